@@ -1,0 +1,192 @@
+"""Convolution arithmetic: output sizes, padding, receptive fields, parameter counts.
+
+One source of truth for every formula in the app: the Build page, the steppers, the builder and the
+tests all call these functions. Each ``*_formula`` function returns the formula with the user's
+numbers filled in, e.g. ``floor((28 + 2*0 - 1*(5-1) - 1) / 1) + 1 = 24``.
+
+Reference: Dumoulin & Visin, "A guide to convolution arithmetic for deep learning" (2016), and the
+shape formulas in the PyTorch docs of ``nn.Conv2d``, ``nn.MaxPool2d``, ``nn.ConvTranspose2d``.
+Lessons: "Build a CNN", "Convolution stepper", "Pooling stepper".
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "conv_mult_adds",
+    "conv_output_formula",
+    "conv_output_size",
+    "conv_output_size_asym",
+    "conv_params",
+    "conv_params_formula",
+    "effective_kernel",
+    "linear_params",
+    "linear_params_formula",
+    "pool_output_formula",
+    "pool_output_size",
+    "receptive_field_step",
+    "same_padding",
+    "transposed_output_formula",
+    "transposed_output_size",
+    "unreached",
+]
+
+
+def effective_kernel(kernel_size: int, dilation: int = 1) -> int:
+    """Span of a dilated kernel: ``d*(k-1) + 1``."""
+    return dilation * (kernel_size - 1) + 1
+
+
+def conv_output_size(
+    n: int, kernel_size: int, stride: int = 1, padding: int = 0, dilation: int = 1
+) -> int:
+    """``floor((n + 2p - d(k-1) - 1) / s) + 1``; may be <= 0 when the kernel does not fit."""
+    return (n + 2 * padding - dilation * (kernel_size - 1) - 1) // stride + 1
+
+
+def conv_output_size_asym(
+    n: int, kernel_size: int, stride: int, pad_before: int, pad_after: int, dilation: int = 1
+) -> int:
+    """Output size with different padding before/after: ``floor((n + pb + pa - d(k-1) - 1)/s) + 1``."""
+    return (n + pad_before + pad_after - dilation * (kernel_size - 1) - 1) // stride + 1
+
+
+def unreached(n: int, kernel_size: int, stride: int, padding: int = 0, dilation: int = 1) -> int:
+    """Rows/columns at the end of the padded input that no window covers (floor truncation).
+
+    ``(n + 2p - d(k-1) - 1) mod s``; zero when the windows tile the padded input exactly.
+    """
+    span = n + 2 * padding - dilation * (kernel_size - 1) - 1
+    return span % stride if span >= 0 else 0
+
+
+def same_padding(kernel_size: int, dilation: int = 1) -> tuple[int, int]:
+    """Padding (before, after) that PyTorch's ``padding="same"`` uses (stride 1).
+
+    Total ``d*(k-1)``; when odd, the extra row/column goes after (bottom/right), as in PyTorch.
+    """
+    total = dilation * (kernel_size - 1)
+    return total // 2, total - total // 2
+
+
+def pool_output_size(
+    n: int,
+    kernel_size: int,
+    stride: int | None = None,
+    padding: int = 0,
+    dilation: int = 1,
+    ceil_mode: bool = False,
+) -> int:
+    """Pooling output size: the conv formula, with PyTorch's ``ceil_mode`` rule."""
+    stride = kernel_size if stride is None else stride
+    span = n + 2 * padding - dilation * (kernel_size - 1) - 1
+    if not ceil_mode:
+        return span // stride + 1
+    out = -(-span // stride) + 1
+    # PyTorch: the last window must start inside the input or the left padding.
+    if (out - 1) * stride >= n + padding:
+        out -= 1
+    return out
+
+
+def transposed_output_size(
+    n: int,
+    kernel_size: int,
+    stride: int = 1,
+    padding: int = 0,
+    output_padding: int = 0,
+    dilation: int = 1,
+) -> int:
+    """``(n - 1)s - 2p + d(k-1) + output_padding + 1`` (``nn.ConvTranspose2d``)."""
+    return (n - 1) * stride - 2 * padding + dilation * (kernel_size - 1) + output_padding + 1
+
+
+def conv_params(
+    in_channels: int,
+    out_channels: int,
+    kernel_size: tuple[int, int],
+    groups: int = 1,
+    bias: bool = True,
+) -> int:
+    """``out * (in/groups * kh * kw) + out`` (the last term only with bias)."""
+    kh, kw = kernel_size
+    return out_channels * (in_channels // groups) * kh * kw + (out_channels if bias else 0)
+
+
+def conv_mult_adds(
+    in_channels: int,
+    out_channels: int,
+    kernel_size: tuple[int, int],
+    output_hw: tuple[int, int],
+    groups: int = 1,
+) -> int:
+    """Multiply-adds of a conv: every output value costs ``in/groups * kh * kw`` of them."""
+    kh, kw = kernel_size
+    return out_channels * output_hw[0] * output_hw[1] * (in_channels // groups) * kh * kw
+
+
+def linear_params(in_features: int, out_features: int, bias: bool = True) -> int:
+    """``in * out + out`` (the last term only with bias)."""
+    return in_features * out_features + (out_features if bias else 0)
+
+
+def receptive_field_step(
+    rf: int, jump: int, kernel_size: int, stride: int, dilation: int = 1
+) -> tuple[int, int]:
+    """One layer of the receptive-field recurrence.
+
+    ``r_out = r_in + (d(k-1)+1 - 1) * j_in`` and ``j_out = j_in * s``, where ``j`` is the distance in
+    input pixels between neighbouring outputs. Start from ``(1, 1)`` at the input.
+    """
+    return rf + (effective_kernel(kernel_size, dilation) - 1) * jump, jump * stride
+
+
+def conv_output_formula(
+    n: int, kernel_size: int, stride: int = 1, padding: int = 0, dilation: int = 1
+) -> str:
+    """E.g. ``floor((28 + 2*0 - 1*(5-1) - 1) / 1) + 1 = 24``."""
+    out = conv_output_size(n, kernel_size, stride, padding, dilation)
+    return f"floor(({n} + 2*{padding} - {dilation}*({kernel_size}-1) - 1) / {stride}) + 1 = {out}"
+
+
+def pool_output_formula(n: int, kernel_size: int, stride: int, padding: int = 0) -> str:
+    """E.g. ``floor((24 + 2*0 - 2) / 2) + 1 = 12``."""
+    out = pool_output_size(n, kernel_size, stride, padding)
+    return f"floor(({n} + 2*{padding} - {kernel_size}) / {stride}) + 1 = {out}"
+
+
+def transposed_output_formula(
+    n: int,
+    kernel_size: int,
+    stride: int = 1,
+    padding: int = 0,
+    output_padding: int = 0,
+    dilation: int = 1,
+) -> str:
+    """E.g. ``(4-1)*2 - 2*1 + 1*(3-1) + 1 + 1 = 8``."""
+    out = transposed_output_size(n, kernel_size, stride, padding, output_padding, dilation)
+    return (
+        f"({n}-1)*{stride} - 2*{padding} + {dilation}*({kernel_size}-1) + {output_padding} + 1"
+        f" = {out}"
+    )
+
+
+def conv_params_formula(
+    in_channels: int,
+    out_channels: int,
+    kernel_size: tuple[int, int],
+    groups: int = 1,
+    bias: bool = True,
+) -> str:
+    """E.g. ``6 * (1*5*5) + 6 = 156``; with groups ``96 * (48/2... )`` is shown as ``in/groups``."""
+    kh, kw = kernel_size
+    per_filter = f"{in_channels}*{kh}*{kw}" if groups == 1 else f"{in_channels}/{groups}*{kh}*{kw}"
+    total = conv_params(in_channels, out_channels, kernel_size, groups, bias)
+    bias_term = f" + {out_channels}" if bias else ""
+    return f"{out_channels} * ({per_filter}){bias_term} = {total}"
+
+
+def linear_params_formula(in_features: int, out_features: int, bias: bool = True) -> str:
+    """E.g. ``400 * 120 + 120 = 48120``."""
+    total = linear_params(in_features, out_features, bias)
+    bias_term = f" + {out_features}" if bias else ""
+    return f"{in_features} * {out_features}{bias_term} = {total}"

@@ -1,0 +1,46 @@
+"""Pick the compute device: CUDA, then Apple MPS, then CPU, with an override; describe it.
+
+Lesson: every page shows the device in use in the sidebar; the Train page trains on it.
+"""
+
+from __future__ import annotations
+
+import torch
+
+__all__ = ["DEVICE_CHOICES", "available_devices", "device_label", "pick_device"]
+
+DEVICE_CHOICES: tuple[str, ...] = ("auto", "cuda", "mps", "cpu")
+
+
+def _mps_available() -> bool:
+    backend = getattr(torch.backends, "mps", None)
+    return bool(backend is not None and backend.is_available())
+
+
+def available_devices() -> list[str]:
+    """Device kinds usable here, best first; ``cpu`` is always last."""
+    found = []
+    if torch.cuda.is_available():
+        found.append("cuda")
+    if _mps_available():
+        found.append("mps")
+    return [*found, "cpu"]
+
+
+def pick_device(override: str | None = "auto") -> torch.device:
+    """``auto`` (or None): CUDA, then MPS, then CPU. An unavailable override falls back to CPU."""
+    if override in (None, "auto"):
+        return torch.device(available_devices()[0])
+    if override in available_devices():
+        return torch.device(override)
+    return torch.device("cpu")
+
+
+def device_label(device: torch.device | str) -> str:
+    """Human name of a device: the CUDA card's name, "Apple MPS", or "CPU (n threads)"."""
+    device = torch.device(device)
+    if device.type == "cuda":
+        return f"CUDA: {torch.cuda.get_device_name(device)}"
+    if device.type == "mps":
+        return "Apple MPS (Metal)"
+    return f"CPU ({torch.get_num_threads()} threads)"

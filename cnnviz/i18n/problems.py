@@ -1,0 +1,50 @@
+"""Messages for :class:`cnnviz.specs.Problem` codes: what is wrong and what to change."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "problem.where_layer": ("Layer {number}", "第 {number} 层"),
+    "problem.not_int": (
+        "{value} is not a whole number; enter an integer.",
+        "{value} 不是整数;请输入一个整数。",
+    ),
+    "problem.not_number": (
+        "{value} is not a number; enter a number.",
+        "{value} 不是数字;请输入一个数字。",
+    ),
+    "problem.not_bool": ("{value} must be true or false.", "{value} 必须是 true 或 false。"),
+    "problem.not_int_pair": (
+        "{value} must be a whole number or a pair (height, width) of whole numbers.",
+        "{value} 必须是一个整数,或一对整数 (高, 宽)。",
+    ),
+    "problem.out_of_range": (
+        "{value} is out of range; choose a value from {minimum} to {maximum}.",
+        "{value} 超出范围;请选择 {minimum} 到 {maximum} 之间的值。",
+    ),
+    "problem.bad_padding": (
+        'padding "{value}" is unknown; use a number, (h, w), "valid" or "same".',
+        '未知的 padding "{value}";请使用数字、(高, 宽)、"valid" 或 "same"。',
+    ),
+    "problem.same_with_stride": (
+        'padding="same" only works with stride 1 (PyTorch rule); set stride to 1 or use a number for padding.',
+        'padding="same" 只能配合 stride 1 使用(PyTorch 的规定);请把 stride 设为 1,或把 padding 设为具体数字。',
+    ),
+    "problem.groups_out": (
+        "groups={groups} does not divide out_channels={out_channels}; choose groups that divides it.",
+        "groups={groups} 不能整除 out_channels={out_channels};请选择能整除它的 groups。",
+    ),
+    "problem.pool_pad_half": (
+        "padding {padding} is more than half the kernel {kernel}; use padding at most {kernel}//2.",
+        "padding {padding} 超过了核大小 {kernel} 的一半;padding 最多为 {kernel}//2。",
+    ),
+    "problem.bad_activation": (
+        "{value} is not a known activation; choose one of: {allowed}.",
+        "{value} 不是已知的激活函数;请从以下选择:{allowed}。",
+    ),
+    "problem.bottleneck_channels": (
+        "a bottleneck block needs out_channels divisible by 4 (it has {out_channels}); use a multiple of 4.",
+        "瓶颈残差块要求 out_channels 能被 4 整除(现在是 {out_channels});请使用 4 的倍数。",
+    ),
+    "problem.bad_input_shape": (
+        "input shape {value} must be three whole numbers (channels, height, width).",
+        "输入形状 {value} 必须是三个整数(通道, 高, 宽)。",
+    ),
+}

@@ -1,0 +1,61 @@
+"""Widget groups and session helpers shared by every page. Never a page itself.
+
+Session-state keys shared between pages (everything else is page-local and prefixed by the page):
+  "lang"            "en" | "zh", chosen in the sidebar (app.py)
+  "net"             the user's current valid ``cnnviz.specs.NetSpec`` (Build page writes, Train reads)
+  "stepper_request" dict sent by the Build page to open one layer in a stepper page
+  "train_job"       the running/finished ``cnnviz.training.TrainingJob`` of this session
+  "runs"            the run history of this session (Train page and Overfitting lab)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from cnnviz.device import device_label, pick_device
+from cnnviz.i18n import LANG_NAMES, LANGS, t
+from cnnviz.specs import Problem
+
+__all__ = ["current_device_label", "lang", "language_selector", "show_problems", "tr"]
+
+
+def lang() -> str:
+    """The UI language of this session ("en" or "zh")."""
+    value = st.session_state.get("lang", "en")
+    return value if value in LANGS else "en"
+
+
+def tr(key: str, /, **params: Any) -> str:
+    """``cnnviz.i18n.t`` in this session's language."""
+    return t(key, lang(), **params)
+
+
+def language_selector() -> None:
+    """The sidebar language switch; also honours ``?lang=zh`` in the URL for classroom links."""
+    if "lang" not in st.session_state:
+        wanted = st.query_params.get("lang", "en")
+        st.session_state["lang"] = wanted if wanted in LANGS else "en"
+    st.sidebar.selectbox(
+        t("app.language", lang()) + " / Language",
+        options=list(LANGS),
+        format_func=lambda code: LANG_NAMES[code],
+        key="lang",
+    )
+
+
+@st.cache_resource
+def _default_device_label() -> str:
+    return device_label(pick_device("auto"))
+
+
+def current_device_label() -> str:
+    """The device training will use: CUDA card name, Apple MPS, or CPU."""
+    return _default_device_label()
+
+
+def show_problems(problems: list[Problem]) -> None:
+    """One ``st.error`` per problem, in the session's language."""
+    for problem in problems:
+        st.error(problem.text(lang()), icon="⚠️")
