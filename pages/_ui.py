@@ -21,6 +21,24 @@ from cnnviz.specs import Problem
 __all__ = ["current_device_label", "lang", "language_selector", "show_problems", "tr"]
 
 
+def _leave_legacy_pages_mode() -> None:
+    """Make a deep link (``/build``) on a fresh server go through ``app.py``'s router.
+
+    Streamlit treats an app with a ``pages/`` folder as a legacy multipage app until the first run
+    calls ``st.navigation``; a first-ever request for ``/build`` would then run ``pages/build.py``
+    alone, without the router, the sidebar or the language switch. Every page imports this module,
+    so the first run switches the process to ``st.navigation`` mode and reruns through ``app.py``.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_legacy_pages_mode()
+
+
 def lang() -> str:
     """The UI language of this session ("en" or "zh")."""
     value = st.session_state.get("lang", "en")
@@ -38,7 +56,7 @@ def language_selector() -> None:
         wanted = st.query_params.get("lang", "en")
         st.session_state["lang"] = wanted if wanted in LANGS else "en"
     st.sidebar.selectbox(
-        t("app.language", lang()) + " / Language",
+        t("app.language", "en"),
         options=list(LANGS),
         format_func=lambda code: LANG_NAMES[code],
         key="lang",

@@ -19,7 +19,7 @@ __all__ = ["CATALOG", "LANGS", "LANG_NAMES", "catalog_problems", "problem_text",
 
 LANGS: tuple[str, ...] = ("en", "zh")
 LANG_NAMES: dict[str, str] = {"en": "English", "zh": "简体中文"}
-_AREAS = ("common", "problems", "build", "stepper", "train", "lab")
+_AREAS = ("common", "problems", "build", "stepper", "data", "train", "lab")
 
 
 def _load() -> tuple[dict[str, dict[str, str]], list[str]]:

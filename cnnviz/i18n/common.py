@@ -2,7 +2,8 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "app.title": ("cnnviz: see how CNNs work", "cnnviz:看懂卷积神经网络"),
-    "app.language": ("Language", "语言"),
+    # One label in both languages: a learner who cannot read the current one still finds the switch.
+    "app.language": ("Language / 语言", "Language / 语言"),
     "app.device": ("Compute device", "计算设备"),
     "app.device_cpu_hint": (
         "No GPU found: everything runs on the CPU.",

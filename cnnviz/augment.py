@@ -1,0 +1,174 @@
+"""Data augmentation for training batches: random shift, rotation, horizontal flip, colour jitter.
+
+Each image gets its own random parameters, all drawn from the caller's ``torch.Generator`` (never
+from torch's global RNG), so the same generator state gives the same batch even while other jobs
+in the same process train, sample dropout masks or augment at the same time; no lock is needed.
+
+The operations are torchvision.transforms.v2's, applied to the whole batch at once:
+``affine`` (rotation ``angle`` about the centre, then an integer shift) uses torchvision's own
+inverse matrix and grid convention with one matrix per image (``tests/test_augment.py`` checks every
+image against ``torchvision.transforms.v2.functional.affine``); ``horizontal_flip`` is v2's;
+brightness ``clamp(f x, 0, 1)`` and contrast ``clamp(f x + (1 - f) mean(gray(x)), 0, 1)`` are v2's
+formulas with a factor per image. Work is done in pixel space [0, 1] (de-normalised with the
+dataset's ``mean``/``std`` when given), so rotated-in corners are black, as in the raw images.
+
+Lesson: the "Train live" page (augmentation controls and preview) and the Overfitting lab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torchvision.transforms.functional import _get_inverse_affine_matrix
+from torchvision.transforms.v2 import functional as TF
+
+from cnnviz.data_base import DataError
+
+__all__ = ["MAX_ROTATION", "MAX_SHIFT", "AugmentConfig", "augment_batch", "draw_params"]
+
+MAX_SHIFT = 16
+MAX_ROTATION = 180.0
+
+
+@dataclass(frozen=True)
+class AugmentConfig:
+    """What to randomise in each training image (frozen: a cache key and part of a TrainConfig).
+
+    ``shift``: at most this many pixels in x and y; ``rotation``: degrees, uniform in
+    ``[-rotation, rotation]``; ``flip``: mirror left-right with probability 1/2;
+    ``color_jitter`` ``s``: brightness and contrast factors uniform in ``[1 - s, 1 + s]``.
+    """
+
+    enabled: bool = False
+    shift: int = 2
+    flip: bool = False
+    rotation: float = 10.0
+    color_jitter: float = 0.0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.shift, bool) or not isinstance(self.shift, int):
+            raise DataError("data.error.bad_augment", field="shift", value=repr(self.shift))
+        checks = (
+            ("shift", self.shift, 0, MAX_SHIFT),
+            ("rotation", self.rotation, 0.0, MAX_ROTATION),
+            ("color_jitter", self.color_jitter, 0.0, 1.0),
+        )
+        for name, value, low, high in checks:
+            if not (isinstance(value, (int, float)) and low <= value <= high):
+                raise DataError("data.error.bad_augment", field=name, value=repr(value))
+
+    @property
+    def active(self) -> bool:
+        """True when augmentation is on and changes something."""
+        return self.enabled and (
+            self.shift > 0 or self.rotation > 0 or self.flip or self.color_jitter > 0
+        )
+
+
+@dataclass(frozen=True)
+class AugmentParams:
+    """The random draws for one batch, one entry per image (all CPU tensors)."""
+
+    angle: torch.Tensor  # (N,) degrees
+    shift: torch.Tensor  # (N, 2) integer pixels (x, y)
+    flip: torch.Tensor  # (N,) bool
+    brightness: torch.Tensor  # (N,) factor
+    contrast: torch.Tensor  # (N,) factor
+
+
+def draw_params(n: int, cfg: AugmentConfig, generator: torch.Generator) -> AugmentParams:
+    """All random numbers for ``n`` images, in a fixed order, from ``generator`` only."""
+
+    def uniform(low: float, high: float, *shape: int) -> torch.Tensor:
+        return low + (high - low) * torch.rand(*shape, generator=generator, dtype=torch.float64)
+
+    angle = uniform(-cfg.rotation, cfg.rotation, n)
+    shift = torch.randint(-cfg.shift, cfg.shift + 1, (n, 2), generator=generator)
+    flip = torch.rand(n, generator=generator) < 0.5 if cfg.flip else torch.zeros(n, dtype=torch.bool)
+    jitter = cfg.color_jitter
+    brightness = uniform(1 - jitter, 1 + jitter, n)
+    contrast = uniform(1 - jitter, 1 + jitter, n)
+    return AugmentParams(angle, shift, flip, brightness, contrast)
+
+
+def _affine_batch(pixels: torch.Tensor, angle: torch.Tensor, shift: torch.Tensor) -> torch.Tensor:
+    """v2 ``affine(img, angle, translate=shift, scale=1, shear=0, bilinear, fill=0)`` per image.
+
+    Same inverse matrix (``_get_inverse_affine_matrix``) and output grid as torchvision's
+    ``_affine_grid``, with a ``(N, 2, 3)`` theta instead of one shared matrix.
+    """
+    n, _, height, width = pixels.shape
+    dtype, device = pixels.dtype, pixels.device
+    matrices = [
+        _get_inverse_affine_matrix(
+            [0.0, 0.0], float(a), [float(dx), float(dy)], 1.0, [0.0, 0.0]
+        )
+        for a, (dx, dy) in zip(angle.tolist(), shift.tolist(), strict=True)
+    ]
+    theta = torch.tensor(matrices, dtype=dtype, device=device).view(n, 2, 3)
+    base = torch.empty(1, height, width, 3, dtype=dtype, device=device)  # (1, H, W, 3): x, y, 1
+    base[..., 0].copy_(torch.linspace((1.0 - width) * 0.5, (width - 1.0) * 0.5, width))
+    base[..., 1].copy_(torch.linspace((1.0 - height) * 0.5, (height - 1.0) * 0.5, height)[:, None])
+    base[..., 2].fill_(1.0)
+    scale = torch.tensor([0.5 * width, 0.5 * height], dtype=dtype, device=device)
+    rescaled = theta.transpose(1, 2) / scale  # (N, 3, 2)
+    grid = base.view(1, height * width, 3).expand(n, -1, -1).bmm(rescaled)  # (N, H*W, 2)
+    grid = grid.view(n, height, width, 2)
+    # Fill with 0 outside the image: grid_sample's zero padding (bilinear blends to 0 at edges,
+    # exactly v2's mask blend with fill 0).
+    return F.grid_sample(pixels, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+
+
+def _jitter(pixels: torch.Tensor, brightness: torch.Tensor, contrast: torch.Tensor) -> torch.Tensor:
+    """v2 ``adjust_contrast(adjust_brightness(img, b), c)`` with a factor per image."""
+    n = pixels.shape[0]
+    b = brightness.to(pixels).view(n, 1, 1, 1)
+    c = contrast.to(pixels).view(n, 1, 1, 1)
+    pixels = (pixels * b).clamp_(0.0, 1.0)
+    gray = TF.rgb_to_grayscale(pixels) if pixels.shape[1] == 3 else pixels  # (N, 1, H, W)
+    mean = gray.mean(dim=(-3, -2, -1), keepdim=True)  # (N, 1, 1, 1)
+    return (c * pixels + (1.0 - c) * mean).clamp_(0.0, 1.0)
+
+
+def augment_batch(
+    x: torch.Tensor,
+    cfg: AugmentConfig,
+    generator: torch.Generator,
+    *,
+    mean: Sequence[float] | None = None,
+    std: Sequence[float] | None = None,
+) -> torch.Tensor:
+    """A randomly shifted/rotated/flipped/jittered copy of the batch ``x`` ``(N, C, H, W)``.
+
+    ``x`` is normalised; pass the dataset's ``mean``/``std`` so the work happens in pixel space
+    (``pixels = x * std + mean``); without them each image is min-max scaled to [0, 1] and back.
+    Returns ``x`` itself when ``cfg`` changes nothing. ``generator`` must be a CPU generator.
+    """
+    if not cfg.active or x.shape[0] == 0:
+        return x
+    n, channels = x.shape[0], x.shape[1]
+    params = draw_params(n, cfg, generator)
+    if mean is not None and std is not None:
+        shape = (1, channels, 1, 1)
+        mean_t = torch.tensor(list(mean), dtype=x.dtype, device=x.device).view(shape)
+        std_t = torch.tensor(list(std), dtype=x.dtype, device=x.device).view(shape)
+        low, span = mean_t, std_t
+        pixels = (x * std_t + mean_t).clamp(0.0, 1.0)
+    else:
+        low = x.amin(dim=(1, 2, 3), keepdim=True)
+        span = (x.amax(dim=(1, 2, 3), keepdim=True) - low).clamp_min(1e-12)
+        pixels = (x - low) / span
+    if cfg.rotation > 0 or cfg.shift > 0:
+        pixels = _affine_batch(pixels, params.angle, params.shift)
+    if cfg.flip and bool(params.flip.any()):
+        rows = params.flip.to(x.device)
+        pixels = pixels.clone()
+        pixels[rows] = TF.horizontal_flip(pixels[rows])
+    if cfg.color_jitter > 0:
+        pixels = _jitter(pixels, params.brightness, params.contrast)
+    if mean is not None and std is not None:
+        return ((pixels - low) / span).contiguous()  # back to normalised: (p - mean) / std
+    return (pixels * span + low).contiguous()

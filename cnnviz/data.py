@@ -1,0 +1,305 @@
+"""Dataset registry: built-in synthetic shapes (default), torchvision datasets, uploaded zips.
+
+``load_dataset(cfg)`` returns a :class:`DatasetBundle`: a stratified, seeded train/validation split,
+optionally a training subset (``train_size``) and label noise (only on training labels), normalised
+with the training set's per-channel statistics ``x' = (x - mean[c]) / std[c]``.
+Nothing is cached here: pages cache bundles (``st.cache_resource``) keyed by the frozen config.
+
+Lesson: the "Train live" page (dataset choice) and the Overfitting lab (train size, label noise).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from cnnviz.augment import AugmentConfig, augment_batch
+from cnnviz.data_base import (
+    DATASET_NAMES,
+    DEFAULT_MAX_SAMPLES,
+    IMAGE_SIZES,
+    MAX_SYNTHETIC_SAMPLES,
+    MIN_SYNTHETIC_SAMPLES,
+    REAL_DATASETS,
+    SYNTHETIC_DATASETS,
+    DataConfig,
+    DataError,
+    DatasetBundle,
+    default_data_dir,
+)
+from cnnviz.data_synthetic import SHAPE_CLASSES, make_shapes
+
+__all__ = [
+    "DATASET_NAMES",
+    "DEFAULT_MAX_SAMPLES",
+    "IMAGE_SIZES",
+    "REAL_DATASETS",
+    "SHAPE_CLASSES",
+    "SYNTHETIC_DATASETS",
+    "AugmentConfig",
+    "DataConfig",
+    "DataError",
+    "DatasetBundle",
+    "Progress",
+    "augment_batch",
+    "class_label",
+    "default_data_dir",
+    "load_dataset",
+    "make_note",
+    "note_text",
+    "resize_bundle",
+    "stratified_split",
+]
+
+Progress = Callable[[float, str], None]
+"""``progress(fraction in [0, 1], message)``; ``message`` is a catalog key ``data.progress.*``."""
+
+
+def make_note(key: str, **params: Any) -> str:
+    """A bundle note: the catalog key, then its parameters as JSON (``'key {"file": "a.png"}'``)."""
+    return f"{key} {json.dumps(params, ensure_ascii=False)}" if params else key
+
+
+def note_text(note: str, lang: str = "en") -> str:
+    """Render a note made by :func:`make_note` in ``lang``."""
+    from cnnviz.i18n import t
+
+    key, _, raw = note.partition(" ")
+    params = json.loads(raw) if raw else {}
+    return t(key, lang, **params)
+
+
+def class_label(name: str, lang: str = "en") -> str:
+    """A class name for display: translated when the catalog has ``data.class.<name>``."""
+    from cnnviz.i18n import CATALOG, t
+
+    key = f"data.class.{name}"
+    return t(key, lang) if key in CATALOG else name
+
+
+def _check_config(cfg: DataConfig) -> None:
+    """Reject values no widget offers (URLs and scripts can send anything)."""
+    if cfg.name not in DATASET_NAMES:
+        raise DataError("data.error.unknown_dataset", name=cfg.name, names=", ".join(DATASET_NAMES))
+    if not 0.0 < cfg.val_fraction < 1.0:
+        raise DataError("data.error.bad_val_fraction", value=cfg.val_fraction)
+    if not 0.0 <= cfg.label_noise <= 1.0:
+        raise DataError("data.error.bad_label_noise", value=cfg.label_noise)
+    if cfg.train_size is not None and cfg.train_size < 1:
+        raise DataError("data.error.bad_train_size", value=cfg.train_size)
+    if cfg.max_samples is not None and cfg.max_samples < 10:
+        raise DataError("data.error.bad_max_samples", value=cfg.max_samples)
+    if cfg.name in SYNTHETIC_DATASETS:
+        if cfg.image_size not in IMAGE_SIZES:
+            sizes = ", ".join(map(str, IMAGE_SIZES))
+            raise DataError("data.error.bad_image_size", value=cfg.image_size, sizes=sizes)
+        if not MIN_SYNTHETIC_SAMPLES <= cfg.num_samples <= MAX_SYNTHETIC_SAMPLES:
+            raise DataError(
+                "data.error.bad_num_samples",
+                value=cfg.num_samples,
+                minimum=MIN_SYNTHETIC_SAMPLES,
+                maximum=MAX_SYNTHETIC_SAMPLES,
+            )
+        if not 0.0 <= cfg.noise <= 1.0:
+            raise DataError("data.error.bad_noise", value=cfg.noise)
+
+
+def _rngs(seed: int) -> dict[str, np.random.Generator]:
+    """Independent streams per step, so changing train_size or label noise keeps the same images
+    and the same validation set (what the Overfitting lab compares)."""
+    names = ("generate", "split", "subset", "label_noise")
+    children = np.random.SeedSequence(seed).spawn(len(names))
+    return {name: np.random.default_rng(child) for name, child in zip(names, children, strict=True)}
+
+
+def stratified_split(
+    labels: np.ndarray, fraction: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Indices ``(kept, taken)``: ``taken`` holds ``round(fraction * n)`` samples, spread over the
+    classes in proportion to their counts (largest remainders), at least one kept per class when
+    possible. Both index arrays are sorted."""
+    n = labels.shape[0]
+    want = int(round(fraction * n))
+    classes, counts = np.unique(labels, return_counts=True)
+    exact = counts * (want / max(n, 1))
+    per_class = np.floor(exact).astype(np.int64)
+    order = np.argsort(-(exact - per_class), kind="stable")
+    for i in order[: want - int(per_class.sum())]:
+        per_class[i] += 1
+    taken: list[np.ndarray] = []
+    for label, k in zip(classes, per_class, strict=True):
+        members = np.flatnonzero(labels == label)
+        taken.append(rng.permutation(members)[: min(int(k), max(members.size - 1, 0))])
+    taken_idx = np.sort(np.concatenate(taken)) if taken else np.empty(0, dtype=np.int64)
+    kept = np.setdiff1d(np.arange(n), taken_idx, assume_unique=True)
+    return kept, taken_idx
+
+
+def _corrupt_labels(
+    labels: np.ndarray, fraction: float, num_classes: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Exactly ``round(fraction * n)`` labels replaced by a different class chosen uniformly."""
+    labels = labels.copy()
+    count = int(round(fraction * labels.shape[0]))
+    if count == 0 or num_classes < 2:
+        return labels
+    chosen = rng.choice(labels.shape[0], size=count, replace=False)
+    shift = rng.integers(1, num_classes, size=count)  # 1..K-1: never the original class
+    labels[chosen] = (labels[chosen] + shift) % num_classes
+    return labels
+
+
+def _finish(
+    name: str,
+    images: np.ndarray,
+    labels: np.ndarray,
+    class_names: tuple[str, ...],
+    cfg: DataConfig,
+    rngs: dict[str, np.random.Generator],
+    notes: list[str],
+    val_pool: tuple[np.ndarray, np.ndarray] | None = None,
+) -> DatasetBundle:
+    """Split, subset, corrupt labels, normalise. ``images``: ``(N, C, H, W)`` float32 in [0, 1]
+    (or uint8 in [0, 255]). ``val_pool`` is an optional separate validation set."""
+    if val_pool is None:
+        train_idx, val_idx = stratified_split(labels, cfg.val_fraction, rngs["split"])
+        train_x, train_y = images[train_idx], labels[train_idx]
+        val_x, val_y = images[val_idx], labels[val_idx]
+    else:
+        train_x, train_y = images, labels
+        val_x, val_y = val_pool
+    if cfg.train_size is not None and cfg.train_size < train_y.shape[0]:
+        drop_fraction = 1.0 - cfg.train_size / train_y.shape[0]
+        _, dropped = stratified_split(train_y, drop_fraction, rngs["subset"])
+        keep = np.setdiff1d(np.arange(train_y.shape[0]), dropped, assume_unique=True)
+        train_x, train_y = train_x[keep], train_y[keep]
+    elif cfg.train_size is not None and cfg.train_size > train_y.shape[0]:
+        notes.append(
+            make_note("data.note.train_size_capped", wanted=cfg.train_size, used=train_y.shape[0])
+        )
+    if train_y.shape[0] == 0 or val_y.shape[0] == 0:
+        raise DataError("data.error.too_few_images", count=int(labels.shape[0]))
+    if cfg.label_noise > 0:
+        train_y = _corrupt_labels(train_y, cfg.label_noise, len(class_names), rngs["label_noise"])
+    train_t = _to_float(train_x)
+    val_t = _to_float(val_x)
+    mean = train_t.mean(dim=(0, 2, 3), dtype=torch.float64)  # (C,)
+    std = train_t.std(dim=(0, 2, 3)).to(torch.float64)
+    std = torch.where(std < 1e-6, torch.ones_like(std), std)
+    _normalise_(train_t, mean, std)
+    _normalise_(val_t, mean, std)
+    return DatasetBundle(
+        name=name,
+        train_x=train_t,
+        train_y=torch.from_numpy(np.ascontiguousarray(train_y, dtype=np.int64)),
+        val_x=val_t,
+        val_y=torch.from_numpy(np.ascontiguousarray(val_y, dtype=np.int64)),
+        class_names=class_names,
+        mean=tuple(float(m) for m in mean),
+        std=tuple(float(s) for s in std),
+        notes=notes,
+    )
+
+
+def _to_float(images: np.ndarray) -> torch.Tensor:
+    """``(N, C, H, W)`` float32 in [0, 1] from uint8 or float input (always a fresh tensor)."""
+    if images.dtype == np.uint8:
+        return torch.from_numpy(np.ascontiguousarray(images)).float().div_(255.0)
+    return torch.tensor(images, dtype=torch.float32)
+
+
+def _normalise_(x: torch.Tensor, mean: torch.Tensor, std: torch.Tensor) -> None:
+    """In place: ``x = (x - mean[c]) / std[c]``."""
+    x.sub_(mean.to(x.dtype).view(1, -1, 1, 1)).div_(std.to(x.dtype).view(1, -1, 1, 1))
+
+
+def load_dataset(cfg: DataConfig, *, progress: Progress | None = None) -> DatasetBundle:
+    """Load (or generate) the dataset ``cfg`` describes, split, subsample, normalise it.
+
+    Raises :class:`DataError` (a catalog key plus parameters) for anything a user must fix.
+    ``progress(fraction, key)`` is called while generating, reading or downloading.
+    """
+    _check_config(cfg)
+    report: Progress = progress or (lambda fraction, message: None)
+    rngs = _rngs(cfg.seed)
+    notes: list[str] = []
+    if cfg.name in SYNTHETIC_DATASETS:
+        report(0.0, "data.progress.generating")
+        images, labels = make_shapes(
+            cfg.num_samples,
+            cfg.image_size,
+            colour=cfg.name == "shapes-color",
+            noise=cfg.noise,
+            rng=rngs["generate"],
+        )
+        bundle = _finish(cfg.name, images, labels, SHAPE_CLASSES, cfg, rngs, notes)
+    elif cfg.name in REAL_DATASETS:
+        from cnnviz.data_torchvision import load_real
+
+        real = load_real(cfg, rng=rngs["subset"], progress=report)
+        notes.extend(real.notes)
+        bundle = _finish(cfg.name, real.images, real.labels, real.class_names, cfg, rngs, notes)
+    else:  # "upload"
+        from cnnviz.data_upload import load_upload
+
+        upload = load_upload(cfg.upload_zip, progress=report)
+        notes.extend(upload.notes)
+        bundle = _finish(
+            cfg.name, upload.images, upload.labels, upload.class_names, cfg, rngs, notes
+        )
+    report(1.0, "data.progress.done")
+    return bundle
+
+
+def resize_bundle(bundle: DatasetBundle, input_shape: tuple[int, int, int]) -> DatasetBundle:
+    """The same images fitted to a network's ``(C, H, W)`` input.
+
+    Channels: 3 -> 1 by the luma average ``0.299 R + 0.587 G + 0.114 B``; 1 -> 3 by repeating.
+    Size: bilinear resampling (antialiased when shrinking). Works in pixel space (de-normalised),
+    then re-normalises with the new training statistics. Returns ``bundle`` itself when it fits.
+    """
+    channels, height, width = input_shape
+    if channels not in (1, 3) or height < 1 or width < 1:
+        raise DataError("data.error.bad_input_shape", shape=str(tuple(input_shape)))
+    if bundle.input_shape == tuple(input_shape):
+        return bundle
+
+    def fit(x: torch.Tensor) -> torch.Tensor:
+        pixels = bundle.denormalise(x)  # (N, C0, H0, W0) in [0, 1]
+        if pixels.shape[1] == 3 and channels == 1:
+            luma = torch.tensor([0.299, 0.587, 0.114], dtype=pixels.dtype).view(1, 3, 1, 1)
+            pixels = (pixels * luma).sum(dim=1, keepdim=True)
+        elif pixels.shape[1] == 1 and channels == 3:
+            pixels = pixels.repeat(1, 3, 1, 1)
+        elif pixels.shape[1] != channels:
+            raise DataError("data.error.bad_input_shape", shape=str(tuple(input_shape)))
+        if pixels.shape[2:] != (height, width):
+            shrinking = height < pixels.shape[2] or width < pixels.shape[3]
+            pixels = F.interpolate(
+                pixels, size=(height, width), mode="bilinear", align_corners=False,
+                antialias=shrinking,
+            ).clamp_(0.0, 1.0)
+        return pixels.contiguous()
+
+    train_x, val_x = fit(bundle.train_x), fit(bundle.val_x)
+    mean = train_x.mean(dim=(0, 2, 3), dtype=torch.float64)
+    std = train_x.std(dim=(0, 2, 3)).to(torch.float64)
+    std = torch.where(std < 1e-6, torch.ones_like(std), std)
+    _normalise_(train_x, mean, std)
+    _normalise_(val_x, mean, std)
+    return DatasetBundle(
+        name=bundle.name,
+        train_x=train_x,
+        train_y=bundle.train_y.clone(),
+        val_x=val_x,
+        val_y=bundle.val_y.clone(),
+        class_names=bundle.class_names,
+        mean=tuple(float(m) for m in mean),
+        std=tuple(float(s) for s in std),
+        notes=[*bundle.notes, make_note("data.note.resized", shape=str(tuple(input_shape)))],
+    )

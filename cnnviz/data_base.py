@@ -1,0 +1,121 @@
+"""The types every dataset loader shares: the config, the loaded bundle, and the error a page shows.
+
+Split out of ``cnnviz.data`` so the loaders (synthetic, torchvision, upload) can raise
+:class:`DataError` without importing the registry; ``cnnviz.data`` re-exports everything here.
+
+Lesson: the "Train live" page (dataset choice) and the Overfitting lab (train size, label noise).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+__all__ = [
+    "DATASET_NAMES",
+    "DEFAULT_MAX_SAMPLES",
+    "IMAGE_SIZES",
+    "REAL_DATASETS",
+    "SYNTHETIC_DATASETS",
+    "DataConfig",
+    "DataError",
+    "DatasetBundle",
+    "default_data_dir",
+]
+
+SYNTHETIC_DATASETS: tuple[str, ...] = ("shapes", "shapes-color")
+REAL_DATASETS: tuple[str, ...] = ("mnist", "fashion-mnist", "kmnist", "cifar10")
+DATASET_NAMES: tuple[str, ...] = (*SYNTHETIC_DATASETS, *REAL_DATASETS, "upload")
+IMAGE_SIZES: tuple[int, ...] = (28, 32, 64)
+DEFAULT_MAX_SAMPLES = 20_000  # images read from a real dataset when ``max_samples`` is None
+MAX_SYNTHETIC_SAMPLES = 60_000
+MIN_SYNTHETIC_SAMPLES = 60
+
+
+class DataError(Exception):
+    """A dataset problem a student can act on: ``key`` is a catalog key ``data.error.<...>``.
+
+    Pages render it with ``err.text(lang)`` (or ``t(err.key, lang, **err.params)``).
+    """
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params: dict[str, Any] = params
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang``, placeholders filled in."""
+        from cnnviz.i18n import t  # local import: i18n loads every area catalog
+
+        return t(self.key, lang, **self.params)
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    """Which dataset to load and how to split, subsample, corrupt and normalise it.
+
+    Frozen and hashable (the upload bytes are excluded), so pages can use it as a cache key.
+    """
+
+    name: str = "shapes"
+    image_size: int = 28
+    num_samples: int = 3000
+    noise: float = 0.1
+    label_noise: float = 0.0
+    val_fraction: float = 0.2
+    train_size: int | None = None
+    max_samples: int | None = None
+    seed: int = 0
+    data_dir: str | None = None
+    download: bool = False
+    upload_zip: bytes | None = field(default=None, compare=False, hash=False, repr=False)
+
+    def resolved_data_dir(self) -> str:
+        """``data_dir``, else ``$CNNVIZ_DATA_DIR``, else ``./data``."""
+        return self.data_dir or default_data_dir()
+
+
+def default_data_dir() -> str:
+    """Where real datasets live: ``$CNNVIZ_DATA_DIR`` or ``./data``."""
+    return os.environ.get("CNNVIZ_DATA_DIR") or "./data"
+
+
+@dataclass
+class DatasetBundle:
+    """Train and validation tensors ready for a network, plus what is needed to show them.
+
+    ``train_x``/``val_x``: ``(N, C, H, W)`` float32, normalised ``(x - mean[c]) / std[c]`` with the
+    training set's per-channel statistics; ``train_y``/``val_y``: ``(N,)`` int64 class indices.
+    ``notes``: catalog keys (``data.note.*``) or ``key|param=value`` strings about skipped files,
+    fallbacks and caps; render them with :func:`cnnviz.data.note_text`.
+    """
+
+    name: str
+    train_x: torch.Tensor
+    train_y: torch.Tensor
+    val_x: torch.Tensor
+    val_y: torch.Tensor
+    class_names: tuple[str, ...]
+    mean: tuple[float, ...]
+    std: tuple[float, ...]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def input_shape(self) -> tuple[int, int, int]:
+        """``(C, H, W)`` of one image: the ``NetSpec.input_shape`` a network needs."""
+        _, channels, height, width = self.train_x.shape
+        return (int(channels), int(height), int(width))
+
+    @property
+    def num_classes(self) -> int:
+        """Number of classes (outputs of the last Linear layer)."""
+        return len(self.class_names)
+
+    def denormalise(self, x: torch.Tensor) -> torch.Tensor:
+        """Back to pixel values in [0, 1]: ``x * std[c] + mean[c]`` (for display)."""
+        mean = torch.tensor(self.mean, dtype=x.dtype).view(-1, 1, 1)
+        std = torch.tensor(self.std, dtype=x.dtype).view(-1, 1, 1)
+        return (x * std + mean).clamp(0.0, 1.0)

@@ -1,0 +1,158 @@
+"""The built-in "shapes" datasets: six kinds of shape drawn at random, generated on the fly.
+
+Every image is rendered from a few random numbers (centre, size, rotation, stroke width, filled or
+outline, colours) with a signed distance to the shape's edge, anti-aliased over one pixel:
+``ink = clip(0.5 - distance, 0, 1)``, ``pixel = background + (foreground - background) * ink + noise``.
+All images of a chunk are drawn at once with NumPy broadcasting (``(N, H, W)`` arrays); the only
+randomness is one ``numpy.random.Generator`` seeded by the caller, so the same seed gives identical
+images.
+
+Lesson: the "Train live" page (the default dataset) and the Overfitting lab.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["SHAPE_CLASSES", "make_shapes"]
+
+# Order is fixed: it is the label order of every shapes dataset and of the ``tiny`` preset's outputs.
+SHAPE_CLASSES: tuple[str, ...] = (
+    "circle",
+    "square",
+    "triangle",
+    "cross",
+    "horizontal_line",
+    "vertical_line",
+)
+_CHUNK = 512  # images rendered per NumPy pass: bounds peak memory at 64x64
+
+
+def _draw_params(
+    rng: np.random.Generator, labels: np.ndarray, size: int, colour: bool
+) -> dict[str, np.ndarray]:
+    """Random geometry and colours for each image, in pixels (all arrays have shape ``(N, ...)``)."""
+    n = labels.shape[0]
+    scale = size / 28.0
+    radius = rng.uniform(6.0, 10.0, n) * scale  # half the extent of the shape
+    margin = radius + 1.0
+    centre_x = rng.uniform(margin, size - 1 - margin)
+    centre_y = rng.uniform(margin, size - 1 - margin)
+    stroke = rng.uniform(1.5, 2.5, n) * scale
+    filled = rng.random(n) < 0.5
+    angle = rng.uniform(-np.pi, np.pi, n)
+    is_line = labels >= 4
+    # Lines must stay horizontal or vertical (that is their class): tilt them by at most 12 degrees.
+    angle = np.where(is_line, rng.uniform(-np.pi / 15, np.pi / 15, n), angle)
+    if colour:
+        background = rng.uniform(0.0, 1.0, (n, 3))
+        foreground = rng.uniform(0.0, 1.0, (n, 3))
+        # Keep the shape visible: push the foreground away from the background's brightness.
+        luma = np.array([0.299, 0.587, 0.114])
+        gap = (foreground - background) @ luma
+        push = np.where(np.abs(gap) < 0.35, np.where(gap >= 0, 0.35, -0.35) - gap, 0.0)
+        foreground = np.clip(foreground + push[:, None], 0.0, 1.0)
+    else:
+        background = rng.uniform(0.0, 0.25, (n, 1))
+        foreground = rng.uniform(0.7, 1.0, (n, 1))
+    return {
+        "radius": radius,
+        "centre_x": centre_x,
+        "centre_y": centre_y,
+        "stroke": stroke,
+        "filled": filled,
+        "angle": angle,
+        "background": background,
+        "foreground": foreground,
+    }
+
+
+def _polygon_distance(u: np.ndarray, v: np.ndarray, sides: int, inradius: np.ndarray) -> np.ndarray:
+    """Signed distance (exact on edges, conservative at corners) to a regular polygon.
+
+    ``max_k (u cos a_k + v sin a_k) - r`` with the edge normals ``a_k = pi/2 + 2 pi k / sides``.
+    """
+    distance = np.full(u.shape, -np.inf)
+    for k in range(sides):
+        a = np.pi / 2 + 2 * np.pi * k / sides
+        np.maximum(distance, u * np.cos(a) + v * np.sin(a), out=distance)
+    return distance - inradius
+
+
+def _box_distance(u: np.ndarray, v: np.ndarray, half_u: np.ndarray, half_v: np.ndarray) -> np.ndarray:
+    """Signed (Chebyshev) distance to the axis-aligned box ``|u| <= half_u, |v| <= half_v``."""
+    return np.maximum(np.abs(u) - half_u, np.abs(v) - half_v)
+
+
+def _render(labels: np.ndarray, params: dict[str, np.ndarray], size: int) -> np.ndarray:
+    """Ink coverage in [0, 1] for each image: ``(N, H, W)`` float32."""
+    coords = np.arange(size, dtype=np.float32)
+    x = coords[None, None, :]  # (1, 1, W)
+    y = coords[None, :, None]  # (1, H, 1)
+
+    def col(name: str) -> np.ndarray:
+        return params[name].astype(np.float32)[:, None, None]  # (N, 1, 1)
+
+    cos, sin = np.cos(col("angle")), np.sin(col("angle"))
+    dx, dy = x - col("centre_x"), y - col("centre_y")
+    u = dx * cos + dy * sin  # (N, H, W) coordinates in the shape's own rotated frame
+    v = -dx * sin + dy * cos
+    radius, half_stroke = col("radius"), col("stroke") / 2
+    filled = params["filled"][:, None, None]
+
+    distance = np.empty(u.shape, dtype=np.float32)  # (N, H, W)
+    for label, kind in enumerate(SHAPE_CLASSES):
+        rows = labels == label
+        if not rows.any():
+            continue
+        uu, vv, r, h = u[rows], v[rows], radius[rows], half_stroke[rows]
+        if kind == "circle":
+            edge = np.hypot(uu, vv) - r
+        elif kind == "square":
+            edge = _polygon_distance(uu, vv, 4, r * 0.8)
+        elif kind == "triangle":
+            edge = _polygon_distance(uu, vv, 3, r * 0.55)
+        elif kind == "cross":
+            distance[rows] = np.minimum(_box_distance(uu, vv, r, h), _box_distance(uu, vv, h, r))
+            continue
+        elif kind == "horizontal_line":
+            distance[rows] = _box_distance(uu, vv, r * 1.2, h)
+            continue
+        else:  # vertical_line
+            distance[rows] = _box_distance(uu, vv, h, r * 1.2)
+            continue
+        # Closed shapes: filled interior, or an outline of the stroke width around the edge.
+        distance[rows] = np.where(filled[rows], edge, np.abs(edge) - h)
+    return np.clip(0.5 - distance, 0.0, 1.0)
+
+
+def make_shapes(
+    num_samples: int,
+    image_size: int,
+    *,
+    colour: bool,
+    noise: float,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``num_samples`` shape images and their labels, classes balanced (counts differ by at most 1).
+
+    Returns ``images`` ``(N, C, H, W)`` float32 in [0, 1] (C = 3 if ``colour`` else 1) and
+    ``labels`` ``(N,)`` int64 indexing :data:`SHAPE_CLASSES`. Pixel noise is Gaussian with std
+    ``noise``, then clipped to [0, 1].
+    """
+    num_classes = len(SHAPE_CLASSES)
+    labels = rng.permutation(np.arange(num_samples) % num_classes).astype(np.int64)
+    params = _draw_params(rng, labels, image_size, colour)
+    channels = 3 if colour else 1
+    images = np.empty((num_samples, channels, image_size, image_size), dtype=np.float32)
+    for start in range(0, num_samples, _CHUNK):
+        stop = min(start + _CHUNK, num_samples)
+        chunk = {name: value[start:stop] for name, value in params.items()}
+        ink = _render(labels[start:stop], chunk, image_size)[:, None]  # (n, 1, H, W)
+        background = chunk["background"].astype(np.float32)[:, :, None, None]  # (n, C, 1, 1)
+        foreground = chunk["foreground"].astype(np.float32)[:, :, None, None]
+        block = background + (foreground - background) * ink  # (n, C, H, W)
+        if noise > 0:
+            block += rng.normal(0.0, noise, block.shape).astype(np.float32)
+        images[start:stop] = np.clip(block, 0.0, 1.0)
+    return images, labels

@@ -1,0 +1,291 @@
+"""After training: evaluation, confusion matrix, misclassified examples, and "try it yourself".
+
+``evaluate`` gives the mean cross-entropy ``-1/N sum log softmax(z_i)[y_i]``, the accuracy and the
+softmax probabilities; the confusion matrix counts ``M[true, predicted]``; per-class accuracy is
+``M[k, k] / sum_j M[k, j]`` (recall). ``image_to_input`` turns a user's picture or a canvas drawing
+into a normalised network input ``(x/255 - mean[c]) / std[c]``.
+
+Lesson: the "Train live" page (after training) and the Overfitting lab.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+__all__ = [
+    "MAX_IMAGE_BYTES",
+    "MAX_IMAGE_PIXELS",
+    "ImageError",
+    "Misclassified",
+    "Prediction",
+    "confusion_matrix",
+    "confusion_matrix_from_labels",
+    "decode_image",
+    "evaluate",
+    "image_to_input",
+    "layer_outputs",
+    "misclassified",
+    "named_layers",
+    "per_class_accuracy",
+    "predict_with_activations",
+]
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_PIXELS = 25_000_000  # PIL's decompression-bomb guard for uploaded pictures
+MAX_ACTIVATION_CHANNELS = 16
+MAX_ACTIVATION_SIZE = 64
+MAX_VECTOR = 512
+
+
+def _device_of(model: nn.Module) -> torch.device:
+    param = next(model.parameters(), None)
+    return param.device if param is not None else torch.device("cpu")
+
+
+def named_layers(model: nn.Module) -> list[tuple[str, nn.Module]]:
+    """``(name, module)`` per layer: a CNNModel's ``layer_names()``, a Sequential's children."""
+    layers = getattr(model, "layers", None)
+    names_fn = getattr(model, "layer_names", None)
+    if isinstance(layers, nn.ModuleList) and callable(names_fn):
+        return list(zip(names_fn(), layers, strict=True))
+    if isinstance(model, nn.Sequential):
+        return [(f"{i + 1} {type(m).__name__}", m) for i, m in enumerate(model)]
+    children = list(model.named_children())
+    return children or [(type(model).__name__, model)]
+
+
+def layer_outputs(model: nn.Module, x: torch.Tensor) -> list[tuple[str, nn.Module, torch.Tensor]]:
+    """``(name, module, output)`` per layer for ``x`` (CNNModel: ``forward_with_activations``;
+    Sequential: each child in turn; other modules: none)."""
+    named = named_layers(model)
+    forward_all = getattr(model, "forward_with_activations", None)
+    if callable(forward_all):
+        _, outputs = forward_all(x)
+        return [(n, m, out) for (n, m), out in zip(named, outputs, strict=True)]
+    if isinstance(model, nn.Sequential):
+        found = []
+        for name, module in named:
+            x = module(x)
+            found.append((name, module, x))
+        return found
+    return []
+
+
+def _logits(model: nn.Module, x: torch.Tensor, batch_size: int) -> torch.Tensor:
+    """Eval-mode logits for ``x`` (N, C, H, W) in chunks, on the CPU as float32 (N, K)."""
+    device = _device_of(model)
+    was_training = model.training
+    model.eval()
+    chunks = []
+    with torch.no_grad():
+        for start in range(0, len(x), batch_size):
+            chunks.append(model(x[start : start + batch_size].to(device)).float().cpu())
+    model.train(was_training)
+    return torch.cat(chunks) if chunks else torch.zeros((0, 0))
+
+
+def evaluate(
+    model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch_size: int = 256
+) -> tuple[float, float, np.ndarray]:
+    """``(mean cross-entropy, accuracy, probabilities (N, K) float32)`` in eval mode."""
+    if len(y) == 0:
+        return float("nan"), float("nan"), np.zeros((0, 0), dtype=np.float32)
+    logits = _logits(model, x, batch_size)
+    targets = y.cpu()
+    loss = float(F.cross_entropy(logits, targets))
+    acc = float((logits.argmax(dim=1) == targets).float().mean())
+    probs = torch.softmax(logits, dim=1).numpy().astype(np.float32)
+    return loss, acc, probs
+
+
+def confusion_matrix_from_labels(
+    y_true: np.ndarray, y_pred: np.ndarray, num_classes: int
+) -> np.ndarray:
+    """``M[i, j]`` = number of images of true class i predicted as class j; (K, K) int64."""
+    y_true = np.asarray(y_true, dtype=np.int64)
+    y_pred = np.asarray(y_pred, dtype=np.int64)
+    flat = y_true * num_classes + y_pred
+    return np.bincount(flat, minlength=num_classes * num_classes).reshape(num_classes, num_classes)
+
+
+def confusion_matrix(
+    model: nn.Module, x: torch.Tensor, y: torch.Tensor, num_classes: int
+) -> np.ndarray:
+    """The model's confusion matrix on ``(x, y)``: rows = true class, columns = predicted."""
+    _, _, probs = evaluate(model, x, y)
+    predicted = probs.argmax(axis=1) if len(probs) else np.zeros(0, dtype=np.int64)
+    return confusion_matrix_from_labels(y.cpu().numpy(), predicted, num_classes)
+
+
+def per_class_accuracy(matrix: np.ndarray) -> np.ndarray:
+    """``M[k, k] / sum_j M[k, j]`` per class (NaN for a class with no images)."""
+    totals = matrix.sum(axis=1).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(totals > 0, np.diag(matrix) / totals, np.nan)
+
+
+@dataclass(frozen=True)
+class Misclassified:
+    """A validation image the model got wrong: its index, true class, and top-3 (class, prob)."""
+
+    index: int
+    true_class: int
+    predicted: int
+    top3: tuple[tuple[int, float], ...]
+
+
+def misclassified(
+    model: nn.Module, x: torch.Tensor, y: torch.Tensor, k: int = 16
+) -> list[Misclassified]:
+    """Up to ``k`` wrong predictions, most confident mistakes first."""
+    _, _, probs = evaluate(model, x, y)
+    if len(probs) == 0:
+        return []
+    truth = y.cpu().numpy()
+    predicted = probs.argmax(axis=1)
+    wrong = np.flatnonzero(predicted != truth)
+    wrong = wrong[np.argsort(-probs[wrong, predicted[wrong]], kind="stable")][:k]
+    found = []
+    for index in wrong:
+        order = np.argsort(-probs[index], kind="stable")[:3]
+        found.append(
+            Misclassified(
+                index=int(index),
+                true_class=int(truth[index]),
+                predicted=int(predicted[index]),
+                top3=tuple((int(c), float(probs[index, c])) for c in order),
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True, eq=False)
+class Prediction:
+    """Softmax probabilities (K,) and every layer's output for one image: ``(name, array)`` with
+    ``(C, H, W)`` maps (first 16 channels, at most 64x64) or ``(F,)`` vectors (first 512)."""
+
+    probabilities: np.ndarray
+    activations: list[tuple[str, np.ndarray]]
+
+
+def predict_with_activations(model: nn.Module, image: torch.Tensor) -> Prediction:
+    """Run one normalised image ``(C, H, W)`` through the model in eval mode."""
+    x = (image.unsqueeze(0) if image.dim() == 3 else image[:1]).to(_device_of(model))
+    was_training = model.training
+    model.eval()
+    with torch.no_grad():
+        outputs = layer_outputs(model, x)
+        logits = outputs[-1][2] if outputs else model(x)
+        probs = torch.softmax(logits.float(), dim=1)[0].cpu().numpy().astype(np.float32)
+        activations = []
+        for name, _module, out in outputs:
+            value = out[0].float()
+            if value.dim() == 3:  # (C, H, W)
+                value = value[:MAX_ACTIVATION_CHANNELS]
+                if max(value.shape[1:]) > MAX_ACTIVATION_SIZE:
+                    value = F.adaptive_avg_pool2d(value, MAX_ACTIVATION_SIZE)
+            else:
+                value = value.flatten()[:MAX_VECTOR]
+            activations.append((name, value.cpu().numpy().astype(np.float32)))
+    model.train(was_training)
+    return Prediction(probabilities=probs, activations=activations)
+
+
+class ImageError(ValueError):
+    """An uploaded picture that cannot be used; ``key`` is a catalog key (``train.error.*``)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(key)
+
+
+def decode_image(raw: bytes) -> np.ndarray:
+    """Decode an uploaded picture safely into an (H, W, 3) uint8 array.
+
+    Caps the file size and the pixel count (decompression bombs), ``verify()``s the file, and
+    re-opens it to decode (PIL needs that after verify). Raises :class:`ImageError`.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    if len(raw) > MAX_IMAGE_BYTES:
+        raise ImageError("train.error.image_too_big")
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    try:
+        with Image.open(io.BytesIO(raw)) as probe:
+            probe.verify()
+        with Image.open(io.BytesIO(raw)) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise ImageError("train.error.image_too_big")
+            return np.asarray(image.convert("RGB"), dtype=np.uint8)
+    except Image.DecompressionBombError as exc:  # also a warning subclass in some versions
+        raise ImageError("train.error.image_too_big") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        if isinstance(exc, ImageError):
+            raise
+        raise ImageError("train.error.bad_image") from exc
+
+
+def _center_drawing(gray: np.ndarray) -> np.ndarray:
+    """MNIST-style framing: crop the ink's bounding box, scale its longest side to 20/28 of the
+    canvas keeping the aspect ratio, and paste it centred. ``gray``: (H, W) in [0, 1]."""
+    ink = np.argwhere(gray > 0.05)
+    if ink.size == 0:
+        return gray
+    (top, left), (bottom, right) = ink.min(axis=0), ink.max(axis=0) + 1
+    crop = torch.from_numpy(np.ascontiguousarray(gray[top:bottom, left:right]))[None, None]
+    size = max(gray.shape)
+    scale = (size * 20 / 28) / max(crop.shape[2:])
+    new_h = max(1, round(crop.shape[2] * scale))
+    new_w = max(1, round(crop.shape[3] * scale))
+    resized = F.interpolate(crop.float(), size=(new_h, new_w), mode="bilinear", antialias=True)
+    out = np.zeros((size, size), dtype=np.float32)
+    y0, x0 = (size - new_h) // 2, (size - new_w) // 2
+    out[y0 : y0 + new_h, x0 : x0 + new_w] = resized[0, 0].numpy()
+    return out
+
+
+def image_to_input(
+    image: np.ndarray,
+    input_shape: tuple[int, int, int],
+    mean: tuple[float, ...],
+    std: tuple[float, ...],
+    *,
+    center_drawing: bool = False,
+) -> torch.Tensor:
+    """A picture as a network input ``(C, H, W)``: ``(pixel/255 - mean[c]) / std[c]``.
+
+    ``image``: (H, W) gray, (H, W, 3) RGB or (H, W, 4) RGBA (composited over black, as a canvas
+    drawing is), uint8 or float in [0, 1]. Colour -> gray by luma ``0.299 R + 0.587 G + 0.114 B``;
+    gray -> colour by repeating. Resized (antialiased) to the input's H x W. ``center_drawing``
+    frames a drawn digit like MNIST does (see :func:`_center_drawing`).
+    """
+    channels, height, width = input_shape
+    pixels = np.asarray(image)
+    pixels = pixels.astype(np.float32) / 255.0 if pixels.dtype == np.uint8 else pixels
+    pixels = np.clip(pixels.astype(np.float32), 0.0, 1.0)
+    if pixels.ndim == 2:
+        pixels = pixels[:, :, None]
+    if pixels.shape[2] == 4:
+        pixels = pixels[:, :, :3] * pixels[:, :, 3:4]
+    if channels == 1 and pixels.shape[2] == 3:
+        pixels = pixels @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+        pixels = pixels[:, :, None]
+    if center_drawing and pixels.shape[2] == 1:
+        pixels = _center_drawing(pixels[:, :, 0])[:, :, None]
+    tensor = torch.from_numpy(np.ascontiguousarray(pixels)).permute(2, 0, 1)  # (c, h, w)
+    if tensor.shape[0] == 1 and channels == 3:
+        tensor = tensor.repeat(3, 1, 1)
+    if tuple(tensor.shape[1:]) != (height, width):
+        shrinking = height < tensor.shape[1] or width < tensor.shape[2]
+        tensor = F.interpolate(
+            tensor[None], size=(height, width), mode="bilinear", antialias=shrinking
+        )[0].clamp(0.0, 1.0)
+    mean_t = torch.tensor(mean, dtype=torch.float32).view(-1, 1, 1)
+    std_t = torch.tensor(std, dtype=torch.float32).view(-1, 1, 1)
+    return ((tensor - mean_t) / std_t).contiguous()

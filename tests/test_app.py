@@ -1,0 +1,94 @@
+"""The app shell under AppTest: router, sidebar (language, device), every page in both languages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cnnviz.device import device_label, pick_device
+from cnnviz.i18n import CATALOG
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGES = [
+    "pages/home.py",
+    "pages/build.py",
+    "pages/conv.py",
+    "pages/pool.py",
+    "pages/walkthrough.py",
+    "pages/practice.py",
+    "pages/train.py",
+    "pages/lab.py",
+]
+# English sentences from the catalog; none may appear on a page rendered in Chinese.
+ENGLISH_ONLY = {
+    entry["en"]
+    for entry in CATALOG.values()
+    if entry["en"] != entry["zh"] and len(re.findall(r"[A-Za-z]{3,}", entry["en"])) >= 3
+}
+TEXT_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "button", "info", "error")
+
+
+def _texts(at: AppTest) -> Iterator[str]:
+    for kind in TEXT_ELEMENTS:
+        for element in at.get(kind):
+            value = getattr(element, "value", None) or getattr(element, "label", None)
+            if isinstance(value, str):
+                yield value
+    for kind in ("selectbox", "slider", "number_input", "checkbox", "radio", "toggle", "expander"):
+        for element in at.get(kind):
+            label = getattr(element, "label", None)
+            if isinstance(label, str):
+                yield label
+
+
+def _app(lang: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["lang"] = lang
+    return at
+
+
+def test_home_loads_with_language_switch_and_device() -> None:
+    at = _app("en")
+    at.run()
+    assert not at.exception
+    assert at.sidebar.selectbox[0].value == "en"
+    sidebar_text = " ".join(c.value for c in at.sidebar.caption)
+    assert device_label(pick_device("auto")) in sidebar_text
+    assert "Compute device" in sidebar_text
+
+
+def test_language_switch_translates_the_shell() -> None:
+    at = _app("en")
+    at.run()
+    at.sidebar.selectbox[0].set_value("zh").run()
+    assert not at.exception
+    sidebar_text = " ".join(c.value for c in at.sidebar.caption)
+    assert "计算设备" in sidebar_text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception(page: str, lang: str) -> None:
+    at = _app(lang)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = list(_texts(at))
+    assert texts, f"{page} rendered no text"
+    if lang == "zh":
+        leaked = sorted({text for text in texts if text in ENGLISH_ONLY})
+        assert leaked == [], f"English text on the Chinese {page}: {leaked}"
+        assert any(re.search(r"[\u4e00-\u9fff]", text) for text in texts)
+
+
+def test_every_page_goes_through_the_shared_ui_module() -> None:
+    """Importing pages._ui is what sends a deep link on a fresh server through app.py's router."""
+    root = Path(APP).parent
+    for page in PAGES:
+        source = (root / page).read_text(encoding="utf-8")
+        assert "from pages._ui import" in source or "import pages._ui" in source, page

@@ -1,0 +1,531 @@
+"""Shape inference against PyTorch: every preset and hypothesis-generated networks, every problem.
+
+The oracle runs the network "the PyTorch way": lazy modules (``nn.LazyConv2d``...) that read their
+input channels from the real tensor, so it shares no code with ``cnnviz.shapes``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pytest
+import torch
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from torch import nn
+from torch.utils.flop_counter import FlopCounterMode
+
+from cnnviz.builder import ResidualBlock, activation_module
+from cnnviz.presets import PRESETS
+from cnnviz.shapes import (
+    MAX_ACTIVATION_BYTES,
+    MAX_LAYERS,
+    MAX_PARAMS,
+    infer,
+    infer_input_shapes,
+    layer_label,
+    validate,
+)
+from cnnviz.specs import (
+    ACTIVATIONS,
+    ActivationSpec,
+    AvgPool2dSpec,
+    BatchNorm2dSpec,
+    Conv2dSpec,
+    Dropout2dSpec,
+    DropoutSpec,
+    FlattenSpec,
+    GlobalAvgPoolSpec,
+    LayerSpec,
+    LinearSpec,
+    LocalResponseNormSpec,
+    MaxPool2dSpec,
+    NetSpec,
+    Problem,
+    ResidualBlockSpec,
+    SpecError,
+)
+
+
+def _oracle_module(spec: LayerSpec, x: torch.Tensor) -> nn.Module:
+    """A PyTorch module for ``spec`` that takes its input size from the tensor ``x``."""
+    match spec:
+        case Conv2dSpec():
+            return nn.LazyConv2d(
+                spec.out_channels,
+                spec.kernel_size,
+                spec.stride,
+                spec.padding,
+                spec.dilation,
+                spec.groups,
+                spec.bias,
+            )
+        case MaxPool2dSpec():
+            return nn.MaxPool2d(spec.kernel_size, spec.stride, spec.padding)
+        case AvgPool2dSpec():
+            return nn.AvgPool2d(spec.kernel_size, spec.stride, spec.padding)
+        case GlobalAvgPoolSpec():
+            return nn.AdaptiveAvgPool2d(1)
+        case BatchNorm2dSpec():
+            return nn.LazyBatchNorm2d(spec.eps, spec.momentum)
+        case LocalResponseNormSpec():
+            return nn.LocalResponseNorm(spec.size, spec.alpha, spec.beta, spec.k)
+        case ActivationSpec():
+            return activation_module(spec.function, spec.negative_slope)
+        case DropoutSpec():
+            return nn.Dropout(spec.p)
+        case Dropout2dSpec():
+            return nn.Dropout2d(spec.p)
+        case FlattenSpec():
+            return nn.Flatten()
+        case LinearSpec():
+            return nn.LazyLinear(spec.out_features, spec.bias)
+        case ResidualBlockSpec():
+            return ResidualBlock(x.shape[1], spec)
+    raise TypeError(spec)
+
+
+def torch_trace(net: NetSpec) -> tuple[list[tuple[tuple[int, ...], int]], int, int | None]:
+    """Run a zero batch of 2 through the oracle: per layer (output shape, params); total
+    mult-adds (FlopCounterMode counts 2 flops per multiply-add); the index of the first layer
+    PyTorch rejects (None if none)."""
+    x = torch.zeros(2, *net.input_shape)
+    results: list[tuple[tuple[int, ...], int]] = []
+    flops = 0
+    for index, spec in enumerate(net.layers):
+        module = _oracle_module(spec, x).eval()
+        try:
+            with torch.no_grad(), FlopCounterMode(display=False) as counter:
+                x = module(x)
+        except RuntimeError:
+            return results, flops // 2 // 2, index
+        flops += counter.get_total_flops()
+        results.append((tuple(x.shape[1:]), sum(p.numel() for p in module.parameters())))
+    return results, flops // 2 // 2, None
+
+
+def codes(problems: list[Problem]) -> list[tuple[str, int | None]]:
+    return [(p.code, p.layer_index) for p in problems]
+
+
+# ---------------------------------------------------------------- presets and random networks
+
+
+@pytest.mark.parametrize("name", [n for n in PRESETS if n != "alexnet2012"])
+def test_every_preset_matches_pytorch_layer_by_layer(name: str) -> None:
+    net = PRESETS[name]
+    summary = infer(net)
+    assert summary.ok, summary.problems
+    trace, mult_adds, failed_at = torch_trace(net)
+    assert failed_at is None
+    assert [(info.output_shape, info.params) for info in summary.layers] == trace
+    assert summary.total_params == sum(params for _, params in trace)
+    assert summary.total_mult_adds == mult_adds
+    assert summary.output_shape == trace[-1][0]
+
+
+def test_alexnet_counts_match_the_published_grouped_network() -> None:
+    summary = infer(PRESETS["alexnet2012"])
+    assert summary.ok
+    assert summary.total_params == 60_965_224
+    shapes = [info.output_shape for info in summary.layers]
+    assert shapes[0] == (96, 55, 55)
+    assert shapes[3] == (96, 27, 27)
+    assert shapes[7] == (256, 13, 13)
+    assert shapes[15] == (9216,)
+    assert summary.receptive_field == (195, 195)
+    assert summary.layers[4].params == 256 * 48 * 25 + 256  # two groups: each filter sees 48 maps
+
+
+_SMALL = st.integers(min_value=1, max_value=3)
+
+
+@st.composite
+def layer_specs(draw: st.DrawFn) -> LayerSpec:
+    kind = draw(
+        st.sampled_from(
+            ["conv", "conv", "conv", "max", "avg", "act", "bn", "drop", "drop2d", "lrn", "res"]
+        )
+    )
+    if kind == "conv":
+        stride = draw(st.integers(1, 2))
+        padding = draw(
+            st.one_of(st.integers(0, 2), st.just("valid"), st.just("same") if stride == 1 else st.just(1))
+        )
+        groups = draw(st.sampled_from([1, 1, 2]))
+        return Conv2dSpec(
+            out_channels=2 * draw(st.integers(1, 3)),
+            kernel_size=(draw(st.integers(1, 4)), draw(st.integers(1, 4))),
+            stride=stride,
+            padding=padding,
+            dilation=draw(st.integers(1, 2)),
+            groups=groups,
+            bias=draw(st.booleans()),
+        )
+    if kind in ("max", "avg"):
+        k = draw(st.integers(1, 3))
+        cls = MaxPool2dSpec if kind == "max" else AvgPool2dSpec
+        return cls(k, draw(st.integers(1, 3)), draw(st.integers(0, k // 2)))
+    if kind == "act":
+        return ActivationSpec(draw(st.sampled_from(ACTIVATIONS)), 0.2)
+    if kind == "bn":
+        return BatchNorm2dSpec()
+    if kind == "drop":
+        return DropoutSpec(0.3)
+    if kind == "drop2d":
+        return Dropout2dSpec(0.3)
+    if kind == "lrn":
+        return LocalResponseNormSpec(size=draw(st.integers(1, 5)))
+    bottleneck = draw(st.booleans())
+    return ResidualBlockSpec(
+        out_channels=4 * draw(st.integers(1, 2)),
+        stride=draw(st.integers(1, 2)),
+        bottleneck=bottleneck,
+        batch_norm=draw(st.booleans()),
+        activation=draw(st.sampled_from(["relu", "prelu", "tanh"])),
+    )
+
+
+@st.composite
+def networks(draw: st.DrawFn) -> NetSpec:
+    body = draw(st.lists(layer_specs(), min_size=1, max_size=5))
+    if draw(st.booleans()):
+        body.append(GlobalAvgPoolSpec())
+    tail: list[LayerSpec] = [FlattenSpec(), LinearSpec(draw(st.integers(1, 8)))]
+    if draw(st.booleans()):
+        tail[1:1] = [DropoutSpec(0.5), LinearSpec(draw(st.integers(1, 8))), ActivationSpec("prelu")]
+    shape = (draw(_SMALL), draw(st.integers(4, 20)), draw(st.integers(4, 20)))
+    return NetSpec(shape, tuple(body + tail))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks())
+def test_random_networks_match_pytorch_or_fail_where_pytorch_fails(net: NetSpec) -> None:
+    summary = infer(net)
+    trace, mult_adds, failed_at = torch_trace(net)
+    if failed_at is None:
+        assert summary.ok, summary.problems
+        assert [(info.output_shape, info.params) for info in summary.layers] == trace
+        assert summary.total_mult_adds == mult_adds
+        assert infer_input_shapes(net) == [net.input_shape] + [s for s, _ in trace[:-1]]
+    else:
+        # PyTorch's first failure is the first layer inference flags, with the same outputs before.
+        assert not summary.ok
+        assert min(p.layer_index for p in summary.problems) == failed_at
+        assert [(i.output_shape, i.params) for i in summary.layers[:failed_at]] == trace
+        assert summary.layers[failed_at].output_shape is None or summary.layers[
+            failed_at
+        ].problems
+
+
+@settings(max_examples=25, deadline=None)
+@given(networks())
+def test_receptive_field_matches_gradient_footprint(net: NetSpec) -> None:
+    """The receptive field of one output value = the input pixels its gradient reaches."""
+    assume(not any(isinstance(s, GlobalAvgPoolSpec) for s in net.layers))
+    summary = infer(net)
+    assume(summary.ok)
+    body = [s for s in net.layers if not isinstance(s, (FlattenSpec, LinearSpec, DropoutSpec))]
+    body = [s for s in body if not isinstance(s, ActivationSpec) or s.function == "relu"]
+    spatial = [i for i, s in enumerate(net.layers) if isinstance(s, FlattenSpec)][0]
+    info = summary.layers[spatial - 1]
+    assert info.receptive_field is not None
+    _, out_h, out_w = info.output_shape  # type: ignore[misc]
+    rf_h, rf_w = info.receptive_field
+    c, h, w = net.input_shape
+    # Only nets without padding: a window can then never hang over the edge.
+    assume(all(getattr(s, "padding", (0, 0)) in ((0, 0), "valid") for s in body))
+    assume(not any(isinstance(s, ResidualBlockSpec) for s in body))
+    x = torch.ones(1, c, h, w, requires_grad=True)
+    y = x
+    for spec in body:
+        module = _oracle_module(spec, y)
+        if isinstance(module, nn.LazyConv2d | nn.LazyBatchNorm2d):
+            module(y)  # materialise, then set positive weights so no gradient cancels
+            with torch.no_grad():
+                for p in module.parameters():
+                    p.fill_(1.0)
+        y = (
+            module(y)
+            if not isinstance(spec, ActivationSpec)
+            else y  # activations do not change the footprint (ReLU of positives is identity)
+        )
+        y = y.eval() if False else y
+    y[0, :, out_h // 2, out_w // 2].sum().backward()
+    assert x.grad is not None
+    rows = torch.nonzero(x.grad[0].abs().sum(0).sum(1)).flatten()
+    cols = torch.nonzero(x.grad[0].abs().sum(0).sum(0)).flatten()
+    # The footprint of an interior output is exactly the receptive field.
+    assert int(rows.max() - rows.min() + 1) == rf_h
+    assert int(cols.max() - cols.min() + 1) == rf_w
+
+
+# ---------------------------------------------------------------- per-layer details
+
+
+def test_lenet_formulas_show_the_students_numbers() -> None:
+    layers = infer(PRESETS["lenet5"]).layers
+    assert layers[0].formulas == [
+        "H, W: floor((32 + 2*0 - 1*(5-1) - 1) / 1) + 1 = 28",
+        "6 * (1*5*5) + 6 = 156",
+    ]
+    assert layers[2].formulas == ["H, W: floor((28 + 2*0 - 2) / 2) + 1 = 14"]
+    assert layers[8].formulas == ["120*1*1 = 120"]
+    assert layers[9].formulas == ["120 * 84 + 84 = 10164"]
+    assert layers[0].label == "Conv2d 6@5x5"
+    assert layers[0].receptive_field == (5, 5) and layers[0].jump == (1, 1)
+    assert layers[2].receptive_field == (6, 6) and layers[2].jump == (2, 2)
+    assert layers[8].receptive_field is None
+
+
+def test_batchnorm_formula_and_rectangular_kernels() -> None:
+    net = NetSpec((3, 20, 30), (Conv2dSpec(6, (3, 5), stride=(1, 2)), BatchNorm2dSpec()))
+    conv, bn = infer(net).layers
+    assert conv.output_shape == (6, 18, 13)
+    assert conv.formulas[:2] == [
+        "H: floor((20 + 2*0 - 1*(3-1) - 1) / 1) + 1 = 18",
+        "W: floor((30 + 2*0 - 1*(5-1) - 1) / 2) + 1 = 13",
+    ]
+    assert conv.label == "Conv2d 6@3x5/1x2"
+    assert bn.formulas == ["2 * 6 = 12"] and bn.params == 12
+    assert conv.activation_bytes == 6 * 18 * 13 * 4
+
+
+def test_same_padding_even_kernel_is_asymmetric_like_pytorch() -> None:
+    net = NetSpec((1, 9, 9), (Conv2dSpec(2, 4, padding="same"), FlattenSpec(), LinearSpec(2)))
+    info = infer(net).layers[0]
+    assert info.output_shape == (2, 9, 9)
+    assert info.formulas[0] == 'H, W: "same" pads 1+2: floor((9 + 1 + 2 - 1*(4-1) - 1) / 1) + 1 = 9'
+    assert nn.Conv2d(1, 2, 4, padding="same")(torch.zeros(1, 1, 9, 9)).shape[-2:] == (9, 9)
+
+
+def test_residual_block_params_are_the_sum_of_its_parts() -> None:
+    net = NetSpec((16, 8, 8), (ResidualBlockSpec(32, stride=2),))
+    info = infer(net).layers[0]
+    assert info.formulas[-1] == "4608 + 64 + 9216 + 64 + 512 + 64 = 14528"
+    assert info.params == 14528
+    assert info.output_shape == (32, 4, 4)
+    bottleneck = infer(NetSpec((8, 8, 8), (ResidualBlockSpec(16, bottleneck=True),))).layers[0]
+    block = ResidualBlock(8, ResidualBlockSpec(16, bottleneck=True))
+    assert bottleneck.params == sum(p.numel() for p in block.parameters())
+    assert bottleneck.label == "Bottleneck 16"
+
+
+def test_totals_and_activation_memory() -> None:
+    summary = infer(PRESETS["tiny"])
+    assert summary.total_params == sum(i.params for i in summary.layers) == 5958
+    assert summary.total_activation_bytes == 4 * sum(math.prod(i.output_shape) for i in summary.layers)  # type: ignore[arg-type]
+    assert summary.output_shape == (6,)
+
+
+def test_floor_truncation_is_a_note_not_an_error() -> None:
+    net = PRESETS["keras-mnist"]
+    summary = infer(net)
+    assert summary.ok
+    assert codes(summary.notes) == [("floor_truncation", 7)]
+    assert summary.notes[0].param_dict() == {"rows": 1, "cols": 1}
+    assert summary.layers[7].notes == summary.notes
+    assert summary.layers[8].output_shape == (256,)  # the seed's 16*4*4 is right
+    assert "never covered" in summary.notes[0].text("en")
+
+
+def test_labels() -> None:
+    assert layer_label(Conv2dSpec(96, 11, stride=4)) == "Conv2d 96@11x11/4"
+    assert layer_label(Conv2dSpec(256, 5, padding=2, groups=2)) == "Conv2d 256@5x5 g2"
+    assert layer_label(MaxPool2dSpec(3, stride=2)) == "MaxPool2d 3x3/2"
+    assert layer_label(ActivationSpec("leaky_relu", 0.2)) == "LeakyReLU 0.2"
+    assert layer_label(DropoutSpec(0.5)) == "Dropout 0.5"
+    assert layer_label(ResidualBlockSpec(32, stride=2)) == "Residual 32/2"
+    assert layer_label(GlobalAvgPoolSpec()) == "GlobalAvgPool"
+
+
+# ---------------------------------------------------------------- every validation message
+
+
+def test_empty_network() -> None:
+    summary = infer(NetSpec((1, 28, 28)))
+    assert codes(summary.problems) == [("empty_net", None)]
+    assert summary.output_shape == (1, 28, 28)
+    assert "add a layer" in summary.problems[0].text("en")
+
+
+def test_kernel_larger_than_input_is_reported_once_per_layer_with_fix() -> None:
+    net = NetSpec((1, 28, 28), (Conv2dSpec(4, 40), FlattenSpec(), LinearSpec(10)))
+    problems = validate(net)
+    assert problems == [
+        Problem.make("kernel_too_big", 0, "kernel_size", axis="H, W", kernel=40, size=28, padded=28)
+    ]
+    assert problems[0].text("en").startswith("Layer 1 (kernel_size): the window spans 40 pixels")
+    assert "smaller kernel" in problems[0].text("en")
+    assert "减小卷积核" in problems[0].text("zh")
+
+
+def test_collapse_after_pooling_names_the_axis_and_continues() -> None:
+    net = NetSpec(
+        (1, 8, 30),
+        (
+            MaxPool2dSpec(2),  # 4 x 15
+            Conv2dSpec(2, (5, 3)),  # H fails, W fine
+            ActivationSpec(),
+            Conv2dSpec(2, 3, groups=2),  # input shape unknown: no new problem here
+            FlattenSpec(),
+            LinearSpec(3),
+        ),
+    )
+    summary = infer(net)
+    assert codes(summary.problems) == [("kernel_too_big", 1)]
+    assert summary.problems[0].param_dict() == {"axis": "H", "kernel": 5, "size": 4, "padded": 4}
+    assert summary.layers[3].output_shape is None
+    assert summary.layers[5].output_shape == (3,)
+
+
+def test_dilated_kernel_span_is_checked() -> None:
+    net = NetSpec((1, 6, 6), (Conv2dSpec(1, 3, dilation=3), FlattenSpec(), LinearSpec(2)))
+    assert codes(validate(net)) == [("kernel_too_big", 0)]
+    assert validate(net)[0].param_dict()["kernel"] == 7
+    with pytest.raises(RuntimeError):
+        nn.Conv2d(1, 1, 3, dilation=3)(torch.zeros(1, 1, 6, 6))
+
+
+def test_padding_makes_a_big_kernel_fit() -> None:
+    net = NetSpec((1, 4, 4), (Conv2dSpec(1, 5, padding=1), FlattenSpec(), LinearSpec(2)))
+    assert validate(net) == []
+    assert infer(net).layers[0].output_shape == (1, 2, 2)
+
+
+def test_pool_kernel_larger_than_input() -> None:
+    net = NetSpec((3, 2, 2), (AvgPool2dSpec(3, padding=1), MaxPool2dSpec(3), FlattenSpec(), LinearSpec(2)))
+    summary = infer(net)
+    assert summary.layers[0].output_shape == (3, 1, 1)
+    assert codes(summary.problems) == [("kernel_too_big", 1)]
+
+
+def test_linear_without_flatten() -> None:
+    net = NetSpec((3, 4, 4), (Conv2dSpec(2, 3), LinearSpec(10)))
+    summary = infer(net)
+    assert codes(summary.problems) == [("linear_needs_flatten", 1)]
+    text = summary.problems[0].text("en")
+    assert text == (
+        "Layer 2: Linear needs a flat vector but gets a (2, 2, 2) feature map; "
+        "add a Flatten layer before this Linear layer."
+    )
+    assert summary.layers[1].output_shape == (10,)  # inference goes on as if flattened
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        Conv2dSpec(2, 1),
+        MaxPool2dSpec(1),
+        AvgPool2dSpec(1),
+        GlobalAvgPoolSpec(),
+        BatchNorm2dSpec(),
+        LocalResponseNormSpec(),
+        Dropout2dSpec(),
+        ResidualBlockSpec(4),
+    ],
+    ids=lambda s: s.kind,
+)
+def test_spatial_layers_after_flatten(spec: LayerSpec) -> None:
+    net = NetSpec((1, 4, 4), (FlattenSpec(), spec, LinearSpec(2)))
+    summary = infer(net)
+    assert codes(summary.problems) == [("needs_spatial", 1)]
+    assert summary.layers[2].output_shape == (2,)
+    assert summary.layers[2].params == 16 * 2 + 2
+    assert "before the Flatten layer" in summary.problems[0].text("en")
+
+
+def test_elementwise_layers_after_flatten_are_fine() -> None:
+    net = NetSpec(
+        (1, 4, 4),
+        (FlattenSpec(), ActivationSpec("prelu"), DropoutSpec(0.1), LinearSpec(2)),
+    )
+    summary = infer(net)
+    assert summary.ok and summary.layers[1].params == 1
+
+
+def test_flatten_twice_is_a_note() -> None:
+    net = NetSpec((1, 4, 4), (FlattenSpec(), FlattenSpec(), LinearSpec(2)))
+    summary = infer(net)
+    assert summary.ok
+    assert codes(summary.notes) == [("flatten_twice", 1)]
+
+
+def test_groups_must_divide_input_channels() -> None:
+    net = NetSpec((3, 8, 8), (Conv2dSpec(4, 3, groups=2), FlattenSpec(), LinearSpec(2)))
+    problems = validate(net)
+    assert problems == [Problem.make("groups_in", 0, "groups", groups=2, in_channels=3)]
+    assert "does not divide the 3 input channels" in problems[0].text("en")
+    with pytest.raises(ValueError, match="in_channels must be divisible by groups"):
+        nn.Conv2d(3, 4, 3, groups=2)
+
+
+def test_same_padding_with_stride_is_rejected_by_the_spec() -> None:
+    with pytest.raises(SpecError) as info:
+        Conv2dSpec(4, 3, stride=2, padding="same")
+    assert [p.code for p in info.value.problems] == ["same_with_stride"]
+
+
+def test_last_layer_not_linear_is_a_note() -> None:
+    summary = infer(NetSpec((1, 8, 8), (Conv2dSpec(2, 3),)))
+    assert summary.ok
+    assert codes(summary.notes) == [("last_not_linear", 0)]
+
+
+def test_too_many_layers_is_reported_without_inferring_them() -> None:
+    net = NetSpec((1, 8, 8), (ActivationSpec(),) * (MAX_LAYERS + 1))
+    summary = infer(net)
+    assert codes(summary.problems) == [("too_many_layers", None)]
+    assert summary.layers == []
+    assert "too big for this classroom server" in summary.problems[0].text("en")
+
+
+def test_too_many_parameters() -> None:
+    net = NetSpec((64, 64, 64), (FlattenSpec(), LinearSpec(1000)))  # 262 M weights
+    summary = infer(net)
+    assert codes(summary.problems) == [("too_many_params", None)]
+    assert summary.problems[0].param_dict()["layer"] == 2
+    assert summary.total_params > MAX_PARAMS
+    assert "too big for this classroom server" in summary.problems[0].text("en")
+
+
+def test_too_much_activation_memory() -> None:
+    net = NetSpec((64, 1024, 1024), (Conv2dSpec(512, 1), FlattenSpec(), LinearSpec(1)))
+    summary = infer(net)
+    assert ("too_much_memory", None) in codes(summary.problems)
+    assert summary.total_activation_bytes > MAX_ACTIVATION_BYTES
+    assert "MB" in summary.problems[-1].text("en")
+
+
+def test_every_problem_code_has_both_languages() -> None:
+    from cnnviz.i18n import CATALOG
+
+    for code in [
+        "kernel_too_big",
+        "floor_truncation",
+        "needs_spatial",
+        "groups_in",
+        "flatten_twice",
+        "linear_needs_flatten",
+        "empty_net",
+        "too_many_layers",
+        "too_many_params",
+        "too_much_memory",
+        "last_not_linear",
+    ]:
+        assert set(CATALOG[f"problem.{code}"]) == {"en", "zh"}
+
+
+def test_infer_input_shapes_raises_with_every_problem() -> None:
+    net = NetSpec((3, 4, 4), (Conv2dSpec(2, 9), Conv2dSpec(4, 1, groups=3), LinearSpec(2)))
+    with pytest.raises(SpecError) as info:
+        infer_input_shapes(net)
+    assert [p.code for p in info.value.problems] == ["kernel_too_big", "linear_needs_flatten"]
+
+
+def test_summary_is_plain_data() -> None:
+    summary = infer(PRESETS["tiny"])
+    first = dataclasses.asdict(summary.layers[0])
+    assert first["input_shape"] == (1, 28, 28)
+    assert first["output_shape"] == (8, 28, 28)
