@@ -14,6 +14,7 @@ from __future__ import annotations
 __all__ = [
     "conv_mult_adds",
     "conv_output_formula",
+    "conv_output_formula_asym",
     "conv_output_size",
     "conv_output_size_asym",
     "conv_params",
@@ -28,6 +29,9 @@ __all__ = [
     "transposed_output_formula",
     "transposed_output_size",
     "unreached",
+    "unreached_asym",
+    "zero_inserted_formula",
+    "zero_inserted_size",
 ]
 
 
@@ -190,3 +194,35 @@ def linear_params_formula(in_features: int, out_features: int, bias: bool = True
     total = linear_params(in_features, out_features, bias)
     bias_term = f" + {out_features}" if bias else ""
     return f"{in_features} * {out_features}{bias_term} = {total}"
+
+
+# Added for the convolution stepper (per-side padding and transposed-conv zero insertion).
+
+
+def unreached_asym(
+    n: int, kernel_size: int, stride: int, pad_before: int, pad_after: int, dilation: int = 1
+) -> int:
+    """:func:`unreached` with different padding before/after: ``(n + pb + pa - d(k-1) - 1) mod s``."""
+    span = n + pad_before + pad_after - dilation * (kernel_size - 1) - 1
+    return span % stride if span >= 0 else 0
+
+
+def conv_output_formula_asym(
+    n: int, kernel_size: int, stride: int, pad_before: int, pad_after: int, dilation: int = 1
+) -> str:
+    """E.g. ``floor((5 + 1 + 2 - 1*(3-1) - 1) / 2) + 1 = 3`` (padding before + after)."""
+    out = conv_output_size_asym(n, kernel_size, stride, pad_before, pad_after, dilation)
+    return (
+        f"floor(({n} + {pad_before} + {pad_after} - {dilation}*({kernel_size}-1) - 1) / {stride})"
+        f" + 1 = {out}"
+    )
+
+
+def zero_inserted_size(n: int, stride: int) -> int:
+    """A transposed conv first puts ``s - 1`` zeros between inputs: ``(n - 1)s + 1`` values."""
+    return (n - 1) * stride + 1
+
+
+def zero_inserted_formula(n: int, stride: int) -> str:
+    """E.g. ``(4-1)*2 + 1 = 7``."""
+    return f"({n}-1)*{stride} + 1 = {zero_inserted_size(n, stride)}"

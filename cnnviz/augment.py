@@ -5,8 +5,8 @@ from torch's global RNG), so the same generator state gives the same batch even 
 in the same process train, sample dropout masks or augment at the same time; no lock is needed.
 
 The operations are torchvision.transforms.v2's, applied to the whole batch at once:
-``affine`` (rotation ``angle`` about the centre, then an integer shift) uses torchvision's own
-inverse matrix and grid convention with one matrix per image (``tests/test_augment.py`` checks every
+``affine`` (rotation ``angle`` about the centre, then an integer shift) uses torchvision's
+inverse-matrix and grid conventions with one matrix per image (``tests/test_augment.py`` checks every
 image against ``torchvision.transforms.v2.functional.affine``); ``horizontal_flip`` is v2's;
 brightness ``clamp(f x, 0, 1)`` and contrast ``clamp(f x + (1 - f) mean(gray(x)), 0, 1)`` are v2's
 formulas with a factor per image. Work is done in pixel space [0, 1] (de-normalised with the
@@ -22,12 +22,19 @@ from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
-from torchvision.transforms.functional import _get_inverse_affine_matrix
 from torchvision.transforms.v2 import functional as TF
 
 from cnnviz.data_base import DataError
 
-__all__ = ["MAX_ROTATION", "MAX_SHIFT", "AugmentConfig", "augment_batch", "draw_params"]
+__all__ = [
+    "MAX_ROTATION",
+    "MAX_SHIFT",
+    "AugmentConfig",
+    "AugmentParams",
+    "augment_batch",
+    "draw_params",
+    "inverse_affine_matrices",
+]
 
 MAX_SHIFT = 16
 MAX_ROTATION = 180.0
@@ -87,39 +94,64 @@ def draw_params(n: int, cfg: AugmentConfig, generator: torch.Generator) -> Augme
 
     angle = uniform(-cfg.rotation, cfg.rotation, n)
     shift = torch.randint(-cfg.shift, cfg.shift + 1, (n, 2), generator=generator)
-    flip = torch.rand(n, generator=generator) < 0.5 if cfg.flip else torch.zeros(n, dtype=torch.bool)
+    flip = (
+        torch.rand(n, generator=generator) < 0.5 if cfg.flip else torch.zeros(n, dtype=torch.bool)
+    )
     jitter = cfg.color_jitter
     brightness = uniform(1 - jitter, 1 + jitter, n)
     contrast = uniform(1 - jitter, 1 + jitter, n)
     return AugmentParams(angle, shift, flip, brightness, contrast)
 
 
+def inverse_affine_matrices(angle: torch.Tensor, shift: torch.Tensor) -> torch.Tensor:
+    """torchvision's ``_get_inverse_affine_matrix(center=0, angle, translate, scale=1, shear=0)``
+    for a batch: output pixel -> input pixel, ``(N, 2, 3)`` float64.
+
+    Rotation ``R(a)`` then translation ``t`` has inverse ``p = R(a)^T (q - t)``:
+    ``[[cos, sin, -(cos tx + sin ty)], [-sin, cos, sin tx - cos ty]]``.
+    """
+    radians = torch.deg2rad(angle.to(torch.float64))
+    cos, sin = torch.cos(radians), torch.sin(radians)
+    tx, ty = shift[:, 0].to(torch.float64), shift[:, 1].to(torch.float64)
+    row0 = torch.stack((cos, sin, -(cos * tx + sin * ty)), dim=1)
+    row1 = torch.stack((-sin, cos, sin * tx - cos * ty), dim=1)
+    return torch.stack((row0, row1), dim=1)  # (N, 2, 3)
+
+
 def _affine_batch(pixels: torch.Tensor, angle: torch.Tensor, shift: torch.Tensor) -> torch.Tensor:
     """v2 ``affine(img, angle, translate=shift, scale=1, shear=0, bilinear, fill=0)`` per image.
 
-    Same inverse matrix (``_get_inverse_affine_matrix``) and output grid as torchvision's
-    ``_affine_grid``, with a ``(N, 2, 3)`` theta instead of one shared matrix.
+    Same inverse matrix and output grid as torchvision's ``_affine_grid`` (pixel centres measured
+    from the image centre, divided by half the size), with one matrix per image.
     """
     n, _, height, width = pixels.shape
     dtype, device = pixels.dtype, pixels.device
-    matrices = [
-        _get_inverse_affine_matrix(
-            [0.0, 0.0], float(a), [float(dx), float(dy)], 1.0, [0.0, 0.0]
-        )
-        for a, (dx, dy) in zip(angle.tolist(), shift.tolist(), strict=True)
-    ]
-    theta = torch.tensor(matrices, dtype=dtype, device=device).view(n, 2, 3)
-    base = torch.empty(1, height, width, 3, dtype=dtype, device=device)  # (1, H, W, 3): x, y, 1
-    base[..., 0].copy_(torch.linspace((1.0 - width) * 0.5, (width - 1.0) * 0.5, width))
-    base[..., 1].copy_(torch.linspace((1.0 - height) * 0.5, (height - 1.0) * 0.5, height)[:, None])
-    base[..., 2].fill_(1.0)
-    scale = torch.tensor([0.5 * width, 0.5 * height], dtype=dtype, device=device)
-    rescaled = theta.transpose(1, 2) / scale  # (N, 3, 2)
-    grid = base.view(1, height * width, 3).expand(n, -1, -1).bmm(rescaled)  # (N, H*W, 2)
-    grid = grid.view(n, height, width, 2)
-    # Fill with 0 outside the image: grid_sample's zero padding (bilinear blends to 0 at edges,
-    # exactly v2's mask blend with fill 0).
-    return F.grid_sample(pixels, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    theta = inverse_affine_matrices(angle, shift).to(dtype=dtype, device=device)  # (N, 2, 3)
+    xs = torch.linspace((1.0 - width) * 0.5, (width - 1.0) * 0.5, width, dtype=dtype, device=device)
+    ys = torch.linspace(
+        (1.0 - height) * 0.5, (height - 1.0) * 0.5, height, dtype=dtype, device=device
+    )
+    x_grid, y_grid = xs.view(1, 1, width), ys.view(1, height, 1)
+
+    def coefficient(row: int, col: int) -> torch.Tensor:
+        return theta[:, row, col].view(n, 1, 1)
+
+    source_x = coefficient(0, 0) * x_grid + coefficient(0, 1) * y_grid + coefficient(0, 2)
+    source_y = coefficient(1, 0) * x_grid + coefficient(1, 1) * y_grid + coefficient(1, 2)
+    grid = torch.stack(
+        (source_x / (0.5 * width), source_y / (0.5 * height)), dim=-1
+    )  # (N, H, W, 2)
+    # Fill with 0 outside the image as v2 does: sample a ones-channel alongside as a coverage mask
+    # and blend ``mask * (img - fill) + fill`` (with fill 0: ``mask * img``).
+    ones = torch.ones(n, 1, height, width, dtype=dtype, device=device)
+    sampled = F.grid_sample(
+        torch.cat((pixels, ones), dim=1),
+        grid,
+        mode="bilinear",
+        padding_mode="zeros",
+        align_corners=False,
+    )  # (N, C + 1, H, W)
+    return sampled[:, :-1] * sampled[:, -1:]
 
 
 def _jitter(pixels: torch.Tensor, brightness: torch.Tensor, contrast: torch.Tensor) -> torch.Tensor:

@@ -9,8 +9,10 @@ Lesson: the "Build a CNN" page builds it; "Train live" trains it; the steppers r
 
 from __future__ import annotations
 
+import math
 import threading
 
+import numpy as np
 import torch
 from torch import Tensor, nn
 
@@ -40,10 +42,13 @@ __all__ = [
     "activation_module",
     "build_layer",
     "build_model",
+    "feature_map_before",
 ]
 
-# Seeded initialisation touches the global CPU RNG inside fork_rng; the lock keeps two sessions'
-# builds from interleaving, and fork_rng restores the RNG so training threads are undisturbed.
+# PyTorch's default init: weights ~ kaiming_uniform(a=sqrt(5)), biases ~ U(-1/sqrt(fan_in), +...).
+_DEFAULT_INIT_SLOPE = math.sqrt(5)
+_PRELU_INIT = 0.25
+# Builds with a seed run one at a time (cheap; keeps peak memory of concurrent builds bounded).
 _INIT_LOCK = threading.Lock()
 
 
@@ -229,9 +234,38 @@ class CNNModel(nn.Module):
                 module.generator = generator
 
 
+def _init_parameters(model: nn.Module, generator: torch.Generator) -> None:
+    """PyTorch's default initialisation of every parameter and buffer, drawn from ``generator``.
+
+    Same distributions as each module's ``reset_parameters``; the global RNG is never touched.
+    """
+    for module in model.modules():
+        match module:
+            case nn.Conv2d() | nn.Linear():
+                nn.init.kaiming_uniform_(module.weight, a=_DEFAULT_INIT_SLOPE, generator=generator)
+                if module.bias is not None:
+                    fan_in, _ = nn.init._calculate_fan_in_and_fan_out(module.weight)
+                    bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
+                    nn.init.uniform_(module.bias, -bound, bound, generator=generator)
+            case nn.BatchNorm2d():
+                module.reset_running_stats()
+                module.reset_parameters()
+            case nn.PReLU():
+                nn.init.constant_(module.weight, _PRELU_INIT)
+            case _:
+                if any(True for _ in module.parameters(recurse=False)) or any(
+                    True for _ in module.buffers(recurse=False)
+                ):
+                    raise TypeError(f"no seeded initialisation for {type(module).__name__}")
+
+
 def build_model(net: NetSpec, *, seed: int | None = None) -> CNNModel:
     """Build ``net``; with ``seed``, the same seed gives the same initial weights in any thread.
 
+    Seeded builds create the modules on the ``meta`` device (no memory, no random draws) and then
+    initialise them from a private ``torch.Generator(seed)``: other users' threads that draw from
+    the global RNG at the same moment neither disturb these weights nor are disturbed.
+    Without a seed the modules initialise from the global RNG as usual.
     Raises :class:`SpecError` with every problem when the network is invalid.
     """
     summary = infer(net)
@@ -247,6 +281,29 @@ def build_model(net: NetSpec, *, seed: int | None = None) -> CNNModel:
 
     if seed is None:
         return make()
-    with _INIT_LOCK, torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        return make()
+    with _INIT_LOCK:
+        with torch.device("meta"):
+            model = make()
+        model = model.to_empty(device="cpu")
+        _init_parameters(model, torch.Generator().manual_seed(seed))
+    return model
+
+
+def feature_map_before(net: NetSpec, index: int, image: np.ndarray, *, seed: int = 0) -> np.ndarray:
+    """The (C, H, W) float32 input that reaches layer ``index`` when ``image`` goes through
+    ``build_model(net, seed=seed)`` in eval mode (``image`` itself for layer 0).
+
+    Only the layers before ``index`` are built: seeded weights are drawn in layer order, so they
+    equal the full model's. Lesson: the Build page's "Open in stepper" buttons.
+    """
+    if not 0 <= index < len(net.layers):
+        raise IndexError(f"layer index {index} out of range for {len(net.layers)} layers")
+    x = torch.as_tensor(np.asarray(image, dtype=np.float32)).unsqueeze(0)  # (1, C, H, W)
+    if tuple(x.shape[1:]) != tuple(net.input_shape):
+        raise ValueError(f"image shape {tuple(x.shape[1:])} != input shape {net.input_shape}")
+    if index > 0:
+        prefix = NetSpec(net.input_shape, net.layers[:index])
+        model = build_model(prefix, seed=seed).eval()
+        with torch.no_grad():
+            x = model(x)
+    return x[0].numpy().astype(np.float32, copy=False)

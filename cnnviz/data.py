@@ -11,7 +11,7 @@ Lesson: the "Train live" page (dataset choice) and the Overfitting lab (train si
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -31,6 +31,7 @@ from cnnviz.data_base import (
     DataError,
     DatasetBundle,
     default_data_dir,
+    stratified_split,
 )
 from cnnviz.data_synthetic import SHAPE_CLASSES, make_shapes
 
@@ -117,35 +118,12 @@ def _rngs(seed: int) -> dict[str, np.random.Generator]:
     return {name: np.random.default_rng(child) for name, child in zip(names, children, strict=True)}
 
 
-def stratified_split(
-    labels: np.ndarray, fraction: float, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    """Indices ``(kept, taken)``: ``taken`` holds ``round(fraction * n)`` samples, spread over the
-    classes in proportion to their counts (largest remainders), at least one kept per class when
-    possible. Both index arrays are sorted."""
-    n = labels.shape[0]
-    want = int(round(fraction * n))
-    classes, counts = np.unique(labels, return_counts=True)
-    exact = counts * (want / max(n, 1))
-    per_class = np.floor(exact).astype(np.int64)
-    order = np.argsort(-(exact - per_class), kind="stable")
-    for i in order[: want - int(per_class.sum())]:
-        per_class[i] += 1
-    taken: list[np.ndarray] = []
-    for label, k in zip(classes, per_class, strict=True):
-        members = np.flatnonzero(labels == label)
-        taken.append(rng.permutation(members)[: min(int(k), max(members.size - 1, 0))])
-    taken_idx = np.sort(np.concatenate(taken)) if taken else np.empty(0, dtype=np.int64)
-    kept = np.setdiff1d(np.arange(n), taken_idx, assume_unique=True)
-    return kept, taken_idx
-
-
 def _corrupt_labels(
     labels: np.ndarray, fraction: float, num_classes: int, rng: np.random.Generator
 ) -> np.ndarray:
     """Exactly ``round(fraction * n)`` labels replaced by a different class chosen uniformly."""
     labels = labels.copy()
-    count = int(round(fraction * labels.shape[0]))
+    count = round(fraction * labels.shape[0])
     if count == 0 or num_classes < 2:
         return labels
     chosen = rng.choice(labels.shape[0], size=count, replace=False)
@@ -247,7 +225,7 @@ def load_dataset(cfg: DataConfig, *, progress: Progress | None = None) -> Datase
     else:  # "upload"
         from cnnviz.data_upload import load_upload
 
-        upload = load_upload(cfg.upload_zip, progress=report)
+        upload = load_upload(cfg.upload_zip, image_size=cfg.image_size, progress=report)
         notes.extend(upload.notes)
         bundle = _finish(
             cfg.name, upload.images, upload.labels, upload.class_names, cfg, rngs, notes
@@ -281,7 +259,10 @@ def resize_bundle(bundle: DatasetBundle, input_shape: tuple[int, int, int]) -> D
         if pixels.shape[2:] != (height, width):
             shrinking = height < pixels.shape[2] or width < pixels.shape[3]
             pixels = F.interpolate(
-                pixels, size=(height, width), mode="bilinear", align_corners=False,
+                pixels,
+                size=(height, width),
+                mode="bilinear",
+                align_corners=False,
                 antialias=shrinking,
             ).clamp_(0.0, 1.0)
         return pixels.contiguous()

@@ -1,4 +1,4 @@
-"""The types every dataset loader shares: the config, the loaded bundle, and the error a page shows.
+"""What every dataset loader shares: the config, the bundle, the error a page shows, the split.
 
 Split out of ``cnnviz.data`` so the loaders (synthetic, torchvision, upload) can raise
 :class:`DataError` without importing the registry; ``cnnviz.data`` re-exports everything here.
@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import torch
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "DataError",
     "DatasetBundle",
     "default_data_dir",
+    "stratified_split",
 ]
 
 SYNTHETIC_DATASETS: tuple[str, ...] = ("shapes", "shapes-color")
@@ -119,3 +121,26 @@ class DatasetBundle:
         mean = torch.tensor(self.mean, dtype=x.dtype).view(-1, 1, 1)
         std = torch.tensor(self.std, dtype=x.dtype).view(-1, 1, 1)
         return (x * std + mean).clamp(0.0, 1.0)
+
+
+def stratified_split(
+    labels: np.ndarray, fraction: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Indices ``(kept, taken)``: ``taken`` holds ``round(fraction * n)`` samples, spread over the
+    classes in proportion to their counts (largest remainders), at least one kept per class when
+    possible. Both index arrays are sorted."""
+    n = labels.shape[0]
+    want = round(fraction * n)
+    classes, counts = np.unique(labels, return_counts=True)
+    exact = counts * (want / max(n, 1))
+    per_class = np.floor(exact).astype(np.int64)
+    order = np.argsort(-(exact - per_class), kind="stable")
+    for i in order[: want - int(per_class.sum())]:
+        per_class[i] += 1
+    taken: list[np.ndarray] = []
+    for label, k in zip(classes, per_class, strict=True):
+        members = np.flatnonzero(labels == label)
+        taken.append(rng.permutation(members)[: min(int(k), max(members.size - 1, 0))])
+    taken_idx = np.sort(np.concatenate(taken)) if taken else np.empty(0, dtype=np.int64)
+    kept = np.setdiff1d(np.arange(n), taken_idx, assume_unique=True)
+    return kept, taken_idx

@@ -34,16 +34,23 @@ def _draw_params(
     """Random geometry and colours for each image, in pixels (all arrays have shape ``(N, ...)``)."""
     n = labels.shape[0]
     scale = size / 28.0
-    radius = rng.uniform(6.0, 10.0, n) * scale  # half the extent of the shape
-    margin = radius + 1.0
+    radius = rng.uniform(5.0, 10.0, n) * scale  # half the extent of the shape
+    stroke = rng.uniform(1.5, 2.5, n) * scale
+    # Keep the whole shape, anti-aliased edge included, inside the image. It reaches
+    # ``reach * r + spill * (stroke / 2 + 0.5)`` from its centre: a square tilted 20 degrees spans
+    # 0.85 (cos 20 + sin 20) r = 1.09 r; an outline's band sticks out of a corner by
+    # (stroke / 2 + 0.5) / sin(corner angle / 2) (x1.41 for a square, x2 for a triangle);
+    # lines are 1.15 r long and thin across.
+    reach = np.array([1.0, 1.1, 1.0, 1.0, 1.15, 1.15])[labels]
+    spill = np.array([1.0, 1.42, 2.0, 1.0, 1.0, 1.0])[labels]
+    margin = np.minimum(reach * radius + spill * (stroke / 2 + 0.5), (size - 1) / 2)
     centre_x = rng.uniform(margin, size - 1 - margin)
     centre_y = rng.uniform(margin, size - 1 - margin)
-    stroke = rng.uniform(1.5, 2.5, n) * scale
     filled = rng.random(n) < 0.5
-    angle = rng.uniform(-np.pi, np.pi, n)
-    is_line = labels >= 4
-    # Lines must stay horizontal or vertical (that is their class): tilt them by at most 12 degrees.
-    angle = np.where(is_line, rng.uniform(-np.pi / 15, np.pi / 15, n), angle)
+    # Rotation limits per class (degrees): lines must stay horizontal or vertical (that is their
+    # class); squares and triangles stay recognisable at 28x28 (a 45-degree square is a diamond).
+    max_tilt = np.array([180.0, 20.0, 20.0, 45.0, 12.0, 12.0])[labels]
+    angle = np.deg2rad(rng.uniform(-1.0, 1.0, n) * max_tilt)
     if colour:
         background = rng.uniform(0.0, 1.0, (n, 3))
         foreground = rng.uniform(0.0, 1.0, (n, 3))
@@ -79,7 +86,9 @@ def _polygon_distance(u: np.ndarray, v: np.ndarray, sides: int, inradius: np.nda
     return distance - inradius
 
 
-def _box_distance(u: np.ndarray, v: np.ndarray, half_u: np.ndarray, half_v: np.ndarray) -> np.ndarray:
+def _box_distance(
+    u: np.ndarray, v: np.ndarray, half_u: np.ndarray, half_v: np.ndarray
+) -> np.ndarray:
     """Signed (Chebyshev) distance to the axis-aligned box ``|u| <= half_u, |v| <= half_v``."""
     return np.maximum(np.abs(u) - half_u, np.abs(v) - half_v)
 
@@ -109,17 +118,17 @@ def _render(labels: np.ndarray, params: dict[str, np.ndarray], size: int) -> np.
         if kind == "circle":
             edge = np.hypot(uu, vv) - r
         elif kind == "square":
-            edge = _polygon_distance(uu, vv, 4, r * 0.8)
+            edge = _polygon_distance(uu, vv, 4, r * 0.85)
         elif kind == "triangle":
-            edge = _polygon_distance(uu, vv, 3, r * 0.55)
+            edge = _polygon_distance(uu, vv, 3, r * 0.5)
         elif kind == "cross":
             distance[rows] = np.minimum(_box_distance(uu, vv, r, h), _box_distance(uu, vv, h, r))
             continue
         elif kind == "horizontal_line":
-            distance[rows] = _box_distance(uu, vv, r * 1.2, h)
+            distance[rows] = _box_distance(uu, vv, r * 1.15, h)
             continue
         else:  # vertical_line
-            distance[rows] = _box_distance(uu, vv, h, r * 1.2)
+            distance[rows] = _box_distance(uu, vv, h, r * 1.15)
             continue
         # Closed shapes: filled interior, or an outline of the stroke width around the edge.
         distance[rows] = np.where(filled[rows], edge, np.abs(edge) - h)

@@ -2,13 +2,16 @@
 
 The verdict uses only the per-epoch numbers (train/validation loss and accuracy), in this order:
 
-1. **overfitting** when the final accuracy gap ``train_acc - val_acc >= GAP_OVERFIT`` (10 points), or
+1. **underfitting** when both final accuracies are below ``UNDERFIT_ACC`` (80%): the model
+   does not even fit the data it sees (too small, too regularised, or not trained long enough).
+   High training error is fixed first, whatever the gap (the usual bias-then-variance recipe).
+   Training accuracy is measured in training mode (dropout on, augmented images), which can sit
+   below validation accuracy, hence "both". A run whose loss became NaN/inf (diverged) is
+   reported as underfitting with the remedy "lower the LR".
+2. **overfitting** when the final accuracy gap ``train_acc - val_acc >= GAP_OVERFIT`` (10 points), or
    when the validation loss rose clearly after its minimum (``rise >= RISE_ABS`` and
    ``rise / min_val_loss >= RISE_REL``) while training accuracy stays ``>= GAP_WITH_RISE`` above
    validation accuracy: the model learns the training set, not the task.
-2. **underfitting** when the final training accuracy is below ``UNDERFIT_TRAIN_ACC`` (80%): the model
-   does not even fit the data it sees (too small, too regularised, or not trained long enough). A run
-   whose loss became NaN/inf (diverged) is reported as underfitting with the remedy "lower the LR".
 3. **still improving** when validation loss still falls by at least ``IMPROVING_REL`` (2%) per epoch
    over the last ``TREND_WINDOW`` epochs (or there is only one epoch): train longer before judging.
 4. **good fit** otherwise: high training accuracy, small gap, validation loss flat at its minimum.
@@ -38,7 +41,7 @@ __all__ = [
     "RISE_ABS",
     "RISE_REL",
     "TREND_WINDOW",
-    "UNDERFIT_TRAIN_ACC",
+    "UNDERFIT_ACC",
     "VERDICTS",
     "Diagnosis",
     "EpochLike",
@@ -50,9 +53,10 @@ GAP_OVERFIT = 0.10
 GAP_WITH_RISE = 0.03
 RISE_ABS = 0.05
 RISE_REL = 0.25
-UNDERFIT_TRAIN_ACC = 0.80
+UNDERFIT_ACC = 0.80
 IMPROVING_REL = 0.02
 TREND_WINDOW = 3
+_EPS = 1e-9  # accuracies are fractions k/N: 0.95 - 0.85 must count as a 10-point gap
 
 VERDICTS: tuple[str, ...] = ("overfitting", "underfitting", "good fit", "still improving")
 
@@ -169,14 +173,18 @@ def diagnose(epochs: Sequence[EpochLike]) -> Diagnosis:
 
     if diverged:
         verdict, remedies = "underfitting", ("lower_lr",)
-    elif gap >= GAP_OVERFIT or (rise >= RISE_ABS and rel_rise >= RISE_REL and gap >= GAP_WITH_RISE):
-        verdict, remedies = "overfitting", _REMEDIES["overfitting"]
-    elif final.train_acc < UNDERFIT_TRAIN_ACC:
+    elif max(final.train_acc, final.val_acc) < UNDERFIT_ACC - _EPS:
         verdict = "underfitting"
         remedies = _REMEDIES["underfitting"]
-        if trend is None or trend >= IMPROVING_REL:  # not converged yet: training longer comes first
+        if (
+            trend is None or trend >= IMPROVING_REL
+        ):  # not converged yet: training longer comes first
             remedies = ("longer", *(r for r in remedies if r != "longer"))
-    elif trend is None or trend >= IMPROVING_REL:
+    elif gap >= GAP_OVERFIT - _EPS or (
+        rise >= RISE_ABS and rel_rise >= RISE_REL and gap >= GAP_WITH_RISE - _EPS
+    ):
+        verdict, remedies = "overfitting", _REMEDIES["overfitting"]
+    elif trend is None or trend >= IMPROVING_REL - _EPS:
         verdict, remedies = "still improving", _REMEDIES["still improving"]
     else:
         verdict, remedies = "good fit", _REMEDIES["good fit"]

@@ -188,6 +188,9 @@ class BackgroundJob:
         self._last_beat = time.monotonic()
         self._thread: threading.Thread | None = None
         self.control = JobControl(self)
+        #: optional "is the user's session still connected?" check; while it says True an old
+        #: heartbeat does not stop the job (the user is on another page, not gone).
+        self.keepalive: Callable[[], bool] | None = None
         self.stop_reason: str | None = None  # "user" | "heartbeat" when stopped from outside
         self.error: BaseException | None = None
         self.error_key: str | None = None
@@ -275,8 +278,20 @@ class BackgroundJob:
             and timeout is not None
             and time.monotonic() - self._last_beat > timeout
         ):
-            self._request_stop("heartbeat")
+            if self._still_connected():
+                self.heartbeat()
+            else:
+                self._request_stop("heartbeat")
         return self._stop.is_set()
+
+    def _still_connected(self) -> bool:
+        check = self.keepalive
+        if check is None:
+            return False
+        try:
+            return bool(check())
+        except Exception:  # a broken check must not keep an abandoned job alive
+            return False
 
     def _set_status(self, status: str) -> None:
         with self._state_lock:
@@ -405,14 +420,15 @@ class TrainingJob(BackgroundJob):
         self._lr: float | None = None
         self._started_at: float | None = None
         super().__init__(
-            self._train_work, limiter=limiter, on_event=self._record,
+            self._train_work,
+            limiter=limiter,
+            on_event=self._record,
             heartbeat_timeout=heartbeat_timeout,
         )
 
     def _train_work(self, control: JobControl) -> Iterator[Any]:
         from cnnviz.builder import build_model
 
-        torch.set_num_threads(self.cfg.num_threads or 1)
         model = build_model(self.net, seed=self.cfg.seed)
         self.model = model
         yield from train(model, self.data, self.cfg, control=control, probe=self.probe)

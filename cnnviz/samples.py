@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import math
 import warnings
+from collections.abc import Sequence
 from typing import Final
 
 import numpy as np
@@ -39,9 +40,11 @@ __all__ = [
     "MAX_UPLOAD_PIXELS",
     "SAMPLE_KINDS",
     "SEED003_INPUT",
+    "center_crop",
     "digit_image",
     "image_patch",
     "load_image",
+    "parse_grid",
     "sample_image",
 ]
 
@@ -301,3 +304,51 @@ def image_patch(image: Image.Image | bytes, channels: int, height: int, width: i
         return array[None].copy()  # (1, H, W)
     array = np.moveaxis(array, -1, 0)  # (3, H, W)
     return np.stack([array[c % 3] for c in range(channels)]).astype(np.float32)
+
+
+def center_crop(
+    x: np.ndarray, max_height: int, max_width: int, max_channels: int
+) -> tuple[np.ndarray, bool]:
+    """The centred (<= max_channels, <= max_height, <= max_width) part of a (C, H, W) array.
+
+    Returns ``(crop, cropped)``; the steppers use it for a big feature map sent by the Build page.
+    """
+    x = np.asarray(x)
+    if x.ndim != 3 or min(x.shape) < 1:
+        raise SpecError(Problem.make("step_bad_shape", field="input", x=str(x.shape), w="-"))
+    channels, height, width = x.shape
+    new_h, new_w, new_c = (
+        min(height, max_height),
+        min(width, max_width),
+        min(channels, max_channels),
+    )
+    top, left = (height - new_h) // 2, (width - new_w) // 2
+    crop = x[:new_c, top : top + new_h, left : left + new_w]
+    return crop, crop.shape != x.shape
+
+
+def parse_grid(cells: Sequence[Sequence[object]]) -> np.ndarray:
+    """A typed grid (rows of cells: numbers or text like ``"-1.5"``) as a float64 (H, W) array.
+
+    Accepts ``,`` as a decimal comma and the Unicode minus. Raises :class:`SpecError` listing every
+    cell that is empty or not a finite number (row and column counted from 0).
+    """
+    rows = [list(row) for row in cells]
+    if not rows or not rows[0] or any(len(row) != len(rows[0]) for row in rows):
+        raise SpecError(Problem.make("step_grid_shape"))
+    values = np.zeros((len(rows), len(rows[0])), dtype=np.float64)
+    bad: list[str] = []
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            text = "" if cell is None else str(cell).strip().replace("−", "-").replace(",", ".")
+            try:
+                number = float(text)
+            except ValueError:
+                number = float("nan")
+            if not np.isfinite(number) or abs(number) > 1e6:
+                bad.append(f"({r}, {c}) {str(cell)[:12]!r}" if text else f"({r}, {c}) ''")
+            else:
+                values[r, c] = number
+    if bad:
+        raise SpecError(Problem.make("step_grid_cells", cells=", ".join(bad[:6]), count=len(bad)))
+    return values

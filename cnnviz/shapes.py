@@ -277,15 +277,15 @@ def _sliding_window(
     _axis_formula(step.formulas, texts)
     if any(unreached):
         step.notes.append(
-            Problem.make(
-                "floor_truncation", index, "stride", rows=unreached[0], cols=unreached[1]
-            )
+            Problem.make("floor_truncation", index, "stride", rows=unreached[0], cols=unreached[1])
         )
     new_rf: Pair | None = None
     new_jump: Pair | None = None
     if rf is not None and jump is not None:
         steps = [
-            ar.receptive_field_step(rf[axis], jump[axis], kernel[axis], stride[axis], dilation[axis])
+            ar.receptive_field_step(
+                rf[axis], jump[axis], kernel[axis], stride[axis], dilation[axis]
+            )
             for axis in range(2)
         ]
         new_rf = (steps[0][0], steps[1][0])
@@ -496,10 +496,14 @@ def _infer_layer(
                 " + ".join(str(params) for _, params, _ in parts) + f" = {step.params}"
             )
             if rf is not None and jump is not None:
-                kernels = [(1, 1), (3, spec.stride), (1, 1)] if spec.bottleneck else [
-                    (3, spec.stride),
-                    (3, 1),
-                ]
+                kernels = (
+                    [(1, 1), (3, spec.stride), (1, 1)]
+                    if spec.bottleneck
+                    else [
+                        (3, spec.stride),
+                        (3, 1),
+                    ]
+                )
                 rows, cols = (rf[0], jump[0]), (rf[1], jump[1])
                 for k, s in kernels:
                     rows = ar.receptive_field_step(*rows, k, s)
@@ -522,9 +526,7 @@ def infer(net: NetSpec) -> NetSummary:
     if not net.layers:
         problems.append(Problem.make("empty_net"))
     if len(net.layers) > MAX_LAYERS:
-        problems.append(
-            Problem.make("too_many_layers", count=len(net.layers), limit=MAX_LAYERS)
-        )
+        problems.append(Problem.make("too_many_layers", count=len(net.layers), limit=MAX_LAYERS))
         return NetSummary(input_shape, [], 0, 0, 0, None, problems, notes, None)
 
     shape: Shape | None = input_shape

@@ -37,14 +37,14 @@ from cnnviz.data import AugmentConfig, DatasetBundle, augment_batch
 from cnnviz.device import device_label, pick_device
 from cnnviz.evaluation import (
     Misclassified,
-    layer_outputs,
-    named_layers,
     Prediction,
     confusion_matrix,
     confusion_matrix_from_labels,
     evaluate,
     image_to_input,
+    layer_outputs,
     misclassified,
+    named_layers,
     per_class_accuracy,
     predict_with_activations,
 )
@@ -77,6 +77,7 @@ __all__ = [
     "EpochEnd",
     "Event",
     "Finished",
+    "Fitting",
     "Misclassified",
     "Prediction",
     "RunResult",
@@ -90,6 +91,7 @@ __all__ = [
     "evaluate",
     "fit",
     "fit_net_to_data",
+    "fit_to_data",
     "image_to_input",
     "lr_curve",
     "misclassified",
@@ -353,7 +355,8 @@ def _snapshot(model: nn.Module, probe: torch.Tensor | None, epoch: int, step: in
 def fit_net_to_data(net: NetSpec, data: DatasetBundle) -> NetSpec:
     """``net`` with its input shape and number of outputs set to the dataset's (if they differ).
 
-    Uses ``cnnviz.presets.with_input_shape`` / ``with_num_classes``; the page explains the change.
+    Uses ``cnnviz.presets.with_input_shape`` / ``with_num_classes``; the result may be invalid
+    (e.g. LeNet-5's 5x5 C5 layer does not fit 28x28 inputs): :func:`fit_to_data` handles that.
     """
     from cnnviz.presets import with_input_shape, with_num_classes
 
@@ -363,6 +366,42 @@ def fit_net_to_data(net: NetSpec, data: DatasetBundle) -> NetSpec:
     if _num_outputs(fitted) != data.num_classes:
         fitted = with_num_classes(fitted, data.num_classes)
     return fitted
+
+
+@dataclass(frozen=True)
+class Fitting:
+    """A network and a dataset made to fit each other. ``changes`` (what the page explains):
+    "input" (the network's input shape became the images' shape), "resize" (the images were
+    resized / converted to the network's input) and "classes" (the last Linear layer now outputs
+    one score per class)."""
+
+    net: NetSpec
+    data: DatasetBundle
+    changes: tuple[str, ...]
+
+
+def fit_to_data(net: NetSpec, data: DatasetBundle) -> Fitting:
+    """Fit ``net`` and ``data`` together: first try the network on the images as they are;
+    if that network is invalid, keep the network's input and resize the images to it
+    (``cnnviz.data.resize_bundle``); then set the number of outputs to the number of classes."""
+    from cnnviz.data import resize_bundle
+    from cnnviz.presets import with_input_shape, with_num_classes
+    from cnnviz.shapes import validate
+
+    changes: list[str] = []
+    fitted = net
+    if tuple(net.input_shape) != data.input_shape:
+        candidate = with_input_shape(net, data.input_shape)
+        if not validate(candidate):
+            fitted = candidate
+            changes.append("input")
+        elif not validate(net) and net.input_shape[0] in (1, 3):
+            data = resize_bundle(data, tuple(net.input_shape))  # type: ignore[arg-type]
+            changes.append("resize")
+    if not validate(fitted) and _num_outputs(fitted) != data.num_classes:
+        fitted = with_num_classes(fitted, data.num_classes)
+        changes.append("classes")
+    return Fitting(fitted, data, tuple(changes))
 
 
 def _num_outputs(net: NetSpec) -> int | None:
@@ -565,7 +604,9 @@ def train(
                 index = order[(batch - 1) * batch_size : batch * batch_size]
                 xb, yb = train_x[index], train_y[index]  # (B, C, H, W), (B,)
                 if cfg.augment.enabled:
-                    xb = augment_batch(xb, cfg.augment, gens["augment"])
+                    xb = augment_batch(
+                        xb, cfg.augment, gens["augment"], mean=data.mean, std=data.std
+                    )
                 with torch.autocast(device.type, dtype=torch.float16, enabled=use_amp):
                     logits = model(xb)  # (B, K)
                     loss = F.cross_entropy(logits, yb, label_smoothing=cfg.label_smoothing)
@@ -689,14 +730,16 @@ def fit(
     control: JobControl | None = None,
     on_event: Any = None,
 ) -> RunResult:
-    """Build ``net`` (fitted to ``data``, weights seeded with ``cfg.seed``), train it to the end.
+    """Build ``net`` (fitted to ``data`` by :func:`fit_to_data`, weights seeded with ``cfg.seed``)
+    and train it to the end.
 
     Synchronous convenience for the CLI, the lab, notebooks and tests; ``on_event(event)`` sees
     every event. Raises :class:`SpecError` when :func:`check_limits` finds problems.
     """
     from cnnviz.builder import build_model
 
-    net = fit_net_to_data(net, data)
+    fitting = fit_to_data(net, data)
+    net, data = fitting.net, fitting.data
     problems = check_limits(net, data, cfg)
     if problems:
         raise SpecError(problems)

@@ -98,7 +98,7 @@ def torch_trace(net: NetSpec) -> tuple[list[tuple[tuple[int, ...], int]], int, i
         try:
             with torch.no_grad(), FlopCounterMode(display=False) as counter:
                 x = module(x)
-        except RuntimeError:
+        except (RuntimeError, ValueError):  # shape errors; groups that do not divide
             return results, flops // 2 // 2, index
         flops += counter.get_total_flops()
         results.append((tuple(x.shape[1:]), sum(p.numel() for p in module.parameters())))
@@ -151,7 +151,9 @@ def layer_specs(draw: st.DrawFn) -> LayerSpec:
     if kind == "conv":
         stride = draw(st.integers(1, 2))
         padding = draw(
-            st.one_of(st.integers(0, 2), st.just("valid"), st.just("same") if stride == 1 else st.just(1))
+            st.one_of(
+                st.integers(0, 2), st.just("valid"), st.just("same") if stride == 1 else st.just(1)
+            )
         )
         groups = draw(st.sampled_from([1, 1, 2]))
         return Conv2dSpec(
@@ -199,6 +201,7 @@ def networks(draw: st.DrawFn) -> NetSpec:
     return NetSpec(shape, tuple(body + tail))
 
 
+@pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks())
 def test_random_networks_match_pytorch_or_fail_where_pytorch_fails(net: NetSpec) -> None:
@@ -214,51 +217,57 @@ def test_random_networks_match_pytorch_or_fail_where_pytorch_fails(net: NetSpec)
         assert not summary.ok
         assert min(p.layer_index for p in summary.problems) == failed_at
         assert [(i.output_shape, i.params) for i in summary.layers[:failed_at]] == trace
-        assert summary.layers[failed_at].output_shape is None or summary.layers[
-            failed_at
-        ].problems
+        assert summary.layers[failed_at].output_shape is None or summary.layers[failed_at].problems
 
 
-@settings(max_examples=25, deadline=None)
-@given(networks())
-def test_receptive_field_matches_gradient_footprint(net: NetSpec) -> None:
-    """The receptive field of one output value = the input pixels its gradient reaches."""
-    assume(not any(isinstance(s, GlobalAvgPoolSpec) for s in net.layers))
+@st.composite
+def window_stacks(draw: st.DrawFn) -> NetSpec:
+    """Unpadded conv/pool stacks: every window lies inside the input."""
+    layers: list[LayerSpec] = []
+    for _ in range(draw(st.integers(1, 4))):
+        k, s = draw(st.integers(1, 3)), draw(st.integers(1, 2))
+        if draw(st.booleans()):
+            layers.append(Conv2dSpec(2, k, stride=s, dilation=draw(st.integers(1, 2))))
+        else:
+            layers.append(draw(st.sampled_from([MaxPool2dSpec, AvgPool2dSpec]))(k, s))
+    return NetSpec((1, 40, 40), tuple(layers))
+
+
+@settings(max_examples=40, deadline=None)
+@given(window_stacks())
+def test_receptive_field_is_the_gradient_footprint(net: NetSpec) -> None:
+    """The receptive field of one output value = the extent of input pixels its gradient reaches.
+
+    Positive weights and average pooling in place of max pooling (same windows), so no gradient
+    cancels or is routed to one pixel.
+    """
     summary = infer(net)
     assume(summary.ok)
-    body = [s for s in net.layers if not isinstance(s, (FlattenSpec, LinearSpec, DropoutSpec))]
-    body = [s for s in body if not isinstance(s, ActivationSpec) or s.function == "relu"]
-    spatial = [i for i, s in enumerate(net.layers) if isinstance(s, FlattenSpec)][0]
-    info = summary.layers[spatial - 1]
-    assert info.receptive_field is not None
-    _, out_h, out_w = info.output_shape  # type: ignore[misc]
-    rf_h, rf_w = info.receptive_field
-    c, h, w = net.input_shape
-    # Only nets without padding: a window can then never hang over the edge.
-    assume(all(getattr(s, "padding", (0, 0)) in ((0, 0), "valid") for s in body))
-    assume(not any(isinstance(s, ResidualBlockSpec) for s in body))
-    x = torch.ones(1, c, h, w, requires_grad=True)
+    x = torch.ones(1, 1, 40, 40, requires_grad=True)
     y = x
-    for spec in body:
-        module = _oracle_module(spec, y)
-        if isinstance(module, nn.LazyConv2d | nn.LazyBatchNorm2d):
-            module(y)  # materialise, then set positive weights so no gradient cancels
-            with torch.no_grad():
-                for p in module.parameters():
-                    p.fill_(1.0)
-        y = (
-            module(y)
-            if not isinstance(spec, ActivationSpec)
-            else y  # activations do not change the footprint (ReLU of positives is identity)
-        )
-        y = y.eval() if False else y
+    for spec in net.layers:
+        if isinstance(spec, Conv2dSpec):
+            conv = nn.Conv2d(y.shape[1], 2, spec.kernel_size, spec.stride, 0, spec.dilation)
+            nn.init.constant_(conv.weight, 1.0)
+            y = conv(y)
+        else:
+            y = nn.functional.avg_pool2d(y, spec.kernel_size, spec.stride)
+    _, out_h, out_w = summary.output_shape  # type: ignore[misc]
     y[0, :, out_h // 2, out_w // 2].sum().backward()
     assert x.grad is not None
-    rows = torch.nonzero(x.grad[0].abs().sum(0).sum(1)).flatten()
-    cols = torch.nonzero(x.grad[0].abs().sum(0).sum(0)).flatten()
-    # The footprint of an interior output is exactly the receptive field.
-    assert int(rows.max() - rows.min() + 1) == rf_h
-    assert int(cols.max() - cols.min() + 1) == rf_w
+    reached = x.grad[0, 0] != 0
+    rows = torch.nonzero(reached.any(1)).flatten()
+    cols = torch.nonzero(reached.any(0)).flatten()
+    rf = summary.layers[-1].receptive_field
+    assert (int(rows.max() - rows.min() + 1), int(cols.max() - cols.min() + 1)) == rf
+
+
+def test_receptive_field_of_two_3x3_convs_then_pool() -> None:
+    net = NetSpec(
+        (1, 32, 32), (Conv2dSpec(1, 3), Conv2dSpec(1, 3), MaxPool2dSpec(2), Conv2dSpec(1, 3))
+    )
+    assert [i.receptive_field for i in infer(net).layers] == [(3, 3), (5, 5), (6, 6), (10, 10)]
+    assert [i.jump for i in infer(net).layers] == [(1, 1), (1, 1), (2, 2), (2, 2)]
 
 
 # ---------------------------------------------------------------- per-layer details
@@ -292,6 +301,7 @@ def test_batchnorm_formula_and_rectangular_kernels() -> None:
     assert conv.activation_bytes == 6 * 18 * 13 * 4
 
 
+@pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")
 def test_same_padding_even_kernel_is_asymmetric_like_pytorch() -> None:
     net = NetSpec((1, 9, 9), (Conv2dSpec(2, 4, padding="same"), FlattenSpec(), LinearSpec(2)))
     info = infer(net).layers[0]
@@ -315,7 +325,9 @@ def test_residual_block_params_are_the_sum_of_its_parts() -> None:
 def test_totals_and_activation_memory() -> None:
     summary = infer(PRESETS["tiny"])
     assert summary.total_params == sum(i.params for i in summary.layers) == 5958
-    assert summary.total_activation_bytes == 4 * sum(math.prod(i.output_shape) for i in summary.layers)  # type: ignore[arg-type]
+    assert summary.total_activation_bytes == 4 * sum(
+        math.prod(i.output_shape) for i in summary.layers
+    )  # type: ignore[arg-type]
     assert summary.output_shape == (6,)
 
 
@@ -395,7 +407,9 @@ def test_padding_makes_a_big_kernel_fit() -> None:
 
 
 def test_pool_kernel_larger_than_input() -> None:
-    net = NetSpec((3, 2, 2), (AvgPool2dSpec(3, padding=1), MaxPool2dSpec(3), FlattenSpec(), LinearSpec(2)))
+    net = NetSpec(
+        (3, 2, 2), (AvgPool2dSpec(3, padding=1), MaxPool2dSpec(3), FlattenSpec(), LinearSpec(2))
+    )
     summary = infer(net)
     assert summary.layers[0].output_shape == (3, 1, 1)
     assert codes(summary.problems) == [("kernel_too_big", 1)]
@@ -518,7 +532,7 @@ def test_every_problem_code_has_both_languages() -> None:
 
 
 def test_infer_input_shapes_raises_with_every_problem() -> None:
-    net = NetSpec((3, 4, 4), (Conv2dSpec(2, 9), Conv2dSpec(4, 1, groups=3), LinearSpec(2)))
+    net = NetSpec((3, 4, 4), (Conv2dSpec(2, 9), Conv2dSpec(3, 1, groups=3), LinearSpec(2)))
     with pytest.raises(SpecError) as info:
         infer_input_shapes(net)
     assert [p.code for p in info.value.problems] == ["kernel_too_big", "linear_needs_flatten"]

@@ -2,6 +2,162 @@
 inference and the JSON schema report."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # ---- the Build page ----
+    "build.title": ("Build a CNN", "搭建卷积神经网络"),
+    "build.intro": (
+        "Stack layers and watch what each one does to the data: its output shape, its "
+        "parameters and the formula behind both, with your numbers filled in. The network you "
+        "build here is the one the Train page trains.",
+        "一层层搭建网络,看每一层如何改变数据:输出形状、参数个数,以及代入你的数字后的计算公式。"
+        "在这里搭建的网络就是“实时训练”页面要训练的网络。",
+    ),
+    "build.start": ("Start from", "从这里开始"),
+    "build.preset": ("Famous network", "经典网络"),
+    "build.source": ("Source: {source}", "出处:{source}"),
+    "build.load_preset": ("Load this network", "载入这个网络"),
+    "build.scratch": ("Start from scratch", "从零开始"),
+    "build.input": ("Input image (height × width × channels)", "输入图像(高 × 宽 × 通道)"),
+    "build.input_help": (
+        "28×28×1: grey digits (MNIST); 32×32×3: small colour photos (CIFAR-10); 64×64×3: "
+        "CNN Explainer's TinyVGG; 227×227×3: AlexNet.",
+        "28×28×1:灰度手写数字(MNIST);32×32×3:小尺寸彩色照片(CIFAR-10);"
+        "64×64×3:CNN Explainer 的 TinyVGG;227×227×3:AlexNet。",
+    ),
+    "build.input_custom": ("custom…", "自定义…"),
+    "build.input_c": ("channels C", "通道数 C"),
+    "build.input_h": ("height H", "高 H"),
+    "build.input_w": ("width W", "宽 W"),
+    "build.valid": (
+        "The network is valid ({params} parameters). The Train page will train it.",
+        "网络有效(共 {params} 个参数)。“实时训练”页面将训练这个网络。",
+    ),
+    "build.errors_on_layers": (
+        "Problems on layer(s) {layers}: open the marked layers below to see what to change.",
+        "第 {layers} 层有问题:展开下面标记的层,查看需要修改的地方。",
+    ),
+    "build.train_uses_last_valid": (
+        "The Train page still uses your last valid network until these problems are fixed.",
+        "在这些问题修正之前,“实时训练”页面仍使用你上一个有效的网络。",
+    ),
+    "build.metric_params": ("Parameters", "参数个数"),
+    "build.metric_params_help": (
+        "Weights and biases the network learns (BatchNorm's running statistics are not counted).",
+        "网络要学习的权重和偏置(不包括 BatchNorm 的滑动统计量)。",
+    ),
+    "build.metric_mult_adds": ("Multiply-adds per image", "每张图像的乘加次数"),
+    "build.metric_mult_adds_help": (
+        "Multiplications (each followed by an addition) of the convolution and Linear layers "
+        "for one image: a measure of the computing cost.",
+        "处理一张图像时卷积层和全连接层所做的乘法(每次乘法后接一次加法)次数,用来衡量计算量。",
+    ),
+    "build.metric_memory": ("Activation memory per image", "每张图像的激活内存"),
+    "build.metric_memory_help": (
+        "Bytes of all layer outputs for one image in float32 (4 bytes per value); training "
+        "keeps them for the backward pass, times the batch size.",
+        "一张图像在所有层输出上占用的字节数(float32,每个值 4 字节);训练时反向传播要保留它们,"
+        "还要再乘以批大小。",
+    ),
+    "build.metric_rf": ("Receptive field", "感受野"),
+    "build.metric_rf_help": (
+        "How many input pixels (rows × columns) one value of the last feature map before "
+        "Flatten can see.",
+        "Flatten 之前最后一张特征图上的一个值能“看到”的输入像素范围(行 × 列)。",
+    ),
+    "build.every_layer": ("Draw every layer as its own block", "每一层单独画一个方块"),
+    "build.every_layer_help": (
+        "Off: activations, normalisation and dropout (which keep the shape) are drawn with the "
+        "layer before them.",
+        "关闭时:不改变形状的激活、归一化和 dropout 层与前一层画在一起。",
+    ),
+    "build.layers": ("Layers", "网络层"),
+    "build.table": ("Shapes, parameters and formulas", "形状、参数与公式"),
+    "build.params_chart": ("Parameters per layer (chart)", "每层参数个数(图表)"),
+    "build.formulas": ("Formulas with your numbers:", "代入你的数字的公式:"),
+    "build.col_number": ("#", "序号"),
+    "build.col_layer": ("layer", "层"),
+    "build.col_shape": ("output shape", "输出形状"),
+    "build.col_params": ("parameters", "参数个数"),
+    "build.col_mult_adds": ("mult-adds", "乘加次数"),
+    "build.col_formula": ("formula", "公式"),
+    "build.move_up": ("Move this layer up", "上移这一层"),
+    "build.move_down": ("Move this layer down", "下移这一层"),
+    "build.insert_above": ("Insert a new layer above: {kind}", "在上方插入新层:{kind}"),
+    "build.duplicate": ("Duplicate this layer", "复制这一层"),
+    "build.remove": ("Remove this layer", "删除这一层"),
+    "build.open_stepper": ("Open in stepper", "逐步演示"),
+    "build.open_stepper_help": (
+        "Step through this layer number by number, on the feature map a sample image produces here.",
+        "用一张示例图像在这一层得到的特征图,逐个数字地演示这一层的计算。",
+    ),
+    "build.fix_first": (
+        "Fix the problems of the network first.",
+        "请先修正网络中的问题。",
+    ),
+    "build.stepper_label": ("Layer {number} {label}", "第 {number} 层 {label}"),
+    "build.new_kind": ("New layer type", "新层的类型"),
+    "build.add_layer": ("Add layer", "添加层"),
+    "build.no_settings.flatten": (
+        "No settings: turns (C, H, W) into one vector of C·H·W numbers.",
+        "没有可设置的项:把 (C, H, W) 展平成一个长度为 C·H·W 的向量。",
+    ),
+    "build.no_settings.global_avg_pool": (
+        "No settings: the mean of each whole channel, giving (C, 1, 1).",
+        "没有可设置的项:对每个通道整体求平均,得到 (C, 1, 1)。",
+    ),
+    "build.field.out_channels": ("filters", "卷积核个数"),
+    "build.field.groups": ("groups", "分组数"),
+    "build.field.kernel_size": ("kernel size", "卷积核大小"),
+    "build.field.stride": ("stride", "步幅"),
+    "build.field.padding": ("padding", "填充"),
+    "build.field.padding_mode": ("padding type", "填充方式"),
+    "build.field.dilation": ("dilation", "膨胀率"),
+    "build.field.bias": ("bias", "偏置"),
+    "build.field.rectangular": ("different height and width", "高和宽分别设置"),
+    "build.field.eps": ("epsilon", "epsilon"),
+    "build.field.momentum": ("momentum", "动量"),
+    "build.field.size": ("channels averaged", "参与归一化的通道数"),
+    "build.field.alpha": ("alpha", "alpha"),
+    "build.field.beta": ("beta", "beta"),
+    "build.field.k": ("k", "k"),
+    "build.field.function": ("function", "函数"),
+    "build.field.negative_slope": ("negative slope", "负半轴斜率"),
+    "build.field.p": ("drop probability", "丢弃概率"),
+    "build.field.out_features": ("output units", "输出单元数"),
+    "build.field.activation": ("activation", "激活函数"),
+    "build.field.bottleneck": ("bottleneck (1×1, 3×3, 1×1)", "瓶颈结构(1×1、3×3、1×1)"),
+    "build.field.batch_norm": ("batch normalisation", "批归一化"),
+    "build.export": ("Export and share", "导出与分享"),
+    "build.export_last_valid": (
+        "Exports show your last valid network (the current edit has problems).",
+        "导出的是你上一个有效的网络(当前的修改有问题)。",
+    ),
+    "build.tab_code": ("PyTorch code", "PyTorch 代码"),
+    "build.tab_json": ("JSON file", "JSON 文件"),
+    "build.tab_share": ("Share link", "分享链接"),
+    "build.download_code": ("Download .py", "下载 .py"),
+    "build.download_json": ("Download .json", "下载 .json"),
+    "build.upload": ("Load a network from a .json file", "从 .json 文件载入网络"),
+    "build.upload_help": (
+        "A file downloaded from this page (at most 256 KB, 300 layers).",
+        "从本页面下载的文件(最大 256 KB,最多 300 层)。",
+    ),
+    "build.upload_ok": ("Network loaded from the file.", "已从文件载入网络。"),
+    "build.upload_bad": (
+        "This file was not loaded; your network is unchanged. What is wrong:",
+        "没有载入这个文件,你的网络保持不变。问题如下:",
+    ),
+    "build.share_help": (
+        "Copy this link (button at the right): it opens this page with the same network.",
+        "复制这个链接(右侧的按钮):打开它会在本页面显示同样的网络。",
+    ),
+    "build.link_restored": (
+        "Network restored from the shared link.",
+        "已从分享链接恢复网络。",
+    ),
+    "build.link_bad": (
+        "The network in this link could not be restored; the default network is shown instead.",
+        "无法从这个链接恢复网络;下面显示的是默认网络。",
+    ),
     # ---- problems found by cnnviz.shapes (whole-network checks) ----
     "problem.kernel_too_big": (
         "the window spans {kernel} pixels along {axis}, but the input there is only {size} "
@@ -73,5 +229,171 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the network has no Linear layer whose size could be set to the number of classes; "
         "add Flatten and Linear at the end.",
         "网络中没有可以设为类别数的 Linear 层;请在末尾加上 Flatten 和 Linear。",
+    ),
+    # ---- problems found reading a JSON document or a share link (cnnviz.schema) ----
+    "problem.json_malformed": (
+        "this is not valid JSON: {message} at line {line}, column {column}. Fix the file there, "
+        "or download a fresh one from the Build page.",
+        "这不是有效的 JSON:第 {line} 行第 {column} 列出错({message})。请修正该处,"
+        "或在“搭建 CNN”页面重新下载一份。",
+    ),
+    "problem.json_not_text": (
+        "the file is not UTF-8 text; upload the .json file that the Build page downloads.",
+        "文件不是 UTF-8 文本;请上传“搭建 CNN”页面下载的 .json 文件。",
+    ),
+    "problem.json_too_big": (
+        "the document is {kilobytes} KB; the limit is {limit} KB. A network description is "
+        "much smaller: upload the .json file that the Build page downloads.",
+        "文档大小为 {kilobytes} KB,上限是 {limit} KB。网络描述文件通常小得多:"
+        "请上传“搭建 CNN”页面下载的 .json 文件。",
+    ),
+    "problem.json_too_deep": (
+        "the document is nested {depth} levels deep; a network needs at most {limit}. Remove "
+        "the extra brackets.",
+        "文档嵌套了 {depth} 层;描述网络最多只需要 {limit} 层。请删掉多余的括号。",
+    ),
+    "problem.json_schema_version": (
+        "schema_version is {value}, but this app reads version {expected}; download the "
+        "network again from this app's Build page.",
+        "schema_version 是 {value},但本应用只能读取版本 {expected};请在本应用的“搭建 CNN”页面重新下载网络。",
+    ),
+    "problem.json_unknown_fields": (
+        "unknown field(s): {fields}. Remove them; allowed fields are: {allowed}.",
+        "未知字段:{fields}。请删除它们;允许的字段有:{allowed}。",
+    ),
+    "problem.json_missing_field": (
+        "this required field is missing; add it (see a file downloaded from the Build page).",
+        "缺少这个必填字段;请补上(可参考从“搭建 CNN”页面下载的文件)。",
+    ),
+    "problem.json_unknown_layer": (
+        "layer type {value} is unknown; use one of: {allowed}.",
+        "未知的层类型 {value};请使用以下之一:{allowed}。",
+    ),
+    "problem.json_wrong_type": (
+        "expected a JSON {expected} here, found {got}; correct the value.",
+        "这里应为 JSON {expected} 类型,实际是 {got};请改正这个值。",
+    ),
+    "problem.json_bad_layer": (
+        "this layer's values cannot be read; check each field against a downloaded example.",
+        "无法读取这一层的数值;请对照下载的示例文件逐项检查。",
+    ),
+    "problem.bad_share_token": (
+        "the share link is damaged or incomplete, so the network could not be restored; copy "
+        "the whole link again.",
+        "分享链接已损坏或不完整,无法恢复网络;请重新复制完整的链接。",
+    ),
+    # ---- the network figures (cnnviz.viz_net) ----
+    "viz.net.input": ("input", "输入"),
+    "viz.net.hover_shape": ("output: {shape}", "输出:{shape}"),
+    "viz.net.hover_params": ("parameters: {params}", "参数:{params}"),
+    "viz.net.flow": (
+        "data flows left to right; box height = H, receding side = W, thickness = channels",
+        "数据从左向右流动;方块高度 = H,斜边 = W,厚度 = 通道数",
+    ),
+    "viz.net.axis_layer": ("layer", "层"),
+    "viz.net.axis_params": ("parameters", "参数个数"),
+    "viz.net.kind.input": ("input", "输入"),
+    "viz.net.kind.conv2d": ("convolution", "卷积"),
+    "viz.net.kind.residual": ("residual block", "残差块"),
+    "viz.net.kind.maxpool2d": ("max pooling", "最大池化"),
+    "viz.net.kind.avgpool2d": ("average pooling", "平均池化"),
+    "viz.net.kind.global_avg_pool": ("global average pooling", "全局平均池化"),
+    "viz.net.kind.batchnorm2d": ("batch normalisation", "批归一化"),
+    "viz.net.kind.lrn": ("local response normalisation", "局部响应归一化"),
+    "viz.net.kind.activation": ("activation", "激活函数"),
+    "viz.net.kind.dropout": ("dropout", "随机失活(Dropout)"),
+    "viz.net.kind.dropout2d": ("channel dropout", "通道随机失活(Dropout2d)"),
+    "viz.net.kind.flatten": ("flatten", "展平"),
+    "viz.net.kind.linear": ("fully connected (Linear)", "全连接(Linear)"),
+    "viz.net.kind.error": ("layer with a problem", "有问题的层"),
+    "viz.net.kind.unknown": (
+        "shape unknown (fix the problem before)",
+        "形状未知(请先修正前面的问题)",
+    ),
+    # ---- presets (cnnviz.presets): title and description shown on the Build page ----
+    "preset.tiny.title": ("Tiny (default, 6 shapes)", "迷你网络(默认,6 类图形)"),
+    "preset.tiny.description": (
+        "The default network for the built-in 28x28 'shapes' data (6 classes): two 3x3 "
+        "convolutions with padding 1 (size kept), each followed by ReLU and 2x2 max pooling "
+        "(28 -> 14 -> 7), then one Linear layer. 5,958 parameters: trains in seconds on a CPU.",
+        "内置 28x28“图形”数据(6 类)的默认网络:两个 padding 为 1 的 3x3 卷积(尺寸不变),"
+        "每个后面接 ReLU 和 2x2 最大池化(28 -> 14 -> 7),最后一个 Linear 层。"
+        "共 5,958 个参数,在 CPU 上几秒钟就能训练完。",
+    ),
+    "preset.lenet5.title": ("LeNet-5 (LeCun 1998)", "LeNet-5(LeCun 1998)"),
+    "preset.lenet5.description": (
+        "LeNet-5 for 32x32 digits: C1 6@5x5, S2 2x2 subsampling, C3 16@5x5, S4, C5 120@5x5 (a "
+        "convolution whose output is 1x1), F6 84, output 10. Differences from the paper: S2/S4 "
+        "are plain average pooling + tanh (the paper's subsampling had a trainable weight and "
+        "bias per map and a scaled tanh), C3 connects to all 6 maps (the paper used a sparse "
+        "table: 1,516 instead of 2,416 weights), and the output is a Linear layer instead of "
+        "RBF units.",
+        "用于 32x32 手写数字的 LeNet-5:C1 6@5x5,S2 2x2 下采样,C3 16@5x5,S4,"
+        "C5 120@5x5(输出为 1x1 的卷积),F6 84,输出 10。与论文的不同:S2/S4 用普通平均池化加 tanh"
+        "(论文中的下采样每张特征图有可训练的权重和偏置,并用缩放过的 tanh);C3 连接全部 6 张特征图"
+        "(论文用稀疏连接表:1,516 个权重而非 2,416 个);输出层用 Linear 代替 RBF 单元。",
+    ),
+    "preset.classic-cnn.title": ("Classic CNN (seed 000)", "经典 CNN(种子文章 000)"),
+    "preset.classic-cnn.description": (
+        "The 'classic CNN' of a Chinese journal article for 28x28 images: 6@5x5 convolution, "
+        "2x2 mean pooling, 12@5x5 convolution, 2x2 mean pooling, fully connected output. The "
+        "article does not name the activation; cnnviz uses sigmoid after each convolution, as "
+        "classic networks of this shape did (swap in ReLU to see it train faster).",
+        "一篇中文期刊文章中的“经典 CNN”,输入 28x28:6@5x5 卷积,2x2 均值池化,12@5x5 卷积,"
+        "2x2 均值池化,全连接输出。文章没有写明激活函数;cnnviz 在每个卷积后用 sigmoid,"
+        "这是这类早期网络的常见做法(换成 ReLU 可以看到训练更快)。",
+    ),
+    "preset.keras-mnist.title": (
+        "Keras MNIST example (seed 001)",
+        "Keras MNIST 示例(种子文章 001)",
+    ),
+    "preset.keras-mnist.description": (
+        "The Keras example network from a Chinese blog post for 28x28 digits: 4@5x5 tanh, "
+        "8@3x3 tanh, 2x2 max pooling, 16@3x3 ReLU, 2x2 max pooling, dense 128 tanh, dense 10. "
+        "The post's 16*4*4 = 256 inputs to the dense layer is right: 9x9 pooled by 2 floors to "
+        "4x4 (the 9th row and column are never used).",
+        "一篇中文博客中的 Keras 示例网络,输入 28x28 手写数字:4@5x5 tanh,8@3x3 tanh,2x2 最大池化,"
+        "16@3x3 ReLU,2x2 最大池化,全连接 128 tanh,全连接 10。文中全连接层的输入 16*4*4 = 256 是对的:"
+        "9x9 经 2x2 池化向下取整为 4x4(第 9 行和第 9 列没有被用到)。",
+    ),
+    "preset.tinyvgg.title": ("TinyVGG (CNN Explainer)", "TinyVGG(CNN Explainer)"),
+    "preset.tinyvgg.description": (
+        "TinyVGG, the network shown in CNN Explainer: 64x64 colour images, two blocks of two "
+        "3x3 convolutions (10 filters, no padding) with ReLU and 2x2 max pooling, then one "
+        "Linear layer for 10 classes (Tiny ImageNet classes such as lifeboat and ladybug).",
+        "CNN Explainer 中展示的 TinyVGG:输入 64x64 彩色图像,两个模块,每个模块含两个 3x3 卷积"
+        "(10 个卷积核,无填充)加 ReLU 和 2x2 最大池化,最后一个 Linear 层输出 10 类"
+        "(Tiny ImageNet 中的救生艇、瓢虫等类别)。",
+    ),
+    "preset.cifar-small.title": (
+        "Small CIFAR-10 network (seed 003)",
+        "小型 CIFAR-10 网络(种子文章 003)",
+    ),
+    "preset.cifar-small.description": (
+        "The small CIFAR-10 network (32x32 colour images, 10 classes) of the TensorFlow CNN "
+        "tutorial: 32@3x3, max pool, 64@3x3, max pool, 64@3x3 (all ReLU, no padding), dense 64 "
+        "ReLU, dense 10. 122,570 parameters.",
+        "TensorFlow CNN 教程中的小型 CIFAR-10 网络(32x32 彩色图像,10 类):32@3x3,最大池化,"
+        "64@3x3,最大池化,64@3x3(都用 ReLU,无填充),全连接 64 ReLU,全连接 10。共 122,570 个参数。",
+    ),
+    "preset.resnet-mini.title": ("Mini ResNet", "迷你 ResNet"),
+    "preset.resnet-mini.description": (
+        "A small residual network for 32x32 colour images: a 3x3 stem with batch norm, three "
+        "basic residual blocks (16, 32 and 64 channels; the last two halve the size with stride "
+        "2 and use a 1x1 projection shortcut), global average pooling and a Linear layer.",
+        "用于 32x32 彩色图像的小型残差网络:一个带批归一化的 3x3 起始卷积,三个基本残差块"
+        "(16、32、64 通道;后两个用步幅 2 把尺寸减半,并使用 1x1 投影捷径),全局平均池化和一个 Linear 层。",
+    ),
+    "preset.alexnet2012.title": ("AlexNet (Krizhevsky et al. 2012)", "AlexNet(Krizhevsky 等,2012)"),
+    "preset.alexnet2012.description": (
+        "AlexNet as published for ImageNet (1000 classes), 227x227x3 input: conv1 96@11x11 "
+        "stride 4, ReLU, local response normalisation, overlapping 3x3/2 max pooling; conv2 "
+        "256@5x5 in two groups (the two GPUs), conv3 384@3x3, conv4 384@3x3 and conv5 256@3x3 "
+        "in two groups; dropout 0.5 before the two 4096-unit layers. 60,965,224 parameters. "
+        "The paper says 224x224 inputs, but only 227 gives its 55x55 conv1 output.",
+        "论文发表时用于 ImageNet(1000 类)的 AlexNet,输入 227x227x3:conv1 96@11x11 步幅 4,ReLU,"
+        "局部响应归一化,重叠的 3x3/2 最大池化;conv2 256@5x5 分两组(对应两块 GPU),conv3 384@3x3,"
+        "conv4 384@3x3 和 conv5 256@3x3 分两组;两个 4096 单元的全连接层前各有 0.5 的 dropout。"
+        "共 60,965,224 个参数。论文写的是 224x224 输入,但只有 227 才能得到 conv1 的 55x55 输出。",
     ),
 }

@@ -45,6 +45,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "data.progress.extracting": ("Unpacking the archive…", "正在解压……"),
     "data.progress.decoding": ("Decoding images…", "正在解码图片……"),
     "data.progress.done": ("Dataset ready.", "数据集已就绪。"),
+    # Figures (cnnviz.viz_data)
+    "data.viz.original": ("original", "原图"),
+    "data.viz.augmented": ("augmented {number}", "增强 {number}"),
     # Notes attached to a bundle
     "data.note.train_size_capped": (
         "Asked for {wanted} training images, but only {used} are available: using all {used}.",
@@ -53,5 +56,126 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "data.note.resized": (
         "Images were converted to the network's input shape {shape}.",
         "图片已转换为网络的输入形状 {shape}。",
+    ),
+    "data.note.capped": (
+        "Using a stratified sample of {used} of the {total} images (the cap keeps training quick).",
+        "按类别分层抽取了 {total} 张图片中的 {used} 张(限制数量以保持训练速度)。",
+    ),
+    "data.note.test_split_only": (
+        "Only the official test split of {dataset} was found: it is split into training and validation images.",
+        "只找到了 {dataset} 的官方测试集:已将其划分为训练集和验证集。",
+    ),
+    "data.note.system_files": (
+        "Using the dataset files found in {folder}.",
+        "使用了在 {folder} 中找到的数据集文件。",
+    ),
+    "data.note.undecodable": (
+        "Skipped {file}: it is not an image that can be read.",
+        "已跳过 {file}:无法作为图片读取。",
+    ),
+    "data.note.ignored_file": (
+        "Ignored {file}: only images inside a class folder are used (for example cat/1.png).",
+        "已忽略 {file}:只使用类别文件夹中的图片(例如 cat/1.png)。",
+    ),
+    "data.note.class_dropped": (
+        'Left out the class "{name}": it has only {count} readable image(s); each class needs at least 2.',
+        "已舍弃类别“{name}”:其中只有 {count} 张可读图片,每个类别至少需要 2 张。",
+    ),
+    # Errors (DataError.key); pages show them with st.error(err.text(lang))
+    "data.error.unknown_dataset": (
+        'Unknown dataset "{name}". Choose one of: {names}.',
+        "未知的数据集“{name}”。请从以下选项中选择:{names}。",
+    ),
+    "data.error.bad_image_size": (
+        "Image size {value} is not offered: choose one of {sizes}.",
+        "不支持图片尺寸 {value}:请从 {sizes} 中选择。",
+    ),
+    "data.error.bad_num_samples": (
+        "Number of images must be between {minimum} and {maximum} (got {value}).",
+        "图片数量必须在 {minimum} 到 {maximum} 之间(当前为 {value})。",
+    ),
+    "data.error.bad_noise": (
+        "Pixel noise must be between 0 and 1 (got {value}).",
+        "像素噪声必须在 0 到 1 之间(当前为 {value})。",
+    ),
+    "data.error.bad_val_fraction": (
+        "The validation fraction must be greater than 0 and less than 1 (got {value}).",
+        "验证集比例必须大于 0 且小于 1(当前为 {value})。",
+    ),
+    "data.error.bad_label_noise": (
+        "Label noise must be between 0 and 1 (got {value}).",
+        "标签噪声必须在 0 到 1 之间(当前为 {value})。",
+    ),
+    "data.error.bad_train_size": (
+        "The number of training images must be at least 1 (got {value}).",
+        "训练图片数量至少为 1(当前为 {value})。",
+    ),
+    "data.error.bad_max_samples": (
+        "The image cap must be at least 10 (got {value}).",
+        "图片数量上限至少为 10(当前为 {value})。",
+    ),
+    "data.error.bad_input_shape": (
+        "Cannot fit the images to the input shape {shape}: the network needs 1 (grey) or 3 (colour) input channels.",
+        "无法把图片转换为输入形状 {shape}:网络的输入通道数必须是 1(灰度)或 3(彩色)。",
+    ),
+    "data.error.bad_augment": (
+        "Augmentation setting {field} = {value} is out of range (shift 0 to 16 pixels, rotation 0 to 180 degrees, colour jitter 0 to 1).",
+        "数据增强参数 {field} = {value} 超出范围(平移 0 到 16 像素,旋转 0 到 180 度,颜色抖动 0 到 1)。",
+    ),
+    "data.error.too_few_images": (
+        "Only {count} images: too few to make both a training and a validation set. Add images or lower the validation fraction.",
+        "只有 {count} 张图片,不足以同时划分训练集和验证集。请添加图片或调低验证集比例。",
+    ),
+    "data.error.corrupt_file": (
+        "The file {file} is damaged or not in the expected format. Delete it and download it again.",
+        "文件 {file} 已损坏或格式不符。请删除后重新下载。",
+    ),
+    "data.error.missing_offline": (
+        '{dataset} is not on this computer. Put these files into the folder {folder}: {files}. Or tick "Download" if this server has internet access. {install}',
+        "本机上没有 {dataset}。请把这些文件放进文件夹 {folder}:{files}。如果服务器可以联网,也可以勾选“下载”。{install}",
+    ),
+    "data.error.download_failed": (
+        "Could not download {dataset} ({reason}). Without internet access, put these files into the folder {folder}: {files}. {install}",
+        "无法下载 {dataset}({reason})。如果没有网络,请把这些文件放进文件夹 {folder}:{files}。{install}",
+    ),
+    "data.error.upload_missing": (
+        "Upload a zip file of class folders first (for example cat/1.png, dog/2.jpg).",
+        "请先上传一个按类别分文件夹的 zip 文件(例如 cat/1.png、dog/2.jpg)。",
+    ),
+    "data.error.upload_too_large": (
+        "The zip file is {size_mb} MB; the limit is {limit_mb} MB. Use fewer or smaller images.",
+        "zip 文件大小为 {size_mb} MB,上限为 {limit_mb} MB。请减少图片数量或缩小图片。",
+    ),
+    "data.error.upload_not_zip": (
+        "This file is not a zip archive. Compress your class folders into a .zip file and upload that.",
+        "该文件不是 zip 压缩包。请把各类别文件夹压缩成 .zip 文件后再上传。",
+    ),
+    "data.error.upload_too_many_files": (
+        "The zip holds {count} entries; at most {limit} are allowed.",
+        "zip 中有 {count} 个条目,最多允许 {limit} 个。",
+    ),
+    "data.error.upload_too_many_per_class": (
+        'The class "{name}" has {count} images; at most {limit} per class are allowed.',
+        "类别“{name}”有 {count} 张图片,每个类别最多允许 {limit} 张。",
+    ),
+    "data.error.upload_uncompressed_too_large": (
+        "Unpacked, the zip would be larger than {limit_mb} MB. Upload smaller images.",
+        "zip 解压后会超过 {limit_mb} MB。请上传更小的图片。",
+    ),
+    "data.error.upload_file_too_large": (
+        "The file {file} is larger than {limit_mb} MB. Use smaller images.",
+        "文件 {file} 超过 {limit_mb} MB。请使用更小的图片。",
+    ),
+    "data.error.upload_unsafe_path": (
+        'Rejected the zip: the entry "{file}" points outside its folder (absolute path or ".."). Zip the class folders directly.',
+        "已拒绝该 zip:条目“{file}”指向文件夹之外(绝对路径或“..”)。请直接压缩各类别文件夹。",
+    ),
+    "data.error.upload_symlink": (
+        'Rejected the zip: "{file}" is a symbolic link. Zip the image files themselves.',
+        "已拒绝该 zip:“{file}”是符号链接。请压缩图片文件本身。",
+    ),
+    "data.error.upload_need_two_classes": (
+        "Found {found} usable class(es): a classifier needs at least 2 class folders with 2 or more readable images each.",
+        "找到 {found} 个可用类别:分类器至少需要 2 个类别文件夹,且每个文件夹中至少有 2 张可读图片。",
     ),
 }

@@ -1,0 +1,8 @@
+"""``python -m cnnviz summary ...`` / ``python -m cnnviz train ...``: see :mod:`cnnviz.cli`."""
+
+from __future__ import annotations
+
+from cnnviz.cli import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())

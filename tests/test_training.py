@@ -1,0 +1,533 @@
+"""The training engine: events, determinism (also with a concurrent job), optimizers, schedules,
+initialisations, divergence, early stopping, limits, and the after-training helpers."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import threading
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from cnnviz.builder import build_model
+from cnnviz.data import AugmentConfig, DataConfig, DatasetBundle, load_dataset
+from cnnviz.presets import get_preset, with_num_classes
+from cnnviz.specs import (
+    ActivationSpec,
+    Conv2dSpec,
+    DropoutSpec,
+    FlattenSpec,
+    LinearSpec,
+    MaxPool2dSpec,
+    NetSpec,
+    SpecError,
+)
+from cnnviz.training import (
+    INITS,
+    OPTIMIZERS,
+    SCHEDULES,
+    BatchEnd,
+    Diverged,
+    EpochEnd,
+    Finished,
+    Snapshot,
+    Started,
+    TrainConfig,
+    check_limits,
+    confusion_matrix,
+    confusion_matrix_from_labels,
+    evaluate,
+    fit,
+    fit_net_to_data,
+    fit_to_data,
+    image_to_input,
+    lr_curve,
+    misclassified,
+    per_class_accuracy,
+    predict_with_activations,
+    train,
+)
+
+
+@pytest.fixture(scope="module")
+def small() -> DatasetBundle:
+    """300 shapes images: 240 to train, 60 to validate."""
+    return load_dataset(DataConfig(num_samples=300, seed=0))
+
+
+def _net_with_dropout() -> NetSpec:
+    return NetSpec(
+        input_shape=(1, 28, 28),
+        layers=(
+            Conv2dSpec(4, 3, padding=1),
+            ActivationSpec("relu"),
+            MaxPool2dSpec(2),
+            FlattenSpec(),
+            DropoutSpec(0.3),
+            LinearSpec(6),
+        ),
+    )
+
+
+def _run(net: NetSpec, data: DatasetBundle, cfg: TrainConfig) -> list[object]:
+    return list(train(build_model(net, seed=cfg.seed), data, cfg))
+
+
+def _comparable(event: object) -> object:
+    """An event without its timings, with arrays as lists (for equality)."""
+    match event:
+        case EpochEnd():
+            return dataclasses.replace(event, seconds=0.0, images_per_second=0.0)
+        case Finished():
+            return dataclasses.replace(event, seconds=0.0)
+        case Snapshot():
+            maps = [(name, array.tolist()) for name, array in event.feature_maps]
+            filters = None if event.filters is None else event.filters.tolist()
+            return ("snapshot", event.epoch, event.step, maps, filters)
+    return event
+
+
+def test_event_sequence_and_contents(small: DatasetBundle) -> None:
+    cfg = TrainConfig(epochs=2, batch_size=32, snapshot_every=4)
+    events = _run(get_preset("tiny"), small, cfg)
+    assert isinstance(events[0], Started)
+    assert events[0].total_batches == 2 * math.ceil(240 / 32)
+    assert isinstance(events[1], Snapshot) and events[1].step == 0
+    assert isinstance(events[-1], Finished) and events[-1].reason == "completed"
+    batches = [e for e in events if isinstance(e, BatchEnd)]
+    assert [b.step for b in batches] == list(range(1, 17))
+    assert [b.batch for b in batches[:8]] == list(range(1, 9))
+    assert all(math.isfinite(b.loss) and b.lr == pytest.approx(1e-3) for b in batches)
+    epochs = [e for e in events if isinstance(e, EpochEnd)]
+    assert [e.epoch for e in epochs] == [1, 2]
+    for epoch in epochs:
+        assert 0.0 <= epoch.train_acc <= 1.0 and 0.0 <= epoch.val_acc <= 1.0
+        assert epoch.images_per_second > 0 and epoch.seconds > 0
+        names = ["1 Conv2d 8@3x3", "4 Conv2d 16@3x3", "8 Linear 6"]
+        assert list(epoch.grad_norms) == names and list(epoch.weight_norms) == names
+        assert all(v > 0 for v in epoch.grad_norms.values())
+    # train loss of the epoch = the mean of its batch losses, weighted by batch size (7x32 + 16)
+    first = [b.loss for b in batches if b.epoch == 1]
+    weighted = (sum(first[:-1]) * 32 + first[-1] * 16) / 240
+    assert epochs[0].train_loss == pytest.approx(weighted, rel=1e-5)
+    # validation numbers are the model's numbers: re-evaluate the final model
+    snapshots = [e for e in events if isinstance(e, Snapshot)]
+    assert [s.step for s in snapshots] == [0, 4, 8, 8, 12, 16, 16]
+    names = [name for name, _ in snapshots[0].feature_maps]
+    assert names == ["1 Conv2d 8@3x3", "3 MaxPool2d 2x2", "4 Conv2d 16@3x3", "6 MaxPool2d 2x2"]
+    shapes = [fmap.shape for _, fmap in snapshots[0].feature_maps]
+    assert shapes == [(8, 28, 28), (8, 14, 14), (16, 14, 14), (16, 7, 7)]
+    assert snapshots[0].filters is not None and snapshots[0].filters.shape == (8, 1, 3, 3)
+    # the maps visibly change as the network learns
+    assert not np.allclose(snapshots[0].feature_maps[0][1], snapshots[-1].feature_maps[0][1])
+
+
+def test_validation_metrics_match_a_reevaluation(small: DatasetBundle) -> None:
+    net = get_preset("tiny")
+    cfg = TrainConfig(epochs=1, batch_size=64)
+    model = build_model(net, seed=0)
+    events = list(train(model, small, cfg))
+    epoch = next(e for e in events if isinstance(e, EpochEnd))
+    loss, acc, probs = evaluate(model, small.val_x, small.val_y)
+    assert epoch.val_loss == pytest.approx(loss, rel=1e-5)
+    assert epoch.val_acc == pytest.approx(acc)
+    manual = F.cross_entropy(torch.log(torch.from_numpy(probs)), small.val_y)
+    assert loss == pytest.approx(float(manual), rel=1e-4)
+
+
+def test_same_seed_same_events_even_with_a_concurrent_job(small: DatasetBundle) -> None:
+    """Dropout, shuffling and augmentation draw from the run's own generators."""
+    net = _net_with_dropout()
+    cfg = TrainConfig(epochs=2, batch_size=32, seed=7, augment=AugmentConfig(enabled=True))
+    solo = [_comparable(e) for e in _run(net, small, cfg)]
+    results: dict[str, list[object]] = {}
+
+    def worker(name: str, seed: int) -> None:
+        events = _run(net, small, dataclasses.replace(cfg, seed=seed))
+        results[name] = [_comparable(e) for e in events]
+
+    threads = [
+        threading.Thread(target=worker, args=("same", 7)),
+        threading.Thread(target=worker, args=("other", 8)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert results["same"] == solo
+    assert results["other"] != solo  # a different seed really is a different run
+
+
+def test_a_different_seed_changes_the_run(small: DatasetBundle) -> None:
+    cfg = TrainConfig(epochs=1, batch_size=64)
+    a = [e.loss for e in _run(get_preset("tiny"), small, cfg) if isinstance(e, BatchEnd)]
+    b = [
+        e.loss
+        for e in _run(get_preset("tiny"), small, dataclasses.replace(cfg, seed=1))
+        if isinstance(e, BatchEnd)
+    ]
+    assert a != b
+
+
+def test_learning_rate_100_diverges_with_a_message_not_an_exception(small: DatasetBundle) -> None:
+    for optimizer in ("sgd", "adam"):
+        cfg = TrainConfig(epochs=3, batch_size=32, lr=100.0, optimizer=optimizer)
+        events = _run(get_preset("tiny"), small, cfg)
+        diverged = [e for e in events if isinstance(e, Diverged)]
+        assert len(diverged) == 1, optimizer
+        assert diverged[0].message_key in ("train.diverged.nan", "train.diverged.exploding")
+        assert isinstance(events[-1], Finished) and events[-1].reason == "diverged"
+        assert events[-2] is diverged[0]
+
+
+def test_a_normal_run_is_not_flagged_as_diverging(small: DatasetBundle) -> None:
+    cfg = TrainConfig(epochs=2, batch_size=16, lr=3e-3, label_smoothing=0.1)
+    events = _run(get_preset("tiny"), small, cfg)
+    assert not any(isinstance(e, Diverged) for e in events)
+
+
+def test_early_stopping_restores_the_best_epoch() -> None:
+    # 30 training images and a big learning rate: the validation loss soon rises.
+    data = load_dataset(DataConfig(num_samples=300, seed=1, train_size=30))
+    net = get_preset("tiny")
+    cfg = TrainConfig(epochs=40, batch_size=10, lr=0.01, early_stopping=True, patience=2)
+    result = fit(net, data, cfg)
+    assert result.finished.reason == "early_stopping"
+    best = result.finished.best_epoch
+    assert best is not None and best == len(result.epochs) - 2
+    val_losses = [e.val_loss for e in result.epochs]
+    assert result.finished.best_val_loss == min(val_losses) == val_losses[best - 1]
+    loss, _, _ = evaluate(result.model, data.val_x, data.val_y)
+    assert loss == pytest.approx(val_losses[best - 1], rel=1e-5)  # the best weights are back
+    assert loss < val_losses[-1]
+
+
+@pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
+def test_every_optimizer_takes_a_step(small: DatasetBundle, optimizer: str) -> None:
+    model = build_model(get_preset("tiny"), seed=0)
+    before = [p.detach().clone() for p in model.parameters()]
+    cfg = TrainConfig(epochs=1, batch_size=120, optimizer=optimizer, lr=0.01, weight_decay=1e-4)
+    events = list(train(model, small, cfg))
+    assert events[-1].reason == "completed"
+    changed = [not torch.equal(a, b) for a, b in zip(before, model.parameters(), strict=True)]
+    assert all(changed)
+
+
+def test_optimizer_classes_are_pytorchs() -> None:
+    from cnnviz.optim import make_optimizer
+
+    param = [nn.Parameter(torch.zeros(2))]
+    expect = {
+        "sgd": (torch.optim.SGD, {"momentum": 0, "nesterov": False}),
+        "momentum": (torch.optim.SGD, {"momentum": 0.9, "nesterov": False}),
+        "nesterov": (torch.optim.SGD, {"momentum": 0.9, "nesterov": True}),
+        "adagrad": (torch.optim.Adagrad, {}),
+        "rmsprop": (torch.optim.RMSprop, {"alpha": 0.99}),
+        "adam": (torch.optim.Adam, {}),
+        "adamw": (torch.optim.AdamW, {"weight_decay": 0.05}),
+        "adamax": (torch.optim.Adamax, {}),
+        "nadam": (torch.optim.NAdam, {}),
+    }
+    for name, (cls, settings) in expect.items():
+        opt = make_optimizer(param, TrainConfig(optimizer=name, weight_decay=0.05))
+        assert type(opt) is cls, name
+        for key, value in settings.items():
+            assert opt.defaults[key] == value, (name, key)
+
+
+@pytest.mark.parametrize("schedule", list(SCHEDULES))
+def test_lr_curve_is_the_lr_training_uses(small: DatasetBundle, schedule: str) -> None:
+    cfg = TrainConfig(epochs=3, batch_size=60, lr=0.01, schedule=schedule, optimizer="momentum")
+    events = _run(get_preset("tiny"), small, cfg)
+    used = [e.lr for e in events if isinstance(e, BatchEnd)]
+    assert used == pytest.approx(lr_curve(cfg, steps_per_epoch=4), rel=1e-9)
+
+
+def test_lr_curve_shapes() -> None:
+    steps = 10
+    curve = {s: lr_curve(TrainConfig(epochs=9, lr=0.1, schedule=s), steps) for s in SCHEDULES}
+    assert all(len(c) == 90 for c in curve.values())
+    assert set(curve["fixed"]) == {0.1}
+    step = curve["step"]  # x0.1 every 3 epochs
+    assert step[29] == pytest.approx(0.1) and step[30] == pytest.approx(0.01)
+    assert step[60] == pytest.approx(0.001)
+    multi = curve["multistep"]  # milestones at epochs 4 and 7 (round(4.5), round(6.75))
+    assert multi[39] == pytest.approx(0.1) and multi[40] == pytest.approx(0.01)
+    assert multi[70] == pytest.approx(0.001)
+    cosine = curve["cosine"]
+    assert cosine[0] == pytest.approx(0.1) and cosine[45] == pytest.approx(0.05, rel=0.05)
+    assert cosine[-1] < 0.001
+    assert curve["exponential"][-1] == pytest.approx(0.1 * 0.01 ** (89 / 90), rel=1e-6)
+    assert all(a >= b for a, b in zip(curve["poly"], curve["poly"][1:], strict=False))
+    onecycle = curve["onecycle"]
+    peak = int(np.argmax(onecycle))
+    assert onecycle[peak] == pytest.approx(0.1) and 20 <= peak <= 30  # 30% warm-up
+    assert onecycle[0] == pytest.approx(0.1 / 25) and onecycle[-1] < 1e-5
+
+
+@pytest.mark.parametrize("init", INITS)
+def test_every_init_trains_one_epoch(small: DatasetBundle, init: str) -> None:
+    cfg = TrainConfig(epochs=1, batch_size=60, init=init, init_sigma=0.05)
+    events = _run(get_preset("tiny"), small, cfg)
+    assert events[-1].reason == "completed"
+
+
+def test_init_statistics_follow_the_formulas() -> None:
+    from cnnviz.optim import apply_init
+
+    model = nn.Sequential(nn.Conv2d(16, 64, 5), nn.Linear(400, 300))
+    model.requires_grad_(False)
+    gen = torch.Generator().manual_seed(0)
+    apply_init(model, "kaiming", generator=gen)
+    conv, linear = model[0], model[1]
+    assert float(conv.weight.std()) == pytest.approx(math.sqrt(2 / (16 * 25)), rel=0.05)
+    assert float(conv.bias.abs().max()) == 0.0
+    apply_init(model, "xavier", generator=gen)
+    bound = math.sqrt(6 / (400 + 300))
+    assert float(linear.weight.abs().max()) <= bound
+    assert float(linear.weight.std()) == pytest.approx(bound / math.sqrt(3), rel=0.05)
+    apply_init(model, "normal", sigma=0.2, generator=gen)
+    assert float(linear.weight.std()) == pytest.approx(0.2, rel=0.05)
+    again = nn.Sequential(nn.Conv2d(16, 64, 5), nn.Linear(400, 300))
+    apply_init(again, "normal", sigma=0.2, generator=torch.Generator().manual_seed(0))
+    apply_init(model, "normal", sigma=0.2, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(again[1].weight, model[1].weight)  # same generator seed, same weights
+
+
+def test_all_zeros_init_keeps_every_filter_identical(small: DatasetBundle) -> None:
+    """Seed 002's symmetry problem: identical weights get identical gradients."""
+    model = build_model(get_preset("tiny"), seed=0)
+    cfg = TrainConfig(epochs=2, batch_size=32, init="zeros", optimizer="sgd", lr=0.1)
+    events = list(train(model, small, cfg))
+    for layer in (model.layers[0], model.layers[3]):
+        filters = layer.weight.detach().flatten(1)  # (out_channels, in*kh*kw)
+        assert torch.equal(filters, filters[:1].expand_as(filters))
+    last = [e for e in events if isinstance(e, EpochEnd)][-1]
+    assert last.val_acc < 0.4  # it cannot learn: about chance level for 6 classes
+    # the same net with He initialisation learns
+    he = _run(get_preset("tiny"), small, dataclasses.replace(cfg, init="kaiming", lr=0.05))
+    assert [e for e in he if isinstance(e, EpochEnd)][-1].val_acc > last.val_acc + 0.2
+
+
+def test_l1_shrinks_the_weights(small: DatasetBundle) -> None:
+    def weights(l1: float) -> torch.Tensor:
+        model = build_model(get_preset("tiny"), seed=0)
+        list(train(model, small, TrainConfig(epochs=3, batch_size=32, lr=3e-3, l1=l1)))
+        return torch.cat([p.detach().flatten() for p in model.parameters() if p.dim() > 1])
+
+    plain, lasso = weights(0.0), weights(1e-2)
+    assert float(lasso.abs().sum()) < 0.7 * float(plain.abs().sum())
+    near_zero = [float((w.abs() < 1e-2).float().mean()) for w in (plain, lasso)]
+    assert near_zero[1] > near_zero[0] + 0.2
+
+
+def test_gradient_clipping_bounds_the_update(small: DatasetBundle) -> None:
+    """With SGD (no momentum) one step moves the weights by lr * g with ||g|| <= clip."""
+    data = dataclasses.replace(small, train_x=small.train_x[:64], train_y=small.train_y[:64])
+    model = build_model(get_preset("tiny"), seed=0)
+    before = torch.cat([p.detach().flatten().clone() for p in model.parameters()])
+    cfg = TrainConfig(epochs=1, batch_size=64, optimizer="sgd", lr=1.0, grad_clip=0.01)
+    list(train(model, data, cfg))
+    after = torch.cat([p.detach().flatten() for p in model.parameters()])
+    assert float(torch.linalg.vector_norm(after - before)) == pytest.approx(0.01, rel=1e-3)
+
+
+def test_time_limit_and_stop_via_control(small: DatasetBundle) -> None:
+    cfg = TrainConfig(epochs=50, batch_size=8, max_seconds=0.3)
+    events = _run(get_preset("tiny"), small, cfg)
+    assert events[-1].reason == "time_limit"
+
+    from cnnviz.jobs import JobStopped
+
+    class StopAfter:
+        paused_seconds = 0.0
+
+        def __init__(self, n: int) -> None:
+            self.n = n
+
+        def checkpoint(self) -> None:
+            self.n -= 1
+            if self.n < 0:
+                raise JobStopped
+
+    model = build_model(get_preset("tiny"), seed=0)
+    stopped = list(train(model, small, TrainConfig(epochs=2), control=StopAfter(3)))  # type: ignore[arg-type]
+    assert stopped[-1].reason == "stopped"
+    assert [e.step for e in stopped if isinstance(e, BatchEnd)] == [1, 2, 3]
+
+
+def test_a_plain_sequential_model_trains_too(small: DatasetBundle) -> None:
+    model = nn.Sequential(
+        nn.Conv2d(1, 4, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(4 * 13 * 13, 6)
+    )
+    events = list(train(model, small, TrainConfig(epochs=1, batch_size=60)))
+    snap = next(e for e in events if isinstance(e, Snapshot))
+    assert [name for name, _ in snap.feature_maps] == ["1 Conv2d", "3 MaxPool2d"]
+    epoch = next(e for e in events if isinstance(e, EpochEnd))
+    assert list(epoch.grad_norms) == ["1 Conv2d", "5 Linear"]
+
+
+def test_large_feature_maps_are_capped() -> None:
+    model = nn.Sequential(nn.Conv2d(3, 40, 3, padding=1), nn.Flatten(), nn.Linear(40 * 100 * 100, 2))
+    data = DatasetBundle(
+        name="big",
+        train_x=torch.randn(4, 3, 100, 100),
+        train_y=torch.tensor([0, 1, 0, 1]),
+        val_x=torch.randn(2, 3, 100, 100),
+        val_y=torch.tensor([0, 1]),
+        class_names=("a", "b"),
+        mean=(0.0, 0.0, 0.0),
+        std=(1.0, 1.0, 1.0),
+        notes=[],
+    )
+    events = list(train(model, data, TrainConfig(epochs=1, batch_size=4)))
+    snap = next(e for e in events if isinstance(e, Snapshot))
+    assert snap.feature_maps[0][1].shape == (16, 64, 64)
+    assert snap.filters is not None and snap.filters.shape == (40, 3, 3, 3)
+
+
+def test_config_rejects_bad_values() -> None:
+    with pytest.raises(SpecError, match="optimizer"):
+        TrainConfig(optimizer="adamm")
+    with pytest.raises(SpecError, match="100"):
+        TrainConfig(epochs=500)
+    with pytest.raises(SpecError):
+        TrainConfig(lr=float("nan"))
+    with pytest.raises(SpecError):
+        TrainConfig(batch_size=0)
+    with pytest.raises(SpecError) as err:
+        TrainConfig(schedule="warp", init="ones")
+    assert {p.field for p in err.value.problems} == {"schedule", "init"}
+    assert err.value.problems[0].text("zh") != err.value.problems[0].text("en")
+
+
+def test_limits_and_fitting(small: DatasetBundle, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cnnviz.training as training
+
+    lenet = get_preset("lenet5")  # (1, 32, 32) input, 10 classes
+    codes = {p.code for p in check_limits(lenet, small, TrainConfig())}
+    assert codes == {"train_input_mismatch", "train_classes_mismatch"}
+    naive = fit_net_to_data(lenet, small)
+    assert naive.input_shape == (1, 28, 28)
+    assert [p.code for p in check_limits(naive, small, TrainConfig())] == ["kernel_too_big"]
+    fitting = fit_to_data(lenet, small)  # LeNet's C5 needs 32x32: the images are resized instead
+    assert fitting.changes == ("resize", "classes")
+    assert fitting.net.input_shape == (1, 32, 32) and fitting.data.input_shape == (1, 32, 32)
+    assert check_limits(fitting.net, fitting.data, TrainConfig()) == []
+    cifar = fit_to_data(get_preset("cifar-small"), small)  # valid on 28x28x1: the net changes
+    assert cifar.changes == ("input", "classes") and cifar.data is small
+    assert check_limits(cifar.net, small, TrainConfig()) == []
+    same = fit_to_data(get_preset("tiny"), small)
+    assert same.changes == () and same.net == get_preset("tiny")
+    bad = with_num_classes(get_preset("tiny"), 6)
+    bad = dataclasses.replace(bad, layers=(*bad.layers[:2], Conv2dSpec(4, 40), *bad.layers[2:]))
+    assert check_limits(bad, small, TrainConfig())  # shapes.validate's problems come first
+    monkeypatch.setattr(training, "MAX_DATASET_ELEMENTS", 1000)
+    assert [p.code for p in check_limits(get_preset("tiny"), small, TrainConfig())] == [
+        "train_dataset_too_big"
+    ]
+    monkeypatch.setattr(training, "MAX_DATASET_ELEMENTS", 10**9)
+    monkeypatch.setattr(training, "MAX_ACTIVATION_BYTES", 10_000)
+    problems = check_limits(get_preset("tiny"), small, TrainConfig(batch_size=64))
+    assert [p.code for p in problems] == ["train_batch_too_big"]
+    assert problems[0].text("en") and problems[0].text("zh")
+    with pytest.raises(SpecError):
+        fit(bad, small, TrainConfig(epochs=1))
+
+
+def test_confusion_matrix_per_class_and_misclassified(small: DatasetBundle) -> None:
+    model = build_model(get_preset("tiny"), seed=0)
+    list(train(model, small, TrainConfig(epochs=1, batch_size=32)))
+    _, acc, probs = evaluate(model, small.val_x, small.val_y)
+    matrix = confusion_matrix(model, small.val_x, small.val_y, 6)
+    truth = small.val_y.numpy()
+    predicted = probs.argmax(axis=1)
+    expected = np.zeros((6, 6), dtype=np.int64)
+    for t, p in zip(truth, predicted, strict=True):
+        expected[t, p] += 1
+    assert np.array_equal(matrix, expected)
+    assert matrix.trace() / matrix.sum() == pytest.approx(acc)
+    recall = per_class_accuracy(matrix)
+    assert recall == pytest.approx(np.diag(expected) / expected.sum(axis=1))
+    wrong = misclassified(model, small.val_x, small.val_y, k=100)
+    assert len(wrong) == int((predicted != truth).sum())
+    for item in wrong:
+        assert item.predicted != item.true_class == truth[item.index]
+        assert item.top3[0][0] == item.predicted
+        top = [p for _, p in item.top3]
+        assert top == sorted(top, reverse=True)
+        assert top[0] == pytest.approx(float(probs[item.index].max()))
+    confidences = [w.top3[0][1] for w in wrong]
+    assert confidences == sorted(confidences, reverse=True)
+    assert len(misclassified(model, small.val_x, small.val_y, k=2)) == min(2, len(wrong))
+    assert np.array_equal(
+        confusion_matrix_from_labels(np.array([0, 1, 1]), np.array([0, 0, 1]), 2),
+        np.array([[1, 0], [1, 1]]),
+    )
+
+
+def test_predict_with_activations_and_image_to_input(small: DatasetBundle) -> None:
+    model = build_model(get_preset("tiny"), seed=0)
+    prediction = predict_with_activations(model, small.val_x[0])
+    assert prediction.probabilities.shape == (6,)
+    assert prediction.probabilities.sum() == pytest.approx(1.0, rel=1e-5)
+    shapes = [a.shape for _, a in prediction.activations]
+    assert shapes[0] == (8, 28, 28) and shapes[-1] == (6,) and len(shapes) == 8
+    logits = model.eval()(small.val_x[:1])
+    assert prediction.probabilities == pytest.approx(torch.softmax(logits, 1)[0].detach().numpy())
+
+    white = np.full((56, 56), 255, dtype=np.uint8)
+    x = image_to_input(white, (1, 28, 28), mean=(0.2,), std=(0.5,))
+    assert x.shape == (1, 28, 28) and torch.allclose(x, torch.full_like(x, (1 - 0.2) / 0.5))
+    rgba = np.zeros((10, 10, 4), dtype=np.uint8)
+    rgba[..., :3] = 255
+    rgba[..., 3] = 0  # fully transparent white = black
+    assert torch.allclose(image_to_input(rgba, (1, 10, 10), (0.0,), (1.0,)), torch.zeros(1, 10, 10))
+    red = np.zeros((4, 4, 3), dtype=np.uint8)
+    red[..., 0] = 255
+    gray = image_to_input(red, (1, 4, 4), (0.0,), (1.0,))
+    assert torch.allclose(gray, torch.full((1, 4, 4), 0.299))
+    colour = image_to_input(np.full((4, 4), 0.5, dtype=np.float32), (3, 4, 4), (0,) * 3, (1,) * 3)
+    assert colour.shape == (3, 4, 4) and torch.allclose(colour, torch.full((3, 4, 4), 0.5))
+    drawing = np.zeros((280, 280), dtype=np.uint8)
+    drawing[10:60, 200:210] = 255  # a small stroke in a corner
+    centred = image_to_input(drawing, (1, 28, 28), (0.0,), (1.0,), center_drawing=True)[0]
+    rows = torch.nonzero(centred > 0.1)[:, 0].float()
+    assert 8 <= float(rows.mean()) <= 19  # moved to the middle
+    assert float(rows.max() - rows.min()) >= 16  # scaled up to ~20 px tall
+
+
+def test_decode_image_rejects_garbage_and_bombs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from PIL import Image
+
+    import cnnviz.evaluation as evaluation
+    from cnnviz.evaluation import ImageError, decode_image
+
+    buffer = io.BytesIO()
+    Image.new("L", (30, 20), color=128).save(buffer, format="PNG")
+    decoded = decode_image(buffer.getvalue())
+    assert decoded.shape == (20, 30, 3) and decoded.dtype == np.uint8
+    with pytest.raises(ImageError) as err:
+        decode_image(b"not an image at all")
+    assert err.value.key == "train.error.bad_image"
+    with pytest.raises(ImageError):
+        decode_image(buffer.getvalue()[:40])  # truncated
+    monkeypatch.setattr(evaluation, "MAX_IMAGE_PIXELS", 100)
+    with pytest.raises(ImageError) as err:
+        decode_image(buffer.getvalue())
+    assert err.value.key == "train.error.image_too_big"
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_cuda_with_amp_trains(small: DatasetBundle) -> None:
+    cfg = TrainConfig(epochs=2, batch_size=32, device="cuda", amp=True, lr=3e-3)
+    events = _run(get_preset("tiny"), small, cfg)
+    assert events[0].device == "cuda"
+    assert events[-1].reason == "completed"
+    assert [e.step for e in events if isinstance(e, BatchEnd)] == list(range(1, 17))
