@@ -3,6 +3,8 @@
 Each image gets its own random parameters, all drawn from the caller's ``torch.Generator`` (never
 from torch's global RNG), so the same generator state gives the same batch even while other jobs
 in the same process train, sample dropout masks or augment at the same time; no lock is needed.
+(Seeding the global RNG under a lock with ``fork_rng`` would not give that: dropout in another
+thread draws from the same global generator while the lock is held.)
 
 The operations are torchvision.transforms.v2's, applied to the whole batch at once:
 ``affine`` (rotation ``angle`` about the centre, then an integer shift) uses torchvision's
@@ -64,7 +66,8 @@ class AugmentConfig:
             ("color_jitter", self.color_jitter, 0.0, 1.0),
         )
         for name, value, low, high in checks:
-            if not (isinstance(value, (int, float)) and low <= value <= high):
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if not (number and low <= value <= high):  # NaN fails the comparison
                 raise DataError("data.error.bad_augment", field=name, value=repr(value))
 
     @property

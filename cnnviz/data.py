@@ -23,6 +23,8 @@ from cnnviz.data_base import (
     DATASET_NAMES,
     DEFAULT_MAX_SAMPLES,
     IMAGE_SIZES,
+    MAX_BUNDLE_BYTES,
+    MAX_REAL_SAMPLES,
     MAX_SYNTHETIC_SAMPLES,
     MIN_SYNTHETIC_SAMPLES,
     REAL_DATASETS,
@@ -39,6 +41,10 @@ __all__ = [
     "DATASET_NAMES",
     "DEFAULT_MAX_SAMPLES",
     "IMAGE_SIZES",
+    "MAX_BUNDLE_BYTES",
+    "MAX_REAL_SAMPLES",
+    "MAX_SYNTHETIC_SAMPLES",
+    "MIN_SYNTHETIC_SAMPLES",
     "REAL_DATASETS",
     "SHAPE_CLASSES",
     "SYNTHETIC_DATASETS",
@@ -67,12 +73,17 @@ def make_note(key: str, **params: Any) -> str:
 
 
 def note_text(note: str, lang: str = "en") -> str:
-    """Render a note made by :func:`make_note` in ``lang``."""
-    from cnnviz.i18n import t
+    """Render a note made by :func:`make_note` in ``lang`` (any other string is returned as is)."""
+    from cnnviz.i18n import CATALOG, t
 
     key, _, raw = note.partition(" ")
-    params = json.loads(raw) if raw else {}
-    return t(key, lang, **params)
+    if key not in CATALOG:
+        return note
+    try:
+        params = json.loads(raw) if raw else {}
+        return t(key, lang, **params)
+    except (ValueError, KeyError, IndexError, TypeError):
+        return note
 
 
 def class_label(name: str, lang: str = "en") -> str:
@@ -83,37 +94,72 @@ def class_label(name: str, lang: str = "en") -> str:
     return t(key, lang) if key in CATALOG else name
 
 
+def _is_int(value: object) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _in_range(value: object, low: float, high: float, *, integer: bool = False) -> bool:
+    """``low <= value <= high`` for a real number (an int when ``integer``); False for anything else."""
+    if integer and not _is_int(value):
+        return False
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return False
+    return bool(low <= value <= high)  # NaN fails both comparisons
+
+
 def _check_config(cfg: DataConfig) -> None:
-    """Reject values no widget offers (URLs and scripts can send anything)."""
+    """Reject values no widget offers (URLs, scripts and notebooks can send anything)."""
     if cfg.name not in DATASET_NAMES:
         raise DataError("data.error.unknown_dataset", name=cfg.name, names=", ".join(DATASET_NAMES))
-    if not 0.0 < cfg.val_fraction < 1.0:
+    if not _in_range(cfg.val_fraction, 1e-9, 1 - 1e-9):
         raise DataError("data.error.bad_val_fraction", value=cfg.val_fraction)
-    if not 0.0 <= cfg.label_noise <= 1.0:
+    if not _in_range(cfg.label_noise, 0.0, 1.0):
         raise DataError("data.error.bad_label_noise", value=cfg.label_noise)
-    if cfg.train_size is not None and cfg.train_size < 1:
+    if cfg.train_size is not None and not _in_range(cfg.train_size, 1, 10**9, integer=True):
         raise DataError("data.error.bad_train_size", value=cfg.train_size)
-    if cfg.max_samples is not None and cfg.max_samples < 10:
-        raise DataError("data.error.bad_max_samples", value=cfg.max_samples)
+    if cfg.max_samples is not None and not _in_range(
+        cfg.max_samples, 10, MAX_REAL_SAMPLES, integer=True
+    ):
+        raise DataError(
+            "data.error.bad_max_samples", value=cfg.max_samples, maximum=MAX_REAL_SAMPLES
+        )
+    if not _in_range(cfg.seed, 0, 2**63 - 1, integer=True):
+        raise DataError("data.error.bad_seed", value=cfg.seed)
+    sized = cfg.name in SYNTHETIC_DATASETS or cfg.name == "upload"
+    if sized and (not _is_int(cfg.image_size) or cfg.image_size not in IMAGE_SIZES):
+        sizes = ", ".join(map(str, IMAGE_SIZES))
+        raise DataError("data.error.bad_image_size", value=cfg.image_size, sizes=sizes)
     if cfg.name in SYNTHETIC_DATASETS:
-        if cfg.image_size not in IMAGE_SIZES:
-            sizes = ", ".join(map(str, IMAGE_SIZES))
-            raise DataError("data.error.bad_image_size", value=cfg.image_size, sizes=sizes)
-        if not MIN_SYNTHETIC_SAMPLES <= cfg.num_samples <= MAX_SYNTHETIC_SAMPLES:
+        if not _in_range(
+            cfg.num_samples, MIN_SYNTHETIC_SAMPLES, MAX_SYNTHETIC_SAMPLES, integer=True
+        ):
             raise DataError(
                 "data.error.bad_num_samples",
                 value=cfg.num_samples,
                 minimum=MIN_SYNTHETIC_SAMPLES,
                 maximum=MAX_SYNTHETIC_SAMPLES,
             )
-        if not 0.0 <= cfg.noise <= 1.0:
+        if not _in_range(cfg.noise, 0.0, 1.0):
             raise DataError("data.error.bad_noise", value=cfg.noise)
+        channels = 3 if cfg.name == "shapes-color" else 1
+        _check_memory(cfg.num_samples, channels, cfg.image_size, cfg.image_size)
+
+
+def _check_memory(count: int, channels: int, height: int, width: int) -> None:
+    """Refuse datasets whose float32 tensors would exceed :data:`MAX_BUNDLE_BYTES`."""
+    needed = count * channels * height * width * 4
+    if needed > MAX_BUNDLE_BYTES:
+        raise DataError(
+            "data.error.too_much_memory",
+            needed_mb=needed // 2**20,
+            limit_mb=MAX_BUNDLE_BYTES // 2**20,
+        )
 
 
 def _rngs(seed: int) -> dict[str, np.random.Generator]:
     """Independent streams per step, so changing train_size or label noise keeps the same images
     and the same validation set (what the Overfitting lab compares)."""
-    names = ("generate", "split", "subset", "label_noise")
+    names = ("generate", "split", "subset", "label_noise", "cap")
     children = np.random.SeedSequence(seed).spawn(len(names))
     return {name: np.random.default_rng(child) for name, child in zip(names, children, strict=True)}
 
@@ -162,6 +208,7 @@ def _finish(
         )
     if train_y.shape[0] == 0 or val_y.shape[0] == 0:
         raise DataError("data.error.too_few_images", count=int(labels.shape[0]))
+    _check_memory(train_y.shape[0] + val_y.shape[0], *train_x.shape[1:])
     if cfg.label_noise > 0:
         train_y = _corrupt_labels(train_y, cfg.label_noise, len(class_names), rngs["label_noise"])
     train_t = _to_float(train_x)
@@ -219,7 +266,7 @@ def load_dataset(cfg: DataConfig, *, progress: Progress | None = None) -> Datase
     elif cfg.name in REAL_DATASETS:
         from cnnviz.data_torchvision import load_real
 
-        real = load_real(cfg, rng=rngs["subset"], progress=report)
+        real = load_real(cfg, rng=rngs["cap"], progress=report)
         notes.extend(real.notes)
         bundle = _finish(cfg.name, real.images, real.labels, real.class_names, cfg, rngs, notes)
     else:  # "upload"

@@ -19,6 +19,10 @@ __all__ = [
     "DATASET_NAMES",
     "DEFAULT_MAX_SAMPLES",
     "IMAGE_SIZES",
+    "MAX_BUNDLE_BYTES",
+    "MAX_REAL_SAMPLES",
+    "MAX_SYNTHETIC_SAMPLES",
+    "MIN_SYNTHETIC_SAMPLES",
     "REAL_DATASETS",
     "SYNTHETIC_DATASETS",
     "DataConfig",
@@ -35,6 +39,8 @@ IMAGE_SIZES: tuple[int, ...] = (28, 32, 64)
 DEFAULT_MAX_SAMPLES = 20_000  # images read from a real dataset when ``max_samples`` is None
 MAX_SYNTHETIC_SAMPLES = 60_000
 MIN_SYNTHETIC_SAMPLES = 60
+MAX_REAL_SAMPLES = 70_000  # all of MNIST; ``max_samples`` above this is refused
+MAX_BUNDLE_BYTES = 1 << 30  # float32 images of one bundle (train + val): 1 GiB
 
 
 class DataError(Exception):
@@ -63,7 +69,7 @@ class DataConfig:
     """
 
     name: str = "shapes"
-    image_size: int = 28
+    image_size: int = 28  # synthetic sets and uploads: 28, 32 or 64
     num_samples: int = 3000
     noise: float = 0.1
     label_noise: float = 0.0
@@ -91,8 +97,9 @@ class DatasetBundle:
 
     ``train_x``/``val_x``: ``(N, C, H, W)`` float32, normalised ``(x - mean[c]) / std[c]`` with the
     training set's per-channel statistics; ``train_y``/``val_y``: ``(N,)`` int64 class indices.
-    ``notes``: catalog keys (``data.note.*``) or ``key|param=value`` strings about skipped files,
-    fallbacks and caps; render them with :func:`cnnviz.data.note_text`.
+    ``notes``: what a user should know (skipped files, fallbacks, caps), each a catalog key
+    ``data.note.*`` optionally followed by a space and its parameters as JSON; render them with
+    :func:`cnnviz.data.note_text`.
     """
 
     name: str

@@ -93,46 +93,50 @@ def _box_distance(
     return np.maximum(np.abs(u) - half_u, np.abs(v) - half_v)
 
 
+def _shape_distance(
+    kind: str, u: np.ndarray, v: np.ndarray, r: np.ndarray, h: np.ndarray, filled: np.ndarray
+) -> np.ndarray:
+    """Signed distance in pixels to the ink of one kind of shape (negative inside the ink), in the
+    shape's own frame ``(u, v)``; ``r`` radius, ``h`` half the stroke width."""
+    if kind == "cross":
+        return np.minimum(_box_distance(u, v, r, h), _box_distance(u, v, h, r))
+    if kind == "horizontal_line":
+        return _box_distance(u, v, r * 1.15, h)
+    if kind == "vertical_line":
+        return _box_distance(u, v, h, r * 1.15)
+    if kind == "circle":
+        edge = np.hypot(u, v) - r
+    elif kind == "square":
+        edge = _polygon_distance(u, v, 4, r * 0.85)
+    else:  # triangle
+        edge = _polygon_distance(u, v, 3, r * 0.5)
+    # Closed shapes: a filled interior, or an outline of the stroke width around the edge.
+    return np.where(filled, edge, np.abs(edge) - h)
+
+
 def _render(labels: np.ndarray, params: dict[str, np.ndarray], size: int) -> np.ndarray:
     """Ink coverage in [0, 1] for each image: ``(N, H, W)`` float32."""
     coords = np.arange(size, dtype=np.float32)
     x = coords[None, None, :]  # (1, 1, W)
     y = coords[None, :, None]  # (1, H, 1)
-
-    def col(name: str) -> np.ndarray:
-        return params[name].astype(np.float32)[:, None, None]  # (N, 1, 1)
-
-    cos, sin = np.cos(col("angle")), np.sin(col("angle"))
-    dx, dy = x - col("centre_x"), y - col("centre_y")
-    u = dx * cos + dy * sin  # (N, H, W) coordinates in the shape's own rotated frame
-    v = -dx * sin + dy * cos
-    radius, half_stroke = col("radius"), col("stroke") / 2
-    filled = params["filled"][:, None, None]
-
-    distance = np.empty(u.shape, dtype=np.float32)  # (N, H, W)
+    ink = np.empty((labels.shape[0], size, size), dtype=np.float32)  # (N, H, W)
     for label, kind in enumerate(SHAPE_CLASSES):
-        rows = labels == label
-        if not rows.any():
+        rows = np.flatnonzero(labels == label)
+        if rows.size == 0:
             continue
-        uu, vv, r, h = u[rows], v[rows], radius[rows], half_stroke[rows]
-        if kind == "circle":
-            edge = np.hypot(uu, vv) - r
-        elif kind == "square":
-            edge = _polygon_distance(uu, vv, 4, r * 0.85)
-        elif kind == "triangle":
-            edge = _polygon_distance(uu, vv, 3, r * 0.5)
-        elif kind == "cross":
-            distance[rows] = np.minimum(_box_distance(uu, vv, r, h), _box_distance(uu, vv, h, r))
-            continue
-        elif kind == "horizontal_line":
-            distance[rows] = _box_distance(uu, vv, r * 1.15, h)
-            continue
-        else:  # vertical_line
-            distance[rows] = _box_distance(uu, vv, h, r * 1.15)
-            continue
-        # Closed shapes: filled interior, or an outline of the stroke width around the edge.
-        distance[rows] = np.where(filled[rows], edge, np.abs(edge) - h)
-    return np.clip(0.5 - distance, 0.0, 1.0)
+
+        def col(name: str, rows: np.ndarray = rows) -> np.ndarray:
+            return params[name][rows].astype(np.float32)[:, None, None]  # (n, 1, 1)
+
+        angle = col("angle")
+        cos, sin = np.cos(angle), np.sin(angle)
+        dx, dy = x - col("centre_x"), y - col("centre_y")
+        u = dx * cos + dy * sin  # (n, H, W): coordinates in the shape's own rotated frame
+        v = dy * cos - dx * sin
+        filled = params["filled"][rows][:, None, None]
+        distance = _shape_distance(kind, u, v, col("radius"), col("stroke") / 2, filled)
+        ink[rows] = np.clip(0.5 - distance, 0.0, 1.0)  # anti-aliased over one pixel
+    return ink
 
 
 def make_shapes(
@@ -160,8 +164,10 @@ def make_shapes(
         ink = _render(labels[start:stop], chunk, image_size)[:, None]  # (n, 1, H, W)
         background = chunk["background"].astype(np.float32)[:, :, None, None]  # (n, C, 1, 1)
         foreground = chunk["foreground"].astype(np.float32)[:, :, None, None]
-        block = background + (foreground - background) * ink  # (n, C, H, W)
+        block = images[start:stop]  # (n, C, H, W), written in place
+        np.multiply(foreground - background, ink, out=block)
+        block += background
         if noise > 0:
-            block += rng.normal(0.0, noise, block.shape).astype(np.float32)
-        images[start:stop] = np.clip(block, 0.0, 1.0)
+            block += rng.standard_normal(block.shape, dtype=np.float32) * np.float32(noise)
+        np.clip(block, 0.0, 1.0, out=block)
     return images, labels

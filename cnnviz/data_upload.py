@@ -102,7 +102,7 @@ def _strip_top_folder(
 ) -> list[tuple[zipfile.ZipInfo, tuple[str, ...]]]:
     """``top/cat/x.png`` -> ``cat/x.png`` when every file sits under the same single top folder."""
     tops = {parts[0] for _, parts in files}
-    if len(tops) == 1 and all(len(parts) >= 3 for _, parts in files):
+    if len(tops) == 1 and any(len(parts) >= 3 for _, parts in files):
         return [(info, parts[1:]) for info, parts in files]
     return files
 
@@ -142,7 +142,7 @@ def _decode(data: bytes, size: int) -> tuple[Image.Image, bool] | None:
             rgb = image.convert("RGB")
             fitted = ImageOps.fit(rgb, (size, size), method=Image.Resampling.BILINEAR)
             fitted.load()
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, EOFError):
+    except Exception:  # any decoder failure (OSError, SyntaxError, struct.error...) = unreadable
         return None
     return fitted, _has_colour(fitted)
 

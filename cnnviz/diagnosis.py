@@ -13,7 +13,8 @@ The verdict uses only the per-epoch numbers (train/validation loss and accuracy)
    ``rise / min_val_loss >= RISE_REL``) while training accuracy stays ``>= GAP_WITH_RISE`` above
    validation accuracy: the model learns the training set, not the task.
 3. **still improving** when validation loss still falls by at least ``IMPROVING_REL`` (2%) per epoch
-   over the last ``TREND_WINDOW`` epochs (or there is only one epoch): train longer before judging.
+   (least-squares slope over the last ``TREND_WINDOW`` = 3 epochs, relative to their mean), or there
+   is only one epoch: train longer before judging.
 4. **good fit** otherwise: high training accuracy, small gap, validation loss flat at its minimum.
 
 The thresholds were chosen so the lab's three guided scenarios (``cnnviz.scenarios``) are diagnosed
@@ -134,11 +135,23 @@ def _finite(*values: float) -> bool:
     return all(isinstance(v, (int, float)) and math.isfinite(v) for v in values)
 
 
+def _trend(values: Sequence[float]) -> float | None:
+    """Relative fall per epoch: ``-slope / mean`` of a least-squares line through ``values``."""
+    if len(values) < 2:
+        return None
+    count = len(values)
+    mean_x, mean_y = (count - 1) / 2, sum(values) / count
+    numerator = sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values))
+    denominator = sum((i - mean_x) ** 2 for i in range(count))
+    return -(numerator / denominator) / max(mean_y, 1e-8)
+
+
 def diagnose(epochs: Sequence[EpochLike]) -> Diagnosis:
     """The verdict for one run's per-epoch curves (see the module docstring for the rules).
 
-    ``val_trend`` is the relative drop of validation loss per epoch over the last
-    ``TREND_WINDOW`` epochs: ``(L[-k-1] - L[-1]) / (k * L[-k-1])``. Raises ValueError when empty.
+    ``val_trend`` is the relative fall of validation loss per epoch over the last
+    ``TREND_WINDOW`` epochs: ``-slope / mean`` of the least-squares line through them (None with
+    one epoch). Raises ValueError when ``epochs`` is empty.
     """
     if not epochs:
         raise ValueError("diagnose() needs at least one epoch")
@@ -165,12 +178,7 @@ def diagnose(epochs: Sequence[EpochLike]) -> Diagnosis:
     min_val = float(best.val_loss)
     rise = float(final.val_loss - min_val)
     rel_rise = rise / max(min_val, 1e-8)
-    window = min(TREND_WINDOW, len(good) - 1)
-    trend: float | None = None
-    if window > 0:
-        before = float(good[-1 - window].val_loss)
-        trend = (before - float(final.val_loss)) / (window * max(before, 1e-8))
-
+    trend = _trend([float(e.val_loss) for e in good[-TREND_WINDOW:]])
     if diverged:
         verdict, remedies = "underfitting", ("lower_lr",)
     elif max(final.train_acc, final.val_acc) < UNDERFIT_ACC - _EPS:

@@ -132,8 +132,18 @@ class JobControl:
 
     def __init__(self, job: BackgroundJob) -> None:
         self._job = job
-        self.paused_seconds = 0.0
+        self._paused_total = 0.0
+        self._paused_since: float | None = None
+        self._pause_lock = threading.Lock()
         self.checkpoints = 0
+
+    @property
+    def paused_seconds(self) -> float:
+        """Seconds spent paused so far, the pause in progress included."""
+        with self._pause_lock:
+            since = self._paused_since
+            current = time.perf_counter() - since if since is not None else 0.0
+            return self._paused_total + current
 
     @property
     def stop_requested(self) -> bool:
@@ -149,12 +159,16 @@ class JobControl:
         if job._resume.is_set():
             return
         started = time.perf_counter()
+        with self._pause_lock:
+            self._paused_since = started
         try:
             while not job._resume.wait(_POLL):
                 if job._check_stop():
                     raise JobStopped
         finally:
-            self.paused_seconds += time.perf_counter() - started
+            with self._pause_lock:
+                self._paused_total += time.perf_counter() - started
+                self._paused_since = None
         if job._check_stop():
             raise JobStopped
 

@@ -46,7 +46,7 @@ OPTIMIZERS: dict[str, str] = {
 
 #: schedule id -> the PyTorch scheduler and its settings in terms of E epochs, T = E * batches/epoch.
 SCHEDULES: dict[str, str] = {
-    "fixed": "lr",
+    "fixed": "constant lr (no scheduler)",
     "step": "StepLR(step_size=max(1, E // 3), gamma=0.1), per epoch",
     "multistep": "MultiStepLR(milestones=[E/2, 3E/4], gamma=0.1), per epoch",
     "poly": "PolynomialLR(total_iters=T, power=0.9), per batch",

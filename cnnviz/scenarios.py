@@ -15,6 +15,7 @@ Lesson: the "Overfitting lab" page.
 from __future__ import annotations
 
 import dataclasses
+import math
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -41,14 +42,22 @@ from cnnviz.training import (
     train,
     with_defaults_for_server,
 )
+from cnnviz.viz_lab import SweepPoint
 
 __all__ = [
     "LAB_AUGMENT",
     "LAB_INPUT_SHAPE",
     "LAB_NUM_CLASSES",
     "LAB_NUM_SAMPLES",
+    "NEAR_ZERO",
+    "REG_BASE",
+    "REG_L1",
+    "REG_OPTIMIZER",
+    "REG_WEIGHT_DECAY",
     "SCENARIOS",
+    "SWEEP_BASE",
     "SWEEP_WIDTHS",
+    "U_MARGIN",
     "EnsembleResult",
     "LabSetup",
     "PlannedRun",
@@ -56,6 +65,7 @@ __all__ = [
     "Scenario",
     "SequenceJob",
     "SequenceSnapshot",
+    "SweepSummary",
     "apply_remedy",
     "ensemble_result",
     "lab_data_config",
@@ -63,7 +73,9 @@ __all__ = [
     "regularisation_plan",
     "same_validation_set",
     "setup_configs",
+    "summarise_sweep",
     "sweep_plan",
+    "sweep_points",
 ]
 
 LAB_INPUT_SHAPE = (1, 28, 28)
@@ -76,7 +88,6 @@ LAB_PATIENCE = 8
 MAX_TRAIN_SIZE = round(LAB_NUM_SAMPLES * (1 - LAB_VAL_FRACTION))
 #: The lab's augmentation: shift up to 3 px, rotate up to 15 degrees, mirror left-right.
 LAB_AUGMENT = AugmentConfig(enabled=True, shift=3, rotation=15.0, flip=True)
-SWEEP_WIDTHS: tuple[float, ...] = (0.125, 0.25, 0.5, 1.0, 2.0, 4.0)
 
 _LIMITS: dict[str, tuple[float, float]] = {
     "train_size": (10, MAX_TRAIN_SIZE),
@@ -136,6 +147,22 @@ class LabSetup:
         return LabSetup(**dict(values))
 
 
+SWEEP_WIDTHS: tuple[float, ...] = (0.125, 0.25, 0.375, 0.5, 0.75, 1.0, 1.5)
+#: The capacity sweep's fixed small set: 200 images, 40% wrong labels, one conv block, trained to
+#: memorise (lr 3e-3, 60 epochs). Small nets underfit; nets that just manage to memorise the wrong
+#: labels generalise worst (the classic U; far wider nets can descend again, "double descent").
+SWEEP_BASE = LabSetup(train_size=200, label_noise=0.4, depth=1, epochs=60, lr=3e-3)
+U_MARGIN = 0.03  # both sides of the U must sit 3 points above its bottom
+#: The regularisation demo: a mid-size net on 200 images trained without / with L2 / with L1, by
+#: SGD with momentum (lr 0.05): Adam rescales each weight's gradient, so its L2 penalty also drives
+#: unused weights to zero and the textbook contrast (L2 shrinks, L1 zeroes) blurs (cf. AdamW).
+REG_BASE = LabSetup(train_size=200, width=1.0, depth=2, epochs=20, lr=0.05)
+REG_OPTIMIZER = "momentum"
+REG_WEIGHT_DECAY = 5e-3
+REG_L1 = 1e-3
+NEAR_ZERO = 1e-3  # |w| below this counts as "near zero" in the weight histograms
+
+
 def lab_data_config(train_size: int | None = None, label_noise: float = 0.0) -> DataConfig:
     """The lab's dataset: built-in shapes, 240 fixed validation images, a training subset."""
     return DataConfig(
@@ -183,7 +210,7 @@ def apply_remedy(setup: LabSetup, remedy_id: str) -> LabSetup:
     more_data: 2x training images; augment / early_stop / batch_norm: on; dropout: at least 0.5;
     weight_decay: at least 5e-4 (L2); l1: at least 1e-4; smaller / wider: width /2 or x2;
     deeper: one more conv block; longer: 2x epochs; less_regularisation: dropout /2 (0 below 0.1),
-    weight decay and L1 /10 (0 below 1e-6); higher_lr: lr x3; lower_lr: lr /10; ensemble: next
+    weight decay and L1 /10 (0 below 1e-6); dropout stays on a 0.05 grid; higher_lr: lr x3; lower_lr: lr /10; ensemble: next
     seed with weights kept. Values are clamped to the lab's ranges, so a remedy that is already
     at its limit returns an equal setup (the page hides such buttons).
     """
@@ -217,7 +244,7 @@ def apply_remedy(setup: LabSetup, remedy_id: str) -> LabSetup:
         case "longer":
             return replace(setup, epochs=int(clamp("epochs", setup.epochs * 2)))
         case "less_regularisation":
-            dropout = round(setup.dropout / 2, 2)
+            dropout = math.floor(setup.dropout / 2 * 20 + 1e-9) / 20  # on the 0.05 slider grid
             wd, l1 = setup.weight_decay / 10, setup.l1 / 10
             return replace(
                 setup,
@@ -404,7 +431,9 @@ class SequenceJob(BackgroundJob):
         )
 
 
-def sweep_plan(base: LabSetup, widths: Sequence[float] = SWEEP_WIDTHS) -> list[PlannedRun]:
+def sweep_plan(
+    base: LabSetup = SWEEP_BASE, widths: Sequence[float] = SWEEP_WIDTHS
+) -> list[PlannedRun]:
     """The capacity sweep: ``base`` trained at each width multiplier (same data, same seed)."""
     runs = []
     for width in widths:
@@ -413,10 +442,43 @@ def sweep_plan(base: LabSetup, widths: Sequence[float] = SWEEP_WIDTHS) -> list[P
     return runs
 
 
+@dataclass(frozen=True)
+class SweepSummary:
+    """The shape of a capacity sweep's validation curve (errors are fractions)."""
+
+    best: SweepPoint
+    left_error: float  # worst validation error among the smaller networks
+    right_error: float  # validation error of the largest network
+    largest_train_error: float
+    u_shaped: bool
+
+
+def sweep_points(outcomes: Sequence[RunOutcome]) -> list[SweepPoint]:
+    """Finished sweep runs as points (final errors measured in eval mode after training)."""
+    return [
+        SweepPoint(o.width, o.params, 1.0 - o.train_acc_eval, 1.0 - o.val_acc_eval)
+        for o in outcomes
+        if o.finished is not None and o.train_acc_eval == o.train_acc_eval
+    ]
+
+
+def summarise_sweep(points: Sequence[SweepPoint]) -> SweepSummary | None:
+    """Where the validation error bottoms out and whether both sides rise (by ``U_MARGIN``)."""
+    ordered = sorted(points, key=lambda p: p.params)
+    if len(ordered) < 3:
+        return None
+    best_index = min(range(len(ordered)), key=lambda i: ordered[i].val_error)
+    best = ordered[best_index]
+    left = max((p.val_error for p in ordered[:best_index]), default=best.val_error)
+    right = ordered[-1].val_error
+    u_shaped = left - best.val_error >= U_MARGIN and right - best.val_error >= U_MARGIN
+    return SweepSummary(best, left, right, ordered[-1].train_error, u_shaped)
+
+
 def regularisation_plan(
-    base: LabSetup, *, weight_decay: float = 5e-3, l1: float = 2e-4
+    base: LabSetup = REG_BASE, *, weight_decay: float = REG_WEIGHT_DECAY, l1: float = REG_L1
 ) -> list[PlannedRun]:
-    """Three runs of ``base`` that differ only in their penalty: none, L2, L1 (weights kept)."""
+    """Three runs of ``base`` that differ only in their penalty: none, L2, L1 (SGD + momentum)."""
     plain = dataclasses.replace(base, weight_decay=0.0, l1=0.0)
     variants = (
         ("none", plain),
@@ -426,6 +488,7 @@ def regularisation_plan(
     runs = []
     for label, setup in variants:
         net, _, cfg = setup_configs(setup)
+        cfg = dataclasses.replace(cfg, optimizer=REG_OPTIMIZER)
         runs.append(PlannedRun(label=label, net=net, cfg=cfg, width=setup.width))
     return runs
 

@@ -257,11 +257,8 @@ def _sliding_window(
                 texts.append(ar.conv_output_formula(n, k, s, before, d))
             else:  # PyTorch's "same" with an even kernel pads one more row/col after
                 size = ar.conv_output_size_asym(n, k, s, before, after, d)
-                texts.append(
-                    f'"same" pads {before}+{after}: floor(({n} + {before} + {after} - '
-                    f"{d}*({k}-1) - 1) / {s}) + 1 = {size}"
-                )
-            unreached.append(ar.unreached(n, k, s, before, d) if before == after else 0)
+                texts.append('"same": ' + ar.conv_output_formula_asym(n, k, s, before, after, d))
+            unreached.append(ar.unreached_asym(n, k, s, before, after, d))
         else:
             size = ar.pool_output_size(n, k, s, before)
             texts.append(ar.pool_output_formula(n, k, s, before))

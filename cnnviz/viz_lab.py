@@ -63,10 +63,13 @@ def _finite(values: Sequence[float]) -> list[float | None]:
     return [v if isinstance(v, (int, float)) and math.isfinite(v) else None for v in values]
 
 
-def curves_figure(series: Sequence[CurveSeries], lang: str = "en") -> go.Figure:
+def curves_figure(
+    series: Sequence[CurveSeries], lang: str = "en", *, show_legend: bool = True
+) -> go.Figure:
     """Loss (left) and accuracy (right) per epoch: train dashed, validation solid, best epoch starred.
 
-    Hover shows run, epoch, value and seconds per epoch. Clicking a legend entry hides the run.
+    One legend entry per run (its legend text); hover shows run, train/validation, epoch, value and
+    seconds per epoch. Clicking a legend entry hides the run's curves.
     """
     fig = make_subplots(
         rows=1,
@@ -96,9 +99,9 @@ def curves_figure(series: Sequence[CurveSeries], lang: str = "en") -> go.Figure:
                         x=x,
                         y=y,
                         mode="lines+markers" if len(x) <= 1 else "lines",
-                        name=f"{run.legend} ({word})",
+                        name=run.legend,
                         legendgroup=run.name,
-                        showlegend=col == 1 and dash == "solid",
+                        showlegend=show_legend and col == 1 and dash == "solid",
                         line={"color": color, "dash": dash, "width": 2},
                         customdata=seconds,
                         hovertemplate=(
@@ -142,6 +145,7 @@ def curves_figure(series: Sequence[CurveSeries], lang: str = "en") -> go.Figure:
     fig.update_layout(
         height=HEIGHT,
         margin={"l": 60, "r": 20, "t": 40, "b": 40},
+        showlegend=show_legend,
         legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
         hovermode="closest",
         font=FONT,

@@ -54,7 +54,10 @@ VISUAL: dict[str, object] = {
     "top_shade": 0.35,  # mix with white for the top face
     "side_shade": 0.25,  # mix with black for the side face
     "font_size": 11,
-    "height_px": 380,
+    "height_px": 440,  # the diagram's largest height
+    "min_height_px": 280,
+    "typical_width_px": 1050,
+    "chrome_px": 120,  # margins, axis title and legend
     "bar_height_px": 320,
 }
 
@@ -270,8 +273,12 @@ def network_diagram(summary: NetSummary, lang: str = "en", compact: bool = True)
         top_y = max(top_y, y0 + height + oy)
         x += depth + ox + (slot - depth - ox) / 2 + float(VISUAL["gap"])  # type: ignore[arg-type]
 
+    y_range = [-hi / 2 - 0.9, max(top_y, hi / 2) + 1.0]
+    # Equal x/y scale: the height that a typical wide page (~1100 px) needs, within limits.
+    units_px = float(VISUAL["typical_width_px"]) / max(x + 0.4, 1.0)  # type: ignore[arg-type]
+    height = (y_range[1] - y_range[0]) * units_px + float(VISUAL["chrome_px"])  # type: ignore[arg-type]
     fig.update_layout(
-        height=int(VISUAL["height_px"]),  # type: ignore[call-overload]
+        height=int(min(max(height, float(VISUAL["min_height_px"])), float(VISUAL["height_px"]))),  # type: ignore[arg-type]
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
@@ -289,7 +296,7 @@ def network_diagram(summary: NetSummary, lang: str = "en", compact: bool = True)
             "visible": False,
             "scaleanchor": "x",
             "scaleratio": 1,
-            "range": [-hi / 2 - 0.9, max(top_y, hi / 2) + 1.0],
+            "range": y_range,
         },
     )
     return fig

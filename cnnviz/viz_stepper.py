@@ -43,6 +43,7 @@ __all__ = [
     "probability_figure",
     "sum_expression",
     "total_expression",
+    "window_positions_figure",
     "written_sum",
 ]
 
@@ -412,6 +413,7 @@ def _heatmap(
     hover: str = "%{z}<extra></extra>",
     name: str = "",
     text: np.ndarray | None = None,
+    hoverable: bool = True,
 ) -> dict[str, Any]:
     values = np.asarray(values, dtype=np.float64)
     show = panel.cell_px >= THEME.min_text_px if show_text is None else show_text
@@ -431,6 +433,9 @@ def _heatmap(
     trace["text"] = _text_array(values) if text is None else text
     rows, cols = np.indices(values.shape)
     trace["customdata"] = np.stack([rows - panel.row_offset, cols - panel.col_offset], axis=-1)
+    if not hoverable:  # the click layer on top answers hover and clicks
+        trace["hoverinfo"] = "skip"
+        trace.pop("hovertemplate")
     font = _fitted_font(panel.cell_px, trace["text"]) if show else None
     if font is not None:
         trace["texttemplate"] = "%{text}"
@@ -561,7 +566,7 @@ def _click_layer(panel: _Panel, values: np.ndarray, label: str) -> dict[str, Any
         "type": "scatter",
         "x": jj.ravel(),
         "y": ii.ravel(),
-        "customdata": np.stack([ii.ravel(), jj.ravel()], axis=1),
+        "customdata": np.stack([ii.ravel(), jj.ravel()], axis=1).tolist(),
         "text": [format_number(v) for v in values.ravel()],
         "xaxis": panel.xaxis,
         "yaxis": panel.yaxis,
@@ -781,7 +786,7 @@ def conv_stepper_figure(step: ConvStep, lang: str = "en", animate: bool = True) 
     if unreached.any():
         traces.append(_legend_item(label_unreached, THEME.unreached_fill))
     output = step.output[f]
-    traces.append(_heatmap(out_panel, output, name=t("stepper.output", lang)))
+    traces.append(_heatmap(out_panel, output, name=t("stepper.output", lang), hoverable=False))
     dynamic.append(len(traces))
     traces.append(_cover(out_panel, i0, j0, out_h, out_w))
     dynamic.append(len(traces))
@@ -928,7 +933,7 @@ def pool_stepper_figure(step: PoolStep, lang: str = "en", animate: bool = True) 
     if step.is_padding.any():
         traces.append(_legend_item(t("stepper.legend_padding", lang), THEME.padding_fill))
     output = step.output[c]
-    traces.append(_heatmap(out_panel, output, name=t("stepper.output", lang)))
+    traces.append(_heatmap(out_panel, output, name=t("stepper.output", lang), hoverable=False))
     dynamic.append(len(traces))
     traces.append(_cover(out_panel, i0, j0, out_h, out_w))
     dynamic.append(len(traces))
@@ -981,7 +986,11 @@ def pool_stepper_figure(step: PoolStep, lang: str = "en", animate: bool = True) 
 
 
 def pool_backward_figure(
-    grad_out: np.ndarray, grad_in: np.ndarray, step: PoolStep, lang: str = "en"
+    grad_out: np.ndarray,
+    grad_in: np.ndarray,
+    step: PoolStep,
+    lang: str = "en",
+    width_px: float = 480.0,
 ) -> go.Figure:
     """Backward pass of pooling: the upstream gradient (Ho, Wo) with the current cell outlined, and
     the gradient each input cell receives (H, W) with the cells the current gradient flows to
@@ -994,11 +1003,16 @@ def pool_backward_figure(
     ph, pw = step.padding
     cell_in = _clamp(THEME.input_px / max(h, w), 8.0, THEME.max_cell_px)
     cell_out = _clamp(THEME.output_px / max(out_h, out_w), 8.0, THEME.max_cell_px)
+    gap = 28.0
     widths = [out_w * cell_out, w * cell_in]
-    total_w = max(sum(widths) + 2 * THEME.gap_px, 500.0)
+    if sum(widths) + gap > width_px:  # plan for the column it is shown in
+        factor = (width_px - gap) / sum(widths)
+        cell_in, cell_out = cell_in * factor, cell_out * factor
+        widths = [v * factor for v in widths]
+    total_w = sum(widths) + gap
     total_h = max(h * cell_in, out_h * cell_out) + THEME.title_px + 30
     up = _Panel(1, 0.0, THEME.title_px, widths[0], out_h * cell_out, out_h, out_w)
-    down = _Panel(2, widths[0] + 2 * THEME.gap_px, THEME.title_px, widths[1], h * cell_in, h, w)
+    down = _Panel(2, widths[0] + gap, THEME.title_px, widths[1], h * cell_in, h, w)
     scale = _value_scale(np.concatenate([grad_out.ravel(), grad_in.ravel()]))
     traces = [
         _heatmap(up, grad_out, scale=scale, name=t("pool.upstream", lang)),
@@ -1168,4 +1182,87 @@ def probability_figure(
         plot_bgcolor="white",
         font={"family": THEME.font_family},
     )
+    return fig
+
+
+def window_positions_figure(
+    n: int,
+    kernel_size: int,
+    stride: int,
+    pad_before: int,
+    pad_after: int,
+    dilation: int = 1,
+    lang: str = "en",
+    max_cells: int = 72,
+    max_rows: int = 40,
+) -> go.Figure | None:
+    """Why the output-size formula counts window positions: one row per position along one axis.
+
+    Columns are the padded input cells (padding grey); in row i the cells the window reads
+    (``i*s + d*a``) are orange. Columns no window reads (floor truncation) are tinted red. Returns
+    None when the axis is too long to draw readably (the page then shows the formula only).
+    """
+    width = n + pad_before + pad_after
+    span = dilation * (kernel_size - 1) + 1
+    positions = (width - span) // stride + 1 if width >= span else 0
+    if width > max_cells or positions > max_rows or positions < 1:
+        return None
+    grid = np.zeros((positions, width))  # 0 input, 1 padding, 2 read by this window
+    grid[:, :pad_before] = 1
+    grid[:, n + pad_before :] = 1
+    for i in range(positions):
+        grid[i, i * stride + dilation * np.arange(kernel_size)] = 2
+    read_any = (grid == 2).any(axis=0)
+    cell = _clamp(THEME.content_width_px * 0.8 / width, 8.0, 30.0)
+    panel = _Panel(
+        1, 0.0, THEME.title_px, width * cell, positions * cell, positions, width, 0, pad_before
+    )
+    colours = ["#dbeafe", THEME.padding_fill, THEME.window_line]
+    trace = {
+        "type": "heatmap",
+        "z": grid,
+        "xaxis": "x",
+        "yaxis": "y",
+        "zmin": 0,
+        "zmax": 2,
+        "colorscale": [
+            [0, colours[0]],
+            [0.33, colours[0]],
+            [0.34, colours[1]],
+            [0.66, colours[1]],
+            [0.67, colours[2]],
+            [1, colours[2]],
+        ],
+        "showscale": False,
+        "xgap": 1,
+        "ygap": 1,
+        "hoverinfo": "skip",
+    }
+    traces: list[dict[str, Any]] = [trace]
+    if not read_any.all():
+        columns = np.broadcast_to(~read_any, grid.shape)
+        x, y = _boxes(_mask_runs(columns))
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": y,
+                "mode": "lines",
+                "fill": "toself",
+                "fillcolor": THEME.unreached_fill,
+                "line": {"width": 0},
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
+        )
+        traces.append(_legend_item(t("stepper.legend_unreached", lang), THEME.unreached_fill))
+    traces.append(_legend_item(t("practice.legend_read", lang), THEME.window_line))
+    if pad_before or pad_after:
+        traces.append(_legend_item(t("stepper.legend_padding", lang), THEME.padding_fill))
+    total_w = width * cell
+    total_h = THEME.title_px + positions * cell + 6
+    axes = _axis_layout(panel, total_w, total_h)
+    axes["yaxis"]["ticktext"] = [str(v) for v in axes["yaxis"]["tickvals"]]
+    title = t("practice.positions_title", lang, count=positions)
+    fig = _figure(traces, axes, [_title(panel, title, total_w, total_h)], total_h, top_px=16)
     return fig

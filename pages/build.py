@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -19,6 +20,7 @@ import streamlit as st
 
 from cnnviz.builder import feature_map_before
 from cnnviz.codegen import to_pytorch_code
+from cnnviz.i18n import t
 from cnnviz.presets import DEFAULT_PRESET, PRESETS
 from cnnviz.schema import (
     decode_share,
@@ -28,7 +30,7 @@ from cnnviz.schema import (
     net_from_json,
     net_to_json,
 )
-from cnnviz.shapes import NetSummary, infer
+from cnnviz.shapes import NetSummary, infer, type_name
 from cnnviz.specs import (
     ACTIVATIONS,
     LAYER_TYPES,
@@ -36,6 +38,7 @@ from cnnviz.specs import (
     MAX_FEATURES,
     MAX_KERNEL,
     MAX_SPATIAL,
+    ActivationSpec,
     Conv2dSpec,
     LayerSpec,
     NetSpec,
@@ -199,6 +202,9 @@ def _seed_widget(key: str, value: Any) -> None:
 
 
 def _field_label(name: str, axis: str = "") -> str:
+    """The translated setting, then PyTorch's argument name (not for the page's own switches)."""
+    if name in ("rectangular", "padding_mode"):
+        return tr(f"build.field.{name}")
     return f"{tr(f'build.field.{name}')} ({name}{', ' + axis if axis else ''})"
 
 
@@ -246,9 +252,25 @@ def _checkbox(key: str, name: str, value: bool) -> bool:
     return bool(st.checkbox(_field_label(name), key=key))
 
 
-def _select(key: str, name: str, value: str, options: tuple[str, ...]) -> str:
+def _select(
+    key: str,
+    name: str,
+    value: str,
+    options: tuple[str, ...],
+    format_func: Any = str,
+) -> str:
     _seed_widget(key, value if value in options else options[0])
-    return str(st.selectbox(_field_label(name), options=list(options), key=key))
+    return str(
+        st.selectbox(_field_label(name), options=list(options), format_func=format_func, key=key)
+    )
+
+
+def _activation_name(function: str) -> str:
+    return type_name(ActivationSpec(function))
+
+
+def _padding_mode_name(language: str, mode: str) -> str:
+    return t("build.padding_number", language) if mode == "number" else f'"{mode}"'
 
 
 def _widget_prefix(draft: dict[str, Any]) -> str:
@@ -314,6 +336,7 @@ def _edit_fields(draft: dict[str, Any]) -> dict[str, Any]:
                     "padding_mode",
                     current if isinstance(current, str) else "number",
                     ("number", "same", "valid"),
+                    partial(_padding_mode_name, lang()),
                 )
                 if mode == "number":
                     new["padding"] = _pair_input(prefix, draft, "padding", 0, rect)
@@ -347,7 +370,7 @@ def _edit_fields(draft: dict[str, Any]) -> dict[str, Any]:
         cols = st.columns(2)
         with cols[0]:
             new["function"] = _select(
-                f"{prefix}_function", "function", draft["function"], ACTIVATIONS
+                f"{prefix}_function", "function", draft["function"], ACTIVATIONS, _activation_name
             )
         if new["function"] == "leaky_relu":
             with cols[1]:
@@ -376,7 +399,11 @@ def _edit_fields(draft: dict[str, Any]) -> dict[str, Any]:
                 f"{prefix}_out_channels", "out_channels", draft["out_channels"], 1, MAX_CHANNELS
             )
             new["activation"] = _select(
-                f"{prefix}_activation", "activation", draft["activation"], ACTIVATIONS
+                f"{prefix}_activation",
+                "activation",
+                draft["activation"],
+                ACTIVATIONS,
+                _activation_name,
             )
         with cols[1]:
             new["stride"] = _int_input(f"{prefix}_stride", "stride", draft["stride"], 1, 4)
@@ -470,8 +497,18 @@ def _bytes_text(size: int) -> str:
     return f"{size / 1e3:,.1f} KB"
 
 
-def _kind_label(kind: str) -> str:
-    return f"{TORCH_NAMES[kind]} · {tr(f'viz.net.kind.{kind}')}"
+# format_func callbacks get the language bound when the widget is drawn (AppTest calls them
+# outside the script run, where the session's language is not available).
+def _kind_label(kind: str, language: str | None = None) -> str:
+    return f"{TORCH_NAMES[kind]} · {t(f'viz.net.kind.{kind}', language or lang())}"
+
+
+def _preset_title(language: str, name: str) -> str:
+    return t(f"preset.{name}.title", language)
+
+
+def _input_choice_name(language: str, choice: str) -> str:
+    return t("build.input_custom", language) if choice == "custom" else choice.replace("x", "×")
 
 
 def _input_controls() -> tuple[int, int, int]:
@@ -482,7 +519,7 @@ def _input_controls() -> tuple[int, int, int]:
     choice = st.selectbox(
         tr("build.input"),
         options=list(INPUT_CHOICES),
-        format_func=lambda c: tr("build.input_custom") if c == "custom" else c.replace("x", "×"),
+        format_func=partial(_input_choice_name, lang()),
         key="build_input_choice",
         help=tr("build.input_help"),
     )
@@ -522,7 +559,7 @@ def _start_controls() -> None:
         preset = st.selectbox(
             tr("build.preset"),
             options=list(PRESETS),
-            format_func=lambda name: tr(f"preset.{name}.title"),
+            format_func=partial(_preset_title, lang()),
             key="build_preset",
         )
         st.caption(tr(f"preset.{preset}.description"))
@@ -543,7 +580,7 @@ def _stepper_button(current: Current, index: int, draft: dict[str, Any], contain
     clicked = container.button(
         tr("build.open_stepper"),
         key=f"build_{draft['id']}_stepper",
-        icon="🔎",
+        icon=":material/zoom_in:",
         disabled=not current.ok,
         help=tr("build.open_stepper_help") if current.ok else tr("build.fix_first"),
     )
@@ -605,7 +642,7 @@ def _layer_editor(current: Current) -> None:
         with st.expander(
             title,
             expanded=bool(problems),
-            icon="⚠️" if problems else None,
+            icon=":material/warning:" if problems else None,
             key=f"build_{draft['id']}_expander",
         ):
             for problem in problems:
@@ -616,10 +653,12 @@ def _layer_editor(current: Current) -> None:
             if info is not None and info.formulas:
                 st.caption(tr("build.formulas"))
                 st.code("\n".join(info.formulas), language=None, wrap_lines=True)
-            buttons = st.columns([1, 1, 1, 1, 1, 3] if draft["type"] in STEPPER_PAGES else 5)
+            row = st.container(horizontal=True, gap="small", vertical_alignment="center")
+            buttons = [row] * 6
             layer_id = draft["id"]
             buttons[0].button(
-                "⬆️",
+                "",
+                icon=":material/arrow_upward:",
                 key=f"build_{layer_id}_up",
                 help=tr("build.move_up"),
                 on_click=_on_move,
@@ -627,7 +666,8 @@ def _layer_editor(current: Current) -> None:
                 disabled=index == 0,
             )
             buttons[1].button(
-                "⬇️",
+                "",
+                icon=":material/arrow_downward:",
                 key=f"build_{layer_id}_down",
                 help=tr("build.move_down"),
                 on_click=_on_move,
@@ -635,7 +675,8 @@ def _layer_editor(current: Current) -> None:
                 disabled=index == len(drafts) - 1,
             )
             buttons[2].button(
-                "➕",
+                "",
+                icon=":material/add:",
                 key=f"build_{layer_id}_insert",
                 help=tr(
                     "build.insert_above",
@@ -645,14 +686,16 @@ def _layer_editor(current: Current) -> None:
                 args=(layer_id,),
             )
             buttons[3].button(
-                "⧉",
+                "",
+                icon=":material/content_copy:",
                 key=f"build_{layer_id}_duplicate",
                 help=tr("build.duplicate"),
                 on_click=_on_duplicate,
                 args=(layer_id,),
             )
             buttons[4].button(
-                "🗑️",
+                "",
+                icon=":material/delete:",
                 key=f"build_{layer_id}_remove",
                 help=tr("build.remove"),
                 on_click=_on_remove,
@@ -665,12 +708,12 @@ def _layer_editor(current: Current) -> None:
 
 
 def _add_layer_controls() -> None:
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
     with left:
         st.selectbox(
             tr("build.new_kind"),
             options=list(LAYER_TYPES),
-            format_func=_kind_label,
+            format_func=partial(_kind_label, language=lang()),
             key="build_new_kind",
         )
     with right:
@@ -866,20 +909,30 @@ st.plotly_chart(
 )
 st.toggle(tr("build.every_layer"), key="build_every_layer", help=tr("build.every_layer_help"))
 
-editor_col, table_col = st.columns([5, 6], gap="medium")
+editor_col, table_col = st.columns([1, 1], gap="medium")
 with editor_col:
     st.subheader(tr("build.layers"))
     _layer_editor(current)
     _add_layer_controls()
 with table_col:
     st.subheader(tr("build.table"))
+    table = _table(current)
     st.dataframe(
-        _table(current),
+        table,
         hide_index=True,
         width="stretch",
+        height=min(35 * (len(table) + 1) + 3, 900),
         column_config={
-            tr("build.col_params"): st.column_config.NumberColumn(format="localized"),
-            tr("build.col_mult_adds"): st.column_config.NumberColumn(format="localized"),
+            tr("build.col_number"): st.column_config.TextColumn(width=52),
+            tr("build.col_layer"): st.column_config.TextColumn(width=150),
+            tr("build.col_shape"): st.column_config.TextColumn(width=92),
+            tr("build.col_params"): st.column_config.NumberColumn(
+                format="localized", width="small"
+            ),
+            tr("build.col_mult_adds"): st.column_config.NumberColumn(
+                format="localized", width="small"
+            ),
+            tr("build.col_formula"): st.column_config.TextColumn(width="large"),
         },
         key="build_table",
     )

@@ -23,6 +23,7 @@ from cnnviz.arithmetic import (
     unreached_asym,
     zero_inserted_formula,
 )
+from cnnviz.i18n import t
 from cnnviz.kernels import KERNEL_NAMES, kernel_label_key, make_weights, named_kernel
 from cnnviz.samples import center_crop, image_patch, parse_grid, sample_image
 from cnnviz.specs import AvgPool2dSpec, Conv2dSpec, MaxPool2dSpec, Problem, SpecError
@@ -35,6 +36,8 @@ from cnnviz.viz_stepper import (
     written_sum,
 )
 from pages._ui import lang, show_problems, tr
+
+LANG = lang()  # captured once per run: format_func lambdas must not read session state later
 
 MAX_SIZE = 32
 MAX_CHANNELS = 3
@@ -198,7 +201,7 @@ def _settings_sidebar() -> dict[str, Any]:
     mode = sidebar.radio(
         tr("conv.mode"),
         ("normal", "transposed"),
-        format_func=lambda m: tr(f"conv.mode_{m}"),
+        format_func=lambda m, language=LANG: t(f"conv.mode_{m}", language),
         key="conv_mode",
         horizontal=True,
     )
@@ -206,7 +209,10 @@ def _settings_sidebar() -> dict[str, Any]:
     if st.session_state["conv_source"] not in sources:
         st.session_state["conv_source"] = "seed003"
     source = sidebar.selectbox(
-        tr("conv.source"), sources, format_func=lambda s: tr(f"conv.source_{s}"), key="conv_source"
+        tr("conv.source"),
+        sources,
+        format_func=lambda s, language=LANG: t(f"conv.source_{s}", language),
+        key="conv_source",
     )
     from_request = source == "request"
     col1, col2, col3 = sidebar.columns(3)
@@ -236,7 +242,7 @@ def _settings_sidebar() -> dict[str, Any]:
             name = sidebar.selectbox(
                 tr("conv.kernel_of", f=f),
                 KERNEL_CHOICES,
-                format_func=lambda n: tr(kernel_label_key(n)),
+                format_func=lambda n, language=LANG: t(kernel_label_key(n), language),
                 key=f"conv_kernel_{f}",
             )
             kernel_names.append(name)
@@ -255,7 +261,7 @@ def _settings_sidebar() -> dict[str, Any]:
         pad_mode = sidebar.radio(
             tr("conv.padding"),
             ("valid", "same", "explicit"),
-            format_func=lambda m: tr(f"conv.padding_{m}"),
+            format_func=lambda m, language=LANG: t(f"conv.padding_{m}", language),
             key="conv_pad_mode",
             horizontal=True,
         )
@@ -324,7 +330,8 @@ def _input_values(cfg: dict[str, Any], problems: list[Problem]) -> np.ndarray | 
             return sample_image(channels, height, width, source, cfg["seed"]).astype(np.float64)
         if source == "upload":
             if cfg["upload"] is None:
-                st.info(tr("conv.upload_first"))
+                st.info(tr("conv.upload_first"), icon="⬅️")
+                st.session_state["conv_waiting"] = True
                 return None
             return image_patch(cfg["upload"].getvalue(), channels, height, width).astype(np.float64)
         # typed: one editable grid per channel
@@ -443,9 +450,10 @@ def _on_click() -> None:
     points = (event or {}).get("selection", {}).get("points", [])
     out_w = st.session_state.get("conv_out_w", 1)
     for point in points:
-        custom = point.get("customdata")
-        if isinstance(custom, (list, tuple)) and len(custom) == 2:
-            st.session_state["conv_pos"] = int(custom[0]) * out_w + int(custom[1])
+        # only the click layer carries customdata; its marker sits at x = column, y = row
+        if point.get("customdata") is not None and "x" in point and "y" in point:
+            row, col = round(float(point["y"])), round(float(point["x"]))
+            st.session_state["conv_pos"] = int(row * out_w + col)
             return
 
 
@@ -462,7 +470,7 @@ def _formulas(state: dict[str, Any], step: ops.ConvStep) -> str:
             f"H_out = {transposed_output_formula(height, kh, sh, ph, oh, dh)}",
             f"W_out = {transposed_output_formula(width, kw, sw, pw, ow, dw)}",
         ]
-        st.code("\n".join(lines), language=None)
+        st.code("\n".join(lines), language=None, wrap_lines=True)
         st.caption(tr("conv.transposed_formula_help"))
     else:
         top, bottom, left, right = step.padding
@@ -470,12 +478,14 @@ def _formulas(state: dict[str, Any], step: ops.ConvStep) -> str:
             f"H_out = {conv_output_formula_asym(height, kh, sh, top, bottom, dh)}",
             f"W_out = {conv_output_formula_asym(width, kw, sw, left, right, dw)}",
         ]
-        st.code("\n".join(lines), language=None)
+        st.code("\n".join(lines), language=None, wrap_lines=True)
         st.caption(tr("conv.formula_help"))
         rows = unreached_asym(height, kh, sh, top, bottom, dh)
         cols = unreached_asym(width, kw, sw, left, right, dw)
         if rows or cols:
-            st.warning(tr("conv.truncation", rows=rows, cols=cols), icon="✂️")
+            parts = [tr("conv.trunc_rows", n=rows)] if rows else []
+            parts += [tr("conv.trunc_cols", n=cols)] if cols else []
+            st.warning(tr("conv.truncation", what=tr("conv.trunc_and").join(parts)), icon="✂️")
     span_h, span_w = effective_kernel(kh, dh), effective_kernel(kw, dw)
     st.markdown(tr("conv.receptive_field", h=span_h, w=span_w, kh=kh, kw=kw, dh=dh, dw=dw))
     groups = cfg["groups"]
@@ -609,7 +619,8 @@ if problems or state is None:
     if state is None:
         _save_widgets()
         st.stop()
-    st.warning(tr("conv.kept_last_valid"), icon="↩️")
+    if not st.session_state.pop("conv_waiting", False):
+        st.warning(tr("conv.kept_last_valid"), icon="↩️")
 else:
     st.session_state["conv_last_good"] = state
 

@@ -366,6 +366,15 @@ def data_section() -> tuple[DataConfig, DatasetBundle | None]:
         return cfg, None
     for note in bundle.notes:
         st.caption(note_text(note, lang()))
+    with st.expander(tr("train.data.preview")):
+        from cnnviz.viz_data import sample_grid
+
+        st.plotly_chart(
+            sample_grid(bundle, 16, lang()),
+            width="stretch",
+            config=CHART_CONFIG,
+            key="train_samples",
+        )
     st.caption(
         tr(
             "train.data.summary",
@@ -426,11 +435,10 @@ def augment_section(bundle: DatasetBundle | None) -> AugmentConfig:
             flip=bool(_remember("aug_flip")),
             color_jitter=float(_remember("aug_jitter")),
         )
-        try:
+        if bundle is not None and len(bundle.train_y):
             from cnnviz.viz_data import augmentation_preview
-        except ImportError:  # the data helper's figures module not present yet
-            augmentation_preview = None
-        if bundle is not None and len(bundle.train_y) and augmentation_preview is not None:
+
+            st.caption(tr("train.aug.preview"))
             preview = augmentation_preview(
                 bundle, dataclasses.replace(cfg, enabled=True), seed=0, lang=lang()
             )
@@ -914,6 +922,7 @@ def try_it_yourself(job: TrainingJob | None) -> None:
     drawn = False
     with draw_tab:
         st.caption(tr("train.try.draw_help"))
+        st.space("medium")  # room for the canvas toolbar, which floats above the canvas
         try:
             from streamlit_drawable_canvas import st_canvas
 

@@ -1,3 +1,267 @@
+"""The seed-003 worked example: a 5x5 input through conv, ReLU, pooling, dense and softmax, every
+matrix computed by ``cnnviz.walkthrough`` and shown, with the article's mistakes pointed out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-st.write("walkthrough")
+from cnnviz import ops
+from cnnviz.arithmetic import pool_output_formula
+from cnnviz.specs import Conv2dSpec, MaxPool2dSpec
+from cnnviz.viz_stepper import format_number, grid_figure, probability_figure, written_sum
+from cnnviz.walkthrough import ARTICLE_CONV1_FIRST_PASS, Walkthrough, run_walkthrough
+from pages._ui import lang, tr
+
+CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False}
+
+
+@st.cache_resource
+def _walkthrough() -> Walkthrough:
+    """Pure and immutable: computed once per process."""
+    return run_walkthrough()
+
+
+def _grid(
+    values: np.ndarray, title_key: str, key: str, max_px: float = 230, **kwargs: object
+) -> None:
+    st.plotly_chart(
+        grid_figure(values, tr(title_key), lang=lang(), max_px=max_px, **kwargs),  # type: ignore[arg-type]
+        width="stretch",
+        config=CHART_CONFIG,
+        key=key,
+    )
+
+
+def _shape(values: np.ndarray) -> str:
+    return " x ".join(str(v) for v in values.shape)
+
+
+def _formula(walk: Walkthrough, key: str) -> str:
+    return next(stage.formula for stage in walk.stages if stage.key == key)
+
+
+def _open_in_stepper(
+    layer: Conv2dSpec | MaxPool2dSpec, x: np.ndarray, weights: np.ndarray | None, label: str
+) -> None:
+    request = {"layer": layer, "input": x, "label": label, "source": "walkthrough"}
+    if weights is not None:
+        request["weights"] = weights
+    st.session_state["stepper_request"] = request
+    st.switch_page("pages/conv.py" if isinstance(layer, Conv2dSpec) else "pages/pool.py")
+
+
+walk = _walkthrough()
+st.title(tr("walk.title"))
+st.caption(tr("walk.intro"))
+conv_mistakes = [m for m in walk.mistakes if m.stage == "conv1"]
+st.warning(tr("walk.summary", count=len(walk.mistakes), conv=len(conv_mistakes)), icon="🔎")
+
+tabs = st.tabs(
+    [
+        tr("walk.tab_input"),
+        tr("walk.tab_conv1"),
+        tr("walk.tab_pool1"),
+        tr("walk.tab_conv2"),
+        tr("walk.tab_dense"),
+        tr("walk.tab_softmax"),
+        tr("walk.tab_mistakes"),
+    ]
+)
+
+with tabs[0]:
+    st.markdown(tr("walk.input_text"))
+    col1, col2 = st.columns(2)
+    with col1:
+        _grid(walk.input, "walk.stage.input", "walk_input")
+        st.caption(tr("walk.shape", shape=_shape(walk.input)))
+    with col2:
+        _grid(
+            walk.padded1,
+            "walk.stage.padded1",
+            "walk_padded1",
+            max_px=280,
+            padding_mask=np.pad(np.zeros((5, 5), bool), 1, constant_values=True),
+            row_offset=1,
+            col_offset=1,
+        )
+        st.caption(tr("walk.shape", shape=_shape(walk.padded1)) + " · " + _formula(walk, "padded1"))
+
+with tabs[1]:
+    st.markdown(tr("walk.conv1_text"))
+    col1, col2, col3 = st.columns([1.2, 0.8, 1.2])
+    with col1:
+        _grid(
+            walk.padded1,
+            "walk.stage.padded1",
+            "walk_conv1_in",
+            max_px=260,
+            padding_mask=np.pad(np.zeros((5, 5), bool), 1, constant_values=True),
+            row_offset=1,
+            col_offset=1,
+        )
+    with col2:
+        _grid(walk.kernel1, "walk.kernel1", "walk_kernel1", max_px=150)
+    with col3:
+        wrong = [tuple(int(v) for v in m.where.strip("()").split(", ")) for m in conv_mistakes]
+        _grid(
+            walk.conv1,
+            "walk.stage.conv1",
+            "walk_conv1",
+            max_px=260,
+            highlight=wrong,
+            highlight_label=tr("walk.wrong_in_article"),
+        )
+    st.code(f"H_out = W_out = {_formula(walk, 'conv1')}", language=None)
+    st.markdown(tr("walk.check_position"))
+    index = st.select_slider(
+        tr("conv.position"),
+        options=list(range(25)),
+        value=10,  # (2, 0): the article's first pass says -9
+        format_func=lambda k: f"({k // 5}, {k % 5})",
+        key="walk_position",
+    )
+    position = divmod(int(index), 5)
+    step = ops.conv_step(
+        walk.input[None], walk.kernel1[None, None], None, 1, "same", 1, out_index=(0, *position)
+    )
+    st.code(
+        written_sum(step, tr("conv.word_channel"), tr("conv.word_bias"), tr("conv.word_total"))[0],
+        language=None,
+        wrap_lines=True,
+    )
+    said = ARTICLE_CONV1_FIRST_PASS.get(position)
+    if said is not None and said != step.total:
+        st.error(
+            tr("walk.article_said", value=format_number(said), correct=format_number(step.total)),
+            icon="⚠️",
+        )
+    elif said is not None:
+        st.success(tr("walk.article_agrees", value=format_number(said)), icon="✅")
+    if st.button(tr("walk.open_conv"), key="walk_open_conv"):
+        _open_in_stepper(
+            Conv2dSpec(1, 3, padding="same", bias=False),
+            walk.input[None],
+            walk.kernel1[None, None],
+            tr("walk.label_conv1"),
+        )
+
+with tabs[2]:
+    st.markdown(tr("walk.pool1_text"))
+    col1, col2, col3 = st.columns(3)
+    with col1:
+        _grid(walk.conv1, "walk.stage.conv1", "walk_conv1_again")
+    with col2:
+        dropped = [(4, c) for c in range(5)] + [(r, 4) for r in range(4)]
+        _grid(
+            walk.relu1,
+            "walk.stage.relu1",
+            "walk_relu1",
+            highlight=dropped,
+            highlight_label=tr("walk.dropped"),
+        )
+    with col3:
+        _grid(walk.pool1, "walk.stage.pool1", "walk_pool1", max_px=150)
+    st.code(f"H_out = W_out = {pool_output_formula(5, 2, 2)}", language=None)
+    st.info(tr("walk.dropped_text", rows=walk.dropped_by_pool1[0]), icon="✂️")
+    if st.button(tr("walk.open_pool"), key="walk_open_pool"):
+        _open_in_stepper(MaxPool2dSpec(2), walk.relu1[None], None, tr("walk.label_pool1"))
+
+with tabs[3]:
+    st.markdown(tr("walk.conv2_text"))
+    cols = st.columns(5)
+    pad2 = np.pad(np.zeros((2, 2), bool), 1, constant_values=True)
+    with cols[0]:
+        _grid(
+            walk.padded2,
+            "walk.stage.padded2",
+            "walk_padded2",
+            max_px=180,
+            padding_mask=pad2,
+            row_offset=1,
+            col_offset=1,
+        )
+    with cols[1]:
+        _grid(walk.kernel2, "walk.kernel2", "walk_kernel2", max_px=150)
+    with cols[2]:
+        _grid(walk.conv2, "walk.stage.conv2", "walk_conv2", max_px=120)
+    with cols[3]:
+        _grid(walk.relu2, "walk.stage.relu2", "walk_relu2", max_px=120)
+    with cols[4]:
+        _grid(walk.pool2, "walk.stage.pool2", "walk_pool2", max_px=60)
+    st.code(
+        f"conv 2: H_out = W_out = {_formula(walk, 'conv2')}\npool 2: H_out = W_out = {_formula(walk, 'pool2')}",
+        language=None,
+        wrap_lines=True,
+    )
+
+with tabs[4]:
+    st.markdown(tr("walk.dense_text"))
+    flat = format_number(walk.flat[0])
+    lines = [
+        f"z{k} = {format_number(walk.dense_weight[k, 0])} × {flat} + {format_number(walk.dense_bias[k])} = {walk.logits[k]:.7g}"
+        for k in range(3)
+    ]
+    st.code("\n".join(lines), language=None)
+    st.caption(tr("walk.dense_params", formula=_formula(walk, "logits")))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("walk.col_neuron"): [0, 1, 2],
+                tr("walk.col_weight"): walk.dense_weight[:, 0],
+                tr("walk.col_logit"): walk.logits,
+            }
+        ),
+        hide_index=True,
+    )
+
+with tabs[5]:
+    st.markdown(tr("walk.softmax_text"))
+    exps = np.exp(walk.logits - walk.logits.max())
+    lines = [
+        f"exp(z{k} - max z) = exp({walk.logits[k] - walk.logits.max():.6f}) = {exps[k]:.6g}"
+        for k in range(3)
+    ]
+    lines.append(f"sum = {exps.sum():.6g}")
+    lines += [
+        f"p{k} = {exps[k]:.6g} / {exps.sum():.6g} = {walk.probabilities[k]:.6f}" for k in range(3)
+    ]
+    st.code("\n".join(lines), language=None)
+    st.plotly_chart(
+        probability_figure(
+            [tr("walk.class_n", k=k) for k in range(3)],
+            walk.probabilities,
+            tr("walk.stage.probabilities"),
+            lang(),
+        ),
+        width="stretch",
+        config=CHART_CONFIG,
+        key="walk_probs",
+    )
+    st.markdown(tr("walk.predicted", k=walk.predicted))
+    for mistake in walk.mistakes:
+        if mistake.stage == "probabilities":
+            st.error(
+                tr("walk.softmax_wrong", article=mistake.article, correct=mistake.correct), icon="⚠️"
+            )
+    st.markdown(tr("walk.checks_title"))
+    for check in walk.checks:
+        icon = "✅" if check.passed else "❌"
+        st.markdown(f"{icon} {tr(f'walk.check.{check.key}')} — `{check.detail}`")
+
+with tabs[6]:
+    st.markdown(tr("walk.mistakes_text"))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("walk.col_step"): [tr(f"walk.stage.{m.stage}") for m in walk.mistakes],
+                tr("walk.col_where"): [m.where for m in walk.mistakes],
+                tr("walk.col_article"): [m.article for m in walk.mistakes],
+                tr("walk.col_correct"): [m.correct for m in walk.mistakes],
+                tr("walk.col_why"): [tr(m.note) for m in walk.mistakes],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )

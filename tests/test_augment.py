@@ -160,7 +160,16 @@ def test_concurrent_threads_do_not_change_each_other() -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"shift": -1}, {"shift": 100}, {"shift": 1.5}, {"rotation": 400.0}, {"color_jitter": 2.0}],
+    [
+        {"shift": -1},
+        {"shift": 100},
+        {"shift": 1.5},
+        {"shift": True},
+        {"rotation": 400.0},
+        {"rotation": float("nan")},
+        {"rotation": "10"},
+        {"color_jitter": 2.0},
+    ],
 )
 def test_bad_config_is_a_data_error(kwargs: dict[str, float]) -> None:
     with pytest.raises(DataError) as info:

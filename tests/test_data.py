@@ -9,6 +9,8 @@ import pytest
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cnnviz.data import (
     SHAPE_CLASSES,
@@ -173,6 +175,29 @@ def test_stratified_split_counts() -> None:
     assert np.intersect1d(kept, taken).size == 0
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    counts=st.lists(st.integers(1, 40), min_size=1, max_size=8),
+    fraction=st.floats(0.05, 0.95),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_stratified_split_properties(counts: list[int], fraction: float, seed: int) -> None:
+    """A partition of all indices; each class gives its proportional share of the
+    ``round(fraction * n)`` taken images rounded down or up; at least one image of every class
+    stays on the kept side."""
+    labels = np.repeat(np.arange(len(counts)), counts)
+    kept, taken = stratified_split(labels, fraction, np.random.default_rng(seed))
+    assert np.array_equal(np.sort(np.concatenate([kept, taken])), np.arange(labels.size))
+    taken_counts = np.bincount(labels[taken], minlength=len(counts))
+    want = round(fraction * labels.size)
+    for count, k in zip(counts, taken_counts, strict=True):
+        share = count * want / labels.size
+        assert k <= count - 1
+        assert k in (np.floor(share), np.floor(share) + 1) or k == count - 1
+    again = stratified_split(labels, fraction, np.random.default_rng(seed))
+    assert np.array_equal(again[1], taken)
+
+
 @pytest.mark.parametrize(
     ("cfg", "key"),
     [
@@ -187,6 +212,16 @@ def test_stratified_split_counts() -> None:
         (DataConfig(noise=-0.1), "data.error.bad_noise"),
         (DataConfig(name="mnist", max_samples=3), "data.error.bad_max_samples"),
         (DataConfig(name="upload"), "data.error.upload_missing"),
+        (DataConfig(name="upload", image_size=100), "data.error.bad_image_size"),
+        (DataConfig(name="mnist", max_samples=10**6), "data.error.bad_max_samples"),
+        (DataConfig(seed=-1), "data.error.bad_seed"),
+        (DataConfig(noise=float("nan")), "data.error.bad_noise"),
+        (DataConfig(num_samples="3000"), "data.error.bad_num_samples"),  # type: ignore[arg-type]
+        (DataConfig(train_size=2.5), "data.error.bad_train_size"),  # type: ignore[arg-type]
+        (
+            DataConfig(name="shapes-color", image_size=64, num_samples=60_000),
+            "data.error.too_much_memory",
+        ),
     ],
 )
 def test_bad_config_raises_translated_data_error(cfg: DataConfig, key: str) -> None:
@@ -216,6 +251,8 @@ def test_class_labels_and_notes_translate() -> None:
     assert class_label("my_folder", "zh") == "my_folder"
     note = make_note("data.note.undecodable", file="cat/x.png")
     assert "cat/x.png" in note_text(note, "en") and "cat/x.png" in note_text(note, "zh")
+    assert note_text(note, "en") != note_text(note, "zh")
+    assert note_text("a plain message", "zh") == "a plain message"
 
 
 def test_resize_bundle_gray_to_colour_and_size(shapes: DatasetBundle) -> None:
@@ -281,7 +318,7 @@ def test_small_cnn_clearly_beats_linear_model(shapes: DatasetBundle) -> None:
     (logistic regression on pixels) cannot learn them, the tiny CNN can in a few epochs."""
     torch.set_num_threads(1)
     torch.manual_seed(0)
-    cnn_accuracy = _val_accuracy(_tiny_cnn(), shapes, epochs=4, lr=3e-3)
+    cnn_accuracy = _val_accuracy(_tiny_cnn(), shapes, epochs=5, lr=3e-3)
     torch.manual_seed(0)
     linear = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 6))
     linear_accuracy = _val_accuracy(linear, shapes, epochs=10, lr=3e-3)

@@ -65,6 +65,16 @@ def test_one_top_folder_and_archiver_junk_are_ignored() -> None:
     assert raw.class_names == ("cat", "dog") and raw.notes == []
 
 
+def test_top_folder_with_a_stray_file_still_finds_the_classes() -> None:
+    entries = two_classes("photos/")
+    entries["photos/readme.txt"] = b"hello"
+    raw = load_upload(make_zip(entries))
+    assert raw.class_names == ("cat", "dog")
+    assert [note_text(n) for n in raw.notes] == [
+        "Ignored photos/readme.txt: only images inside a class folder are used (for example cat/1.png)."
+    ]
+
+
 def test_grayscale_upload_has_one_channel() -> None:
     entries = {f"a/{i}.png": image_bytes(30) for i in range(2)}
     entries |= {f"b/{i}.png": image_bytes(220) for i in range(2)}

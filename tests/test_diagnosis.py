@@ -40,7 +40,9 @@ def curve(
             grad_norms={},
             weight_norms={},
         )
-        for i, (ta, va, tl, vl) in enumerate(zip(train_acc, val_acc, train_loss, val_loss, strict=True))
+        for i, (ta, va, tl, vl) in enumerate(
+            zip(train_acc, val_acc, train_loss, val_loss, strict=True)
+        )
     ]
 
 
@@ -113,7 +115,12 @@ def test_underfitting_when_even_the_training_set_is_not_learned() -> None:
 
 def test_high_training_error_is_underfitting_even_with_a_gap() -> None:
     # Bias first: 65% train accuracy means the model cannot fit; the 20-point gap comes second.
-    epochs = curve([0.5, 0.6, 0.65, 0.65], [0.4, 0.45, 0.45, 0.45], [1.2, 1.0, 0.95, 0.95], [1.4, 1.3, 1.3, 1.3])
+    epochs = curve(
+        [0.5, 0.6, 0.65, 0.65],
+        [0.4, 0.45, 0.45, 0.45],
+        [1.2, 1.0, 0.95, 0.95],
+        [1.4, 1.3, 1.3, 1.3],
+    )
     assert diagnose(epochs).verdict == "underfitting"
 
 
@@ -126,7 +133,12 @@ def test_underfitting_that_is_still_learning_suggests_training_longer_first() ->
 
 def test_training_accuracy_below_validation_is_not_underfitting() -> None:
     # Dropout and augmentation lower the accuracy measured while training; validation is high.
-    epochs = curve([0.7, 0.76, 0.78, 0.78], [0.8, 0.85, 0.86, 0.86], [0.8, 0.6, 0.55, 0.55], [0.5, 0.42, 0.40, 0.40])
+    epochs = curve(
+        [0.7, 0.76, 0.78, 0.78, 0.78],
+        [0.8, 0.85, 0.86, 0.86, 0.86],
+        [0.8, 0.6, 0.55, 0.55, 0.55],
+        [0.5, 0.41, 0.40, 0.40, 0.40],
+    )
     assert diagnose(epochs).verdict == "good fit"
 
 
@@ -169,7 +181,9 @@ def test_a_single_epoch_cannot_show_a_trend(train_acc: float, expected: str) -> 
 
 
 def test_nan_at_the_end_is_a_diverged_run() -> None:
-    epochs = curve([0.5, 0.6, math.nan], [0.5, 0.55, math.nan], [1.2, 1.0, math.nan], [1.2, 1.1, math.nan])
+    epochs = curve(
+        [0.5, 0.6, math.nan], [0.5, 0.55, math.nan], [1.2, 1.0, math.nan], [1.2, 1.1, math.nan]
+    )
     d = diagnose(epochs)
     assert d.diverged
     assert d.verdict == "underfitting"
@@ -189,7 +203,10 @@ def test_only_nan_epochs() -> None:
 def test_a_nan_in_the_middle_is_skipped() -> None:
     nan = math.nan
     epochs = curve(
-        [0.9, nan, 0.97, 0.98], [0.88, nan, 0.96, 0.96], [0.3, nan, 0.07, 0.06], [0.35, nan, 0.12, 0.12]
+        [0.9, nan, 0.97, 0.98, 0.98],
+        [0.88, nan, 0.96, 0.96, 0.96],
+        [0.3, nan, 0.07, 0.06, 0.06],
+        [0.35, nan, 0.12, 0.12, 0.12],
     )
     d = diagnose(epochs)
     assert not d.diverged
@@ -209,7 +226,7 @@ def test_lines_give_the_numbers_in_both_languages(lang: str) -> None:
     assert "100.0%" in text and "70.0%" in text and "30.0" in text  # train, val, gap
     assert "0.900" in text and "0.400" in text  # lowest val loss and its rise
     if lang == "zh":
-        assert "过拟合" in text
+        assert "最终准确率" in text and "验证损失在第 2 轮最低" in text
 
 
 def test_every_remedy_and_verdict_has_catalog_text() -> None:
@@ -227,7 +244,9 @@ losses = st.floats(0.0, 10.0)
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(fractions, fractions, losses, losses), min_size=1, max_size=30))
-def test_any_finite_curve_gets_a_valid_verdict(points: list[tuple[float, float, float, float]]) -> None:
+def test_any_finite_curve_gets_a_valid_verdict(
+    points: list[tuple[float, float, float, float]],
+) -> None:
     ta, va, tl, vl = (list(column) for column in zip(*points, strict=True))
     d = diagnose(curve(ta, va, tl, vl))
     assert d.verdict in VERDICTS

@@ -147,8 +147,10 @@ def test_a_failing_work_function_sets_failed_with_a_key() -> None:
     assert "boom" in job.error_params["error"]
 
     class KeyedError(Exception):  # like DataError: a catalog key and its parameters
-        key = "data.error.missing_offline"
-        params = {"name": "mnist"}
+        def __init__(self) -> None:
+            super().__init__("missing")
+            self.key = "data.error.missing_offline"
+            self.params = {"name": "mnist"}
 
     def data_problem(control: JobControl) -> Iterator[int]:
         raise KeyedError

@@ -540,3 +540,59 @@ def test_relu_softmax_dense_match_torch() -> None:
     expected = layer(_t(x).flatten()).detach().numpy()
     ours = ops.dense(x, layer.weight.detach().numpy(), layer.bias.detach().numpy())
     np.testing.assert_allclose(ours, expected, atol=1e-12)
+
+
+# ---------------------------------------------------------------- stepping and the added formulas
+
+
+def test_step_at_matches_a_fresh_step_everywhere() -> None:
+    rng = np.random.default_rng(11)
+    x, w, b = rng.normal(size=(2, 6, 7)), rng.normal(size=(3, 2, 3, 2)), rng.normal(size=3)
+    first = ops.conv_step(x, w, b, (2, 1), (1, 0, 2, 1), (1, 2), out_index=(1, 0, 0))
+    _, out_h, out_w = first.output.shape
+    for i in range(out_h):
+        for j in range(out_w):
+            moved = first.at(i, j)
+            fresh = ops.conv_step(x, w, b, (2, 1), (1, 0, 2, 1), (1, 2), out_index=(1, i, j))
+            assert moved.out_index == fresh.out_index
+            np.testing.assert_array_equal(moved.rows, fresh.rows)
+            np.testing.assert_allclose(moved.products, fresh.products)
+            assert moved.total == pytest.approx(fresh.total)
+    pool = ops.pool_step(x, "max", 3, 2, 1, (1, 0, 0))
+    for i in range(pool.output.shape[1]):
+        for j in range(pool.output.shape[2]):
+            fresh_pool = ops.pool_step(x, "max", 3, 2, 1, (1, i, j))
+            assert pool.at(i, j).winner == fresh_pool.winner
+            assert pool.at(i, j).result == fresh_pool.result
+
+
+def test_has_bias_distinguishes_no_bias_from_zero_bias() -> None:
+    x, w = np.ones((1, 3, 3)), np.ones((1, 1, 2, 2))
+    assert not ops.conv_step(x, w, None).has_bias
+    assert ops.conv_step(x, w, np.zeros(1)).has_bias
+
+
+@pytest.mark.parametrize(
+    ("n", "k", "s", "before", "after", "d"),
+    [(5, 3, 1, 1, 1, 1), (7, 3, 2, 0, 1, 1), (8, 2, 3, 2, 0, 2), (6, 4, 2, 1, 2, 1)],
+)
+def test_added_asymmetric_formulas_match_torch(
+    n: int, k: int, s: int, before: int, after: int, d: int
+) -> None:
+    from cnnviz.arithmetic import conv_output_formula_asym, unreached_asym
+
+    x = torch.zeros(1, 1, n, n)
+    padded = F.pad(x, (before, after, before, after))
+    out = F.conv2d(padded, torch.zeros(1, 1, k, k), stride=s, dilation=d)
+    formula = conv_output_formula_asym(n, k, s, before, after, d)
+    assert formula.endswith(f"= {out.shape[-1]}")
+    last_read = (out.shape[-1] - 1) * s + d * (k - 1)  # the last padded index any window reads
+    assert unreached_asym(n, k, s, before, after, d) == n + before + after - 1 - last_read
+
+
+def test_zero_inserted_size_matches_the_transposed_input() -> None:
+    from cnnviz.arithmetic import zero_inserted_formula, zero_inserted_size
+
+    setup = ops.transposed_input(np.ones((1, 4, 5)), 3, stride=(2, 3))
+    assert setup.zero_inserted.shape[1:] == (zero_inserted_size(4, 2), zero_inserted_size(5, 3))
+    assert zero_inserted_formula(4, 2) == "(4-1)*2 + 1 = 7"

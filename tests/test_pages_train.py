@@ -29,7 +29,7 @@ def _open(lang: str = "en", **state: object) -> AppTest:
     return at
 
 
-def _button(at: AppTest, key: str):  # noqa: ANN202
+def _button(at: AppTest, key: str):
     return next(b for b in at.button if b.key == key)
 
 
@@ -98,8 +98,16 @@ def test_a_short_run_shows_metrics_curves_maps_and_results() -> None:
     runs = at.session_state["runs"]
     assert len(runs) == 1
     run = runs[0]
-    assert set(run) == {"name", "net", "data_cfg", "cfg", "epochs", "finished", "created",
-                        "model_state"}
+    assert set(run) == {
+        "name",
+        "net",
+        "data_cfg",
+        "cfg",
+        "epochs",
+        "finished",
+        "created",
+        "model_state",
+    }
     assert len(run["epochs"]) == 2 and run["finished"].reason == "completed"
     assert run["model_state"] is not None and run["cfg"].epochs == 2
     at.run()

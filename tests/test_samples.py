@@ -167,3 +167,31 @@ def test_huge_pictures_are_refused_before_decoding() -> None:
     Image.new("1", (5000, 5000)).save(buffer, format="PNG")
     with pytest.raises(SpecError, match="too large"):
         load_image(buffer.getvalue())
+
+
+def test_center_crop_keeps_the_middle() -> None:
+    from cnnviz.samples import center_crop
+
+    x = np.arange(5 * 40 * 36, dtype=np.float32).reshape(5, 40, 36)
+    crop, cropped = center_crop(x, 32, 32, 3)
+    assert cropped and crop.shape == (3, 32, 32)
+    np.testing.assert_array_equal(crop, x[:3, 4:36, 2:34])
+    small, cropped = center_crop(x[:1, :5, :5], 32, 32, 3)
+    assert not cropped and small.shape == (1, 5, 5)
+    with pytest.raises(SpecError):
+        center_crop(np.zeros((4, 4)), 32, 32, 3)
+
+
+def test_parse_grid_reads_numbers_and_reports_bad_cells() -> None:
+    from cnnviz.samples import parse_grid
+
+    values = parse_grid([["1", " -2.5 ", "3,5"], [4, "−1", 0.25]])
+    np.testing.assert_array_equal(values, [[1, -2.5, 3.5], [4, -1, 0.25]])
+    with pytest.raises(
+        SpecError, match=r"2 cell\(s\) are not numbers: \(0, 1\) 'abc', \(1, 0\) ''"
+    ):
+        parse_grid([["1", "abc"], ["", "2"]])
+    with pytest.raises(SpecError):
+        parse_grid([["1", "inf"]])
+    with pytest.raises(SpecError):
+        parse_grid([["1", "2"], ["3"]])

@@ -306,7 +306,7 @@ def test_same_padding_even_kernel_is_asymmetric_like_pytorch() -> None:
     net = NetSpec((1, 9, 9), (Conv2dSpec(2, 4, padding="same"), FlattenSpec(), LinearSpec(2)))
     info = infer(net).layers[0]
     assert info.output_shape == (2, 9, 9)
-    assert info.formulas[0] == 'H, W: "same" pads 1+2: floor((9 + 1 + 2 - 1*(4-1) - 1) / 1) + 1 = 9'
+    assert info.formulas[0] == 'H, W: "same": floor((9 + 1 + 2 - 1*(4-1) - 1) / 1) + 1 = 9'
     assert nn.Conv2d(1, 2, 4, padding="same")(torch.zeros(1, 1, 9, 9)).shape[-2:] == (9, 9)
 
 

@@ -372,7 +372,9 @@ def test_a_plain_sequential_model_trains_too(small: DatasetBundle) -> None:
 
 
 def test_large_feature_maps_are_capped() -> None:
-    model = nn.Sequential(nn.Conv2d(3, 40, 3, padding=1), nn.Flatten(), nn.Linear(40 * 100 * 100, 2))
+    model = nn.Sequential(
+        nn.Conv2d(3, 40, 3, padding=1), nn.Flatten(), nn.Linear(40 * 100 * 100, 2)
+    )
     data = DatasetBundle(
         name="big",
         train_x=torch.randn(4, 3, 100, 100),

@@ -2,6 +2,113 @@
 inference and the JSON schema report."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # ---- the home page (pages/home.py) ----
+    "home.intro": (
+        "cnnviz shows what happens inside a convolutional neural network (CNN), the kind of "
+        "network that recognises images. You build a network layer by layer and see every "
+        "shape and parameter count with the formula behind it; you step through convolution "
+        "and pooling one multiplication at a time; then you train your own network live and "
+        "learn to spot and cure overfitting. Everything runs here: no code, nothing to install.",
+        "cnnviz 展示卷积神经网络(CNN,一种用来识别图像的网络)内部发生了什么。你会一层层搭建网络,"
+        "看到每一层的形状和参数个数以及背后的公式;一次一个乘法地逐步演示卷积和池化;"
+        "然后实时训练你自己的网络,学会识别并解决过拟合。一切都在这里运行:不用写代码,也不用安装任何东西。",
+    ),
+    "home.order_title": ("Recommended order for a newcomer", "给初学者的推荐顺序"),
+    "home.step.build": (
+        "see how layers change the shape of the data.",
+        "看各层如何改变数据的形状。",
+    ),
+    "home.step.conv": (
+        "compute a convolution by hand: padding, stride, channels.",
+        "亲手算一遍卷积:填充、步幅、通道。",
+    ),
+    "home.step.pool": (
+        "max and average pooling, and where the gradient goes.",
+        "最大池化与平均池化,以及梯度流向哪里。",
+    ),
+    "home.step.walkthrough": (
+        "one small example computed completely, every matrix checked.",
+        "把一个小例子完整算一遍,每个矩阵都经过核对。",
+    ),
+    "home.step.practice": (
+        "test yourself on output sizes and parameter counts.",
+        "检验自己:输出尺寸和参数个数。",
+    ),
+    "home.step.train": (
+        "train the network you built and watch it learn.",
+        "训练你搭建的网络,看它如何学习。",
+    ),
+    "home.step.lab": (
+        "provoke overfitting and underfitting, then cure them.",
+        "故意制造过拟合和欠拟合,再把它们治好。",
+    ),
+    "home.pages_title": ("What each page teaches", "每个页面教什么"),
+    "home.card.build": (
+        "Start from LeNet-5, AlexNet, TinyVGG or an empty network. Add, move and edit layers; "
+        "after every change see each output shape, parameter count and multiply-add count "
+        "with its formula filled in, a diagram of the feature maps shrinking and deepening, and "
+        "errors on the layer that causes them. Export PyTorch code, JSON or a share link.",
+        "从 LeNet-5、AlexNet、TinyVGG 或空网络开始。添加、移动和修改网络层;每次修改后都能看到"
+        "每层的输出形状、参数个数和乘加次数及其代入数字的公式,看到特征图逐层变小变深的示意图,"
+        "错误会显示在出错的那一层上。可导出 PyTorch 代码、JSON 文件或分享链接。",
+    ),
+    "home.card.conv": (
+        "Slide a kernel over an input one position at a time: the window, the products, the "
+        "written-out sum and the output value. Try padding, stride, dilation, several channels "
+        "and filters, and transposed convolution.",
+        "让卷积核在输入上一格一格地滑动:窗口、逐项乘积、写出来的求和式以及输出值。"
+        "可以尝试填充、步幅、膨胀、多通道多卷积核,以及转置卷积。",
+    ),
+    "home.card.pool": (
+        "Max and average pooling step by step, overlapping windows such as AlexNet's 3×3 "
+        "stride 2, global average pooling, and which input receives the gradient.",
+        "逐步演示最大池化和平均池化、AlexNet 那样 3×3 步幅 2 的重叠窗口、全局平均池化,"
+        "以及梯度传回到哪个输入。",
+    ),
+    "home.card.walkthrough": (
+        "A complete small CNN computed by hand, from the input matrix to the output scores, "
+        "with every intermediate result checked against PyTorch.",
+        "手算一个完整的小型 CNN,从输入矩阵一直到输出分数,每一个中间结果都与 PyTorch 核对过。",
+    ),
+    "home.card.practice": (
+        "Exercises with instant feedback: predict output sizes, choose padding and stride to "
+        "reach a target size, count parameters.",
+        "带即时反馈的练习:预测输出尺寸、选择填充和步幅以得到目标尺寸、计算参数个数。",
+    ),
+    "home.card.train": (
+        "Train your network on built-in shapes, handwritten digits, clothes, CIFAR-10 or your "
+        "own images. Loss and accuracy curves, feature maps and filters update while it "
+        "learns; then a confusion matrix and the mistakes it makes.",
+        "在内置的图形数据、手写数字、服装图片、CIFAR-10 或你自己的图片上训练网络。"
+        "训练过程中损失和准确率曲线、特征图和卷积核实时更新;训练后还有混淆矩阵和错误样本。",
+    ),
+    "home.card.lab": (
+        "One-click experiments that overfit or underfit on purpose, an automatic diagnosis "
+        "with remedies, and side-by-side comparison of runs.",
+        "一键运行故意过拟合或欠拟合的实验,自动诊断并给出补救办法,还能并排比较多次训练。",
+    ),
+    "home.open": ("Open {page}", "打开“{page}”"),
+    "home.device_title": ("Where the computing happens", "计算在哪里进行"),
+    "home.device": (
+        "Training uses **{device}**. With an NVIDIA GPU (CUDA) or an Apple M-series chip (MPS) "
+        "the app uses it automatically; on a CPU the default network still trains in seconds. "
+        "The Train page lets you pick the device.",
+        "训练使用 **{device}**。如果有 NVIDIA GPU(CUDA)或 Apple M 系列芯片(MPS),应用会自动使用;"
+        "只用 CPU 时,默认网络也能在几秒钟内训练完。可以在“实时训练”页面选择设备。",
+    ),
+    "home.classroom_title": ("Tips for the classroom", "课堂使用提示"),
+    "home.classroom": (
+        "- Zoom the browser (Ctrl and +) so the back row can read the numbers.\n"
+        "- Share a page in the other language with [this link]({other_link}); add `?lang=zh` "
+        "or `?lang=en` to any page address.\n"
+        "- The Build page's share link restores the same network on another computer.\n"
+        "- Each student's network and training runs stay in their own browser session.",
+        "- 放大浏览器(Ctrl 和 +),让后排也能看清数字。\n"
+        "- 用[这个链接]({other_link})以另一种语言打开页面;在任何页面地址后加上 `?lang=zh` 或 "
+        "`?lang=en` 即可切换语言。\n"
+        "- “搭建 CNN”页面的分享链接可以在另一台电脑上恢复同样的网络。\n"
+        "- 每个学生的网络和训练记录只保存在他自己的浏览器会话中。",
+    ),
     # ---- the Build page ----
     "build.title": ("Build a CNN", "搭建卷积神经网络"),
     "build.intro": (
@@ -110,6 +217,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "build.field.stride": ("stride", "步幅"),
     "build.field.padding": ("padding", "填充"),
     "build.field.padding_mode": ("padding type", "填充方式"),
+    "build.padding_number": ("a number of pixels", "指定像素数"),
     "build.field.dilation": ("dilation", "膨胀率"),
     "build.field.bias": ("bias", "偏置"),
     "build.field.rectangular": ("different height and width", "高和宽分别设置"),

@@ -9,6 +9,65 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "data.name.kmnist": ("KMNIST Japanese characters", "KMNIST 日文草书字符"),
     "data.name.cifar10": ("CIFAR-10 photos", "CIFAR-10 彩色照片"),
     "data.name.upload": ("Your own images (zip)", "你自己的图片(zip)"),
+    # Widget labels and help for the dataset and augmentation controls (pages may use these)
+    "data.ui.dataset": ("Dataset", "数据集"),
+    "data.ui.dataset_help": (
+        "The built-in shapes are generated instantly from the seed; the real datasets are read from the data folder.",
+        "内置几何图形由随机种子即时生成;真实数据集从数据文件夹中读取。",
+    ),
+    "data.ui.image_size": ("Image size (pixels)", "图片尺寸(像素)"),
+    "data.ui.num_samples": ("Number of images", "图片数量"),
+    "data.ui.noise": ("Pixel noise", "像素噪声"),
+    "data.ui.noise_help": (
+        "Standard deviation of the Gaussian noise added to every pixel (pixels range from 0 to 1).",
+        "加到每个像素上的高斯噪声的标准差(像素取值范围为 0 到 1)。",
+    ),
+    "data.ui.label_noise": ("Label noise", "标签噪声"),
+    "data.ui.label_noise_help": (
+        "Fraction of training labels replaced by a wrong class. Validation labels stay correct, so you can watch the network memorise the mistakes.",
+        "把这一比例的训练标签换成错误的类别。验证集标签保持正确,可以观察网络如何死记这些错误。",
+    ),
+    "data.ui.val_fraction": ("Validation fraction", "验证集比例"),
+    "data.ui.val_fraction_help": (
+        "Share of the images held out (same share of every class) to measure accuracy on images the network never trains on.",
+        "留出这一比例的图片(每个类别比例相同),用来衡量网络在从未训练过的图片上的准确率。",
+    ),
+    "data.ui.train_size": ("Training images to use", "使用的训练图片数"),
+    "data.ui.train_size_help": (
+        "Train on only this many images (same share of every class). Fewer images make overfitting easy to see.",
+        "只用这么多张图片训练(每个类别比例相同)。图片越少,越容易看到过拟合。",
+    ),
+    "data.ui.max_samples": ("At most this many images", "最多使用的图片数"),
+    "data.ui.seed": ("Random seed", "随机种子"),
+    "data.ui.data_dir": ("Data folder", "数据文件夹"),
+    "data.ui.download": ("Download if missing", "缺失时下载"),
+    "data.ui.upload": ("Zip of class folders", "按类别分文件夹的 zip"),
+    "data.ui.upload_help": (
+        "One folder per class, for example cat/1.png and dog/2.jpg; at most 1,000 images per class and 50 MB.",
+        "每个类别一个文件夹,例如 cat/1.png 和 dog/2.jpg;每个类别最多 1000 张图片,文件不超过 50 MB。",
+    ),
+    "data.ui.augment": ("Data augmentation", "数据增强"),
+    "data.ui.augment_help": (
+        "Show the network a randomly shifted, rotated or flipped copy of each training image every epoch: more variety, less overfitting.",
+        "每轮训练都给网络看每张训练图片经过随机平移、旋转或翻转后的版本:样本更多样,过拟合更少。",
+    ),
+    "data.ui.shift": ("Random shift (pixels)", "随机平移(像素)"),
+    "data.ui.rotation": ("Random rotation (degrees)", "随机旋转(度)"),
+    "data.ui.flip": ("Random horizontal flip", "随机水平翻转"),
+    "data.ui.flip_help": (
+        "Mirror half the images left to right. Right for photos; wrong for digits and letters, whose mirror image is another symbol.",
+        "随机把一半图片左右镜像。适合照片;不适合数字和文字,因为它们的镜像是另一个符号。",
+    ),
+    "data.ui.color_jitter": ("Brightness and contrast jitter", "亮度与对比度抖动"),
+    "data.ui.samples_title": ("Sample images", "样本图片"),
+    "data.ui.augment_preview_title": (
+        "One training image and 8 random augmentations",
+        "一张训练图片及其 8 个随机增强版本",
+    ),
+    "data.ui.summary": (
+        "{train} training and {val} validation images, {classes} classes, input {channels}×{height}×{width}",
+        "{train} 张训练图片、{val} 张验证图片,{classes} 个类别,输入尺寸 {channels}×{height}×{width}",
+    ),
     # Shapes classes (order fixed: the labels of the built-in data and of the tiny preset)
     "data.class.circle": ("circle", "圆形"),
     "data.class.square": ("square", "正方形"),
@@ -111,8 +170,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "训练图片数量至少为 1(当前为 {value})。",
     ),
     "data.error.bad_max_samples": (
-        "The image cap must be at least 10 (got {value}).",
-        "图片数量上限至少为 10(当前为 {value})。",
+        "The image cap must be a whole number from 10 to {maximum} (got {value}).",
+        "图片数量上限必须是 10 到 {maximum} 之间的整数(当前为 {value})。",
+    ),
+    "data.error.bad_seed": (
+        "The random seed must be a whole number of 0 or more (got {value}).",
+        "随机种子必须是大于或等于 0 的整数(当前为 {value})。",
+    ),
+    "data.error.too_much_memory": (
+        "These images would need {needed_mb} MB of memory; the limit is {limit_mb} MB. Use fewer or smaller images.",
+        "这些图片需要 {needed_mb} MB 内存,上限为 {limit_mb} MB。请减少图片数量或缩小尺寸。",
     ),
     "data.error.bad_input_shape": (
         "Cannot fit the images to the input shape {shape}: the network needs 1 (grey) or 3 (colour) input channels.",

@@ -159,8 +159,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lab.scenario.run": ("Run scenario {number}", "运行实验 {number}"),
     "lab.scenario.look_for": ("What to look for", "注意观察"),
     "lab.scenario.setup": (
-        "{n} training images · width x{width} · {depth} conv blocks · {params} parameters · {epochs} epochs",
-        "{n} 张训练图像 · 宽度 ×{width} · {depth} 个卷积块 · {params} 个参数 · {epochs} 轮",
+        "{n} training images · width x{width} · depth {depth} · {params} parameters · {epochs} epochs",
+        "{n} 张训练图像 · 宽度 ×{width} · 深度 {depth} · {params} 个参数 · {epochs} 轮",
     ),
     "lab.scenario.overfit.title": ("1 · Overfitting", "1 · 过拟合"),
     "lab.scenario.overfit.before": (
@@ -309,6 +309,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lab.name.remedy": ("{base} + {remedy}", "{base}+{remedy}"),
     "lab.name.rerun": ("{name} (re-run)", "{name}(重跑)"),
     "lab.name.member": ("Member seed {seed}", "成员 种子 {seed}"),
+    "lab.name.sweep": ("Sweep width x{width}", "容量扫描 宽度 ×{width}"),
+    "lab.name.reg": ("Penalty: {label}", "惩罚项:{label}"),
     # ---- compare view
     "lab.cmp.intro": (
         "Every run of this session (lab and Train page). Dashed: training; solid: validation; the star marks the epoch with the lowest validation loss. The legend says how the runs differ.",
@@ -354,6 +356,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lab.col.train_acc": ("Train acc. (%)", "训练准确率 (%)"),
     "lab.col.val_acc": ("Val. acc. (%)", "验证准确率 (%)"),
     "lab.col.best_epoch": ("Best epoch", "最佳轮次"),
+    "lab.col.val_loss": ("Val. loss", "验证损失"),
     "lab.col.epochs": ("Epochs", "轮数"),
     "lab.col.seconds": ("s / epoch", "秒/轮"),
     "lab.col.settings": ("Differs in", "设置差别"),
@@ -427,8 +430,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "lab.reg.run": ("Train the three runs", "训练这三次运行"),
     "lab.reg.setup": (
-        "Width x{width}, {n} training images, {epochs} epochs; L2 weight decay {wd}, L1 {l1}.",
-        "宽度 ×{width},{n} 张训练图像,{epochs} 轮;L2 权重衰减 {wd},L1 {l1}。",
+        "Width x{width}, {n} training images, {epochs} epochs, SGD with momentum (lr {lr}); L2 weight decay {wd}, L1 {l1}. Plain SGD on purpose: Adam rescales every weight's gradient, which also lets L2 push unused weights to zero and blurs the contrast (this is why AdamW exists).",
+        "宽度 ×{width},{n} 张训练图像,{epochs} 轮,带动量的 SGD(学习率 {lr});L2 权重衰减 {wd},L1 {l1}。这里特意用普通 SGD:Adam 会按权重分别缩放梯度,使 L2 也会把不用的权重推到零,从而模糊两者的区别(这正是 AdamW 出现的原因)。",
     ),
     "lab.reg.none": ("no penalty", "无惩罚"),
     "lab.reg.l2": ("L2", "L2"),

@@ -258,27 +258,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "conv.word_total": ("total", "总和"),
     "conv.formula_title": ("Output size, with your numbers", "输出尺寸(代入你的数值)"),
     "conv.formula_help": (
-        "floor((n + padding before + padding after - dilation*(k-1) - 1) / stride) + 1:"
+        "`floor((n + padding before + padding after - dilation*(k-1) - 1) / stride) + 1`:"
         " the number of window positions that fit.",
-        "floor((n + 前侧填充 + 后侧填充 - 膨胀率*(k-1) - 1) / 步幅) + 1:也就是窗口能放下的位置个数。",
+        "`floor((n + 前侧填充 + 后侧填充 - 膨胀率*(k-1) - 1) / 步幅) + 1`:也就是窗口能放下的位置个数。",
     ),
     "conv.transposed_formula_help": (
-        "(n-1)*stride - 2*padding + dilation*(k-1) + output_padding + 1: transposed convolution"
+        "`(n-1)*stride - 2*padding + dilation*(k-1) + output_padding + 1`: transposed convolution"
         " grows the input instead of shrinking it.",
-        "(n-1)*步幅 - 2*填充 + 膨胀率*(k-1) + 输出填充 + 1:转置卷积让输入变大,而不是变小。",
+        "`(n-1)*步幅 - 2*填充 + 膨胀率*(k-1) + 输出填充 + 1`:转置卷积让输入变大,而不是变小。",
     ),
     "conv.truncation": (
-        "Floor truncation: the last {rows} row(s) and {cols} column(s) of the padded input are"
-        " never covered by a window (tinted red in the figure); their values do not reach the"
-        " output. Change the stride or padding to use them.",
-        "向下取整的截断:填充后输入的最后 {rows} 行和 {cols} 列永远不会被窗口覆盖(图中红色区域),"
+        "Floor truncation: {what} of the padded input are never covered by a window (tinted red"
+        " in the figure); their values do not reach the output. Change the stride or padding to"
+        " use them.",
+        "向下取整的截断:填充后输入的{what}永远不会被窗口覆盖(图中红色区域),"
         "这些数值不会影响输出。修改步幅或填充可以让它们参与计算。",
     ),
+    "conv.trunc_rows": ("the last {n} row(s)", "最后 {n} 行"),
+    "conv.trunc_cols": ("the last {n} column(s)", "最后 {n} 列"),
+    "conv.trunc_and": (" and ", "和"),
     "conv.receptive_field": (
         "**Receptive field**: each output value reads a {h}x{w} patch of the padded input"
-        " (dilation*(k-1)+1 = {dh}*({kh}-1)+1 by {dw}*({kw}-1)+1).",
+        " (`dilation*(k-1)+1` = `{dh}*({kh}-1)+1` by `{dw}*({kw}-1)+1`).",
         "**感受野**:每个输出值读取填充后输入中 {h}x{w} 的区域"
-        "(膨胀率*(k-1)+1 = {dh}*({kh}-1)+1 乘 {dw}*({kw}-1)+1)。",
+        "(`膨胀率*(k-1)+1` = `{dh}*({kh}-1)+1` 乘 `{dw}*({kw}-1)+1`)。",
     ),
     "conv.params": (
         "**Parameters**: `{formula}` · **multiply-adds**: {mult_adds}",
@@ -341,4 +344,362 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Zero-inserted and padded (channel {c})",
         "插入 0 并填充之后(通道 {c})",
     ),
+    # Pooling stepper page (pages/pool.py)
+    "pool.title": ("Pooling, step by step", "池化:一步一步算"),
+    "pool.intro": (
+        "Pooling slides a window over each channel and keeps one number per window: the largest"
+        " (max pooling) or the mean (average pooling). It has no weights. Step through it, then"
+        " see where the gradient goes on the way back.",
+        "池化让窗口在每个通道上滑动,每个窗口只保留一个数:最大值(最大池化)或平均值(平均池化)。"
+        "池化没有权重。先一步步看前向计算,再看反向传播时梯度流向哪里。",
+    ),
+    "pool.settings": ("Pooling settings", "池化设置"),
+    "pool.kind": ("Pooling", "池化方式"),
+    "pool.kind_max": ("Max", "最大池化"),
+    "pool.kind_avg": ("Average", "平均池化"),
+    "pool.channel": ("Channel to show", "显示的通道"),
+    "pool.window": ("Window", "窗口"),
+    "pool.backward": ("Backward pass", "反向传播"),
+    "pool.grad_source": ("Upstream gradient dL/dy", "上游梯度 dL/dy"),
+    "pool.grad_random_int": ("Random integers 1-9", "1-9 随机整数"),
+    "pool.grad_ones": ("All ones", "全为 1"),
+    "pool.grad_typed": ("Type the values", "手动输入数值"),
+    "pool.typed_grad": ("Upstream gradient (edit the cells)", "上游梯度(直接编辑格子)"),
+    "pool.grad_fallback": (
+        "Using a gradient of ones until the cells above are fixed.",
+        "在修正上面的格子之前,暂时使用全为 1 的梯度。",
+    ),
+    "pool.sum_title": (
+        "**Output ({i}, {j})**: the window, pooled",
+        "**输出 ({i}, {j})**:对窗口做池化",
+    ),
+    "pool.overlapping_note": (
+        "The stride is smaller than the window, so neighbouring windows **overlap**: some input"
+        " cells are read by several windows (see the comparison below).",
+        "步幅小于窗口大小,所以相邻窗口会**重叠**:有些输入格子会被多个窗口读取(见下方的对比)。",
+    ),
+    "pool.padding_note_max": (
+        "Max pooling pads with **-∞**, so a padding cell never wins (PyTorch's rule: padding at"
+        " most half the window).",
+        "最大池化用 **-∞** 填充,所以填充格子永远不会成为最大值(PyTorch 规定:填充最多为窗口的一半)。",
+    ),
+    "pool.padding_note_avg": (
+        "Average pooling pads with **0** and divides by the full window size"
+        " (`count_include_pad=True`, PyTorch's default), so windows over padding get smaller.",
+        "平均池化用 **0** 填充,并且除以完整的窗口大小(`count_include_pad=True`,PyTorch 的默认值),"
+        "所以覆盖填充的窗口结果会偏小。",
+    ),
+    "pool.backward_title": ("Where the gradient goes", "梯度流向哪里"),
+    "pool.backward_rule_max": (
+        "**Max pooling**: only the maximum of each window affected the output, so each upstream"
+        " gradient goes entirely to that one cell (the arg-max); all other cells get 0. When"
+        " windows overlap and pick the same cell, their gradients **add up**.",
+        "**最大池化**:每个窗口中只有最大值影响了输出,所以每个上游梯度全部传给那一个格子"
+        "(arg-max),其他格子得到 0。窗口重叠并选中同一个格子时,它们的梯度会**相加**。",
+    ),
+    "pool.backward_rule_avg": (
+        "**Average pooling**: every cell of the window counted equally, so each upstream gradient"
+        " is split equally, g / (kh·kw), over the window; overlapping windows add their shares.",
+        "**平均池化**:窗口中每个格子的作用相同,所以每个上游梯度被平均分配,每格得到 g / (kh·kw);"
+        "重叠的窗口会把各自的份额相加。",
+    ),
+    "pool.route_max": (
+        "Output ({i}, {j}) receives gradient **{g}** and passes all of it to input cell ({r}, {c}),"
+        " the maximum of its window.",
+        "输出 ({i}, {j}) 收到梯度 **{g}**,并把它全部传给输入格子 ({r}, {c}),也就是窗口中的最大值。",
+    ),
+    "pool.route_avg": (
+        "Output ({i}, {j}) receives gradient **{g}** and passes {g} / {n} = **{share}** to each of"
+        " the {n} cells of its window.",
+        "输出 ({i}, {j}) 收到梯度 **{g}**,给窗口中 {n} 个格子每格传 {g} / {n} = **{share}**。",
+    ),
+    "pool.autograd_ok": (
+        "matches PyTorch autograd ✓ (the same input and upstream gradient, run through"
+        " `F.max_pool2d` / `F.avg_pool2d` and `.backward()` just now)",
+        "与 PyTorch 自动求导一致 ✓(刚刚用相同的输入和上游梯度,通过 `F.max_pool2d` / `F.avg_pool2d`"
+        " 和 `.backward()` 算过)",
+    ),
+    "pool.autograd_bad": (
+        "does not match PyTorch autograd: please report this.",
+        "与 PyTorch 自动求导不一致:请报告这个问题。",
+    ),
+    "pool.seed002_note": (
+        "Careful with ties and overlap: PyTorch sends the gradient to the **first** maximum of a"
+        " window. A common hand-written version, `dx[window] = (window == max) * dout` (as in the"
+        " seed-002 article), sends it to **every** tied maximum and, with overlapping windows,"
+        " overwrites instead of adding. The badge above compares with the real autograd.",
+        "注意并列最大值和重叠窗口:PyTorch 把梯度只传给窗口中**第一个**最大值。常见的手写版本"
+        " `dx[window] = (window == max) * dout`(例如种子文章 002 中的代码)会把梯度传给**所有**并列的"
+        "最大值,而且在窗口重叠时是覆盖而不是相加。上面的标记是与真正的自动求导比较的结果。",
+    ),
+    "pool.compare_title": (
+        "Overlapping (AlexNet 3x3, stride 2) vs non-overlapping 2x2 pooling",
+        "重叠池化(AlexNet 的 3x3、步幅 2)与不重叠的 2x2 池化",
+    ),
+    "pool.compare_explain": (
+        "The grids count how many windows read each input cell: 1 everywhere means the windows"
+        " tile the input, 2 or 4 means overlap, 0 means the cell is dropped by floor truncation."
+        " AlexNet (2012) used overlapping pooling and reported slightly lower error.",
+        "格子中的数字表示每个输入格子被几个窗口读取:全是 1 表示窗口恰好铺满输入,2 或 4 表示重叠,"
+        "0 表示该格子因向下取整被丢弃。AlexNet(2012)使用了重叠池化,并报告错误率略有下降。",
+    ),
+    "pool.compare_overlap": ("**Overlapping: {k}x{k}, stride {s}**", "**重叠:{k}x{k},步幅 {s}**"),
+    "pool.compare_tiles": (
+        "**Non-overlapping: {k}x{k}, stride {s}**",
+        "**不重叠:{k}x{k},步幅 {s}**",
+    ),
+    "pool.coverage": ("Windows reading each input cell", "读取每个输入格子的窗口数"),
+    "pool.coverage_summary": (
+        "{overlap} input cells are read by more than one window; {unused} are never read.",
+        "有 {overlap} 个输入格子被不止一个窗口读取;有 {unused} 个从未被读取。",
+    ),
+    "pool.gap_title": ("Global average pooling", "全局平均池化"),
+    "pool.gap_explain": (
+        "Global average pooling replaces the whole H×W map of each channel by its mean: one"
+        " number per channel, whatever the input size. Modern networks (ResNet, MobileNet) use it"
+        " instead of a large flatten + dense layer. For this channel:",
+        "全局平均池化把每个通道整张 H×W 的特征图换成它的平均值:无论输入多大,每个通道只剩一个数。"
+        "现代网络(ResNet、MobileNet)用它代替庞大的展平 + 全连接层。对当前通道:",
+    ),
+    # Worked example (pages/walkthrough.py, cnnviz.walkthrough)
+    "walk.title": ("Worked example: a tiny CNN by hand", "完整算例:手算一个小型 CNN"),
+    "walk.intro": (
+        "A Chinese tutorial (seed article 003) pushes a 5x5 picture through conv → ReLU → max-pool"
+        " → conv → ReLU → max-pool → flatten → dense → softmax by hand. Here every matrix is"
+        " computed by the app (and checked against PyTorch), step by step, and the places where the"
+        " article's arithmetic goes wrong are marked.",
+        "一篇中文教程(种子文章 003)手工计算一张 5x5 图片经过 卷积 → ReLU → 最大池化 → 卷积 → ReLU"
+        " → 最大池化 → 展平 → 全连接 → softmax 的全过程。这里每个矩阵都由本应用计算(并与 PyTorch 核对),"
+        "一步一步展示,并标出文章计算出错的地方。",
+    ),
+    "walk.summary": (
+        "The article makes {count} arithmetic mistakes: {conv} values in its first pass over"
+        " convolution 1 and a softmax with a negative probability. Its final feature map is right."
+        " Each tab marks them; the last tab lists them all.",
+        "文章共有 {count} 处计算错误:第一次手算卷积 1 时有 {conv} 个值算错,softmax 结果中出现了负概率。"
+        "它最终给出的特征图是对的。各个标签页中都标出了错误,最后一个标签页汇总列出。",
+    ),
+    "walk.tab_input": ("1 · Input & padding", "1 · 输入与填充"),
+    "walk.tab_conv1": ("2 · Conv 1 ⚠", "2 · 卷积 1 ⚠"),
+    "walk.tab_pool1": ("3 · ReLU & max-pool", "3 · ReLU 与最大池化"),
+    "walk.tab_conv2": ("4 · Conv 2 → pool 2", "4 · 卷积 2 → 池化 2"),
+    "walk.tab_dense": ("5 · Flatten & dense", "5 · 展平与全连接"),
+    "walk.tab_softmax": ("6 · Softmax ⚠", "6 · Softmax ⚠"),
+    "walk.tab_mistakes": ("The article's mistakes", "文章中的错误"),
+    "walk.input_text": (
+        'The input is a 5x5 grey picture (one channel), a diamond of values 0..4. `padding="same"`'
+        " with a 3x3 kernel adds one ring of zeros, so the output keeps the 5x5 size.",
+        "输入是一张 5x5 的灰度图(单通道),数值 0..4 组成一个菱形。3x3 卷积核配合"
+        ' `padding="same"` 会在四周补一圈 0,使输出保持 5x5。',
+    ),
+    "walk.shape": ("shape {shape}", "形状 {shape}"),
+    "walk.conv1_text": (
+        "The vertical-edge kernel subtracts the right column of each window from its left column:"
+        " negative on the left side of the diamond, positive on the right. Cells outlined in red"
+        " are those the article's first hand pass gets wrong (it read the wrong window values);"
+        " pick a position to see the correct sum.",
+        "垂直边缘卷积核用每个窗口的左列减去右列:菱形左侧为负,右侧为正。红框标出的格子是文章第一次"
+        "手算时算错的位置(它读错了窗口中的数值);选择一个位置即可看到正确的求和过程。",
+    ),
+    "walk.kernel1": ("Kernel (vertical edge)", "卷积核(垂直边缘)"),
+    "walk.kernel2": ("Kernel (horizontal edge)", "卷积核(水平边缘)"),
+    "walk.wrong_in_article": ("wrong in the article's first pass", "文章第一次手算时算错"),
+    "walk.check_position": ("**Check one position yourself**", "**自己核对一个位置**"),
+    "walk.article_said": (
+        "The article's first pass wrote {value} here; the correct value is {correct}.",
+        "文章第一次手算时这里写的是 {value};正确值是 {correct}。",
+    ),
+    "walk.article_agrees": (
+        "The article's first pass agrees: {value}.",
+        "文章第一次手算的结果一致:{value}。",
+    ),
+    "walk.open_conv": (
+        "Step through conv 1 in the convolution stepper",
+        "在卷积逐步演示中查看卷积 1",
+    ),
+    "walk.label_conv1": ("Worked example, conv 1 (vertical edge)", "完整算例,卷积 1(垂直边缘)"),
+    "walk.pool1_text": (
+        "ReLU sets the negative values to 0. Max pooling 2x2 with stride 2 then keeps the largest"
+        " value of each 2x2 block.",
+        "ReLU 把负值置为 0。随后步幅为 2 的 2x2 最大池化保留每个 2x2 块中的最大值。",
+    ),
+    "walk.dropped": ("never pooled (floor)", "从未被池化(向下取整)"),
+    "walk.dropped_text": (
+        "5 is odd: floor((5 - 2) / 2) + 1 = 2 windows per axis, so the last {rows} row and column"
+        " (outlined) are dropped, including the 7 at (2, 4), the largest value of the map. The"
+        " article does not mention it; `ceil_mode=True` or padding would keep it.",
+        "5 是奇数:每个方向只有 floor((5 - 2) / 2) + 1 = 2 个窗口,所以最后 {rows} 行和 1 列(红框)"
+        "被丢弃,其中包括 (2, 4) 处的 7,也就是整张图的最大值。文章没有提到这一点;"
+        "使用 `ceil_mode=True` 或填充可以保留它。",
+    ),
+    "walk.open_pool": (
+        "Step through this pooling in the pooling stepper",
+        "在池化逐步演示中查看这次池化",
+    ),
+    "walk.label_pool1": ("Worked example, max-pool 1", "完整算例,最大池化 1"),
+    "walk.conv2_text": (
+        "The 2x2 map is padded to 4x4 and convolved with the horizontal-edge kernel (top row minus"
+        " bottom row), then ReLU and a last 2x2 max-pool leave a single number.",
+        "2x2 的特征图先填充为 4x4,再与水平边缘卷积核(上一行减下一行)做卷积,然后经过 ReLU 和最后一次"
+        " 2x2 最大池化,只剩下一个数。",
+    ),
+    "walk.dense_text": (
+        "Flatten turns the 1x1 map into a vector of length 1. The dense layer has 3 neurons; the"
+        " article's text gives their weights (1.176856, -0.25833628, 1.3403485) and zero biases"
+        " (its code draws random weights instead, so we use the stated numbers).",
+        "展平把 1x1 的特征图变成长度为 1 的向量。全连接层有 3 个神经元;文章正文给出了权重"
+        "(1.176856、-0.25833628、1.3403485),偏置为 0(它的代码里用的是随机权重,所以这里采用正文中的数值)。",
+    ),
+    "walk.dense_params": ("parameters: {formula}", "参数量:{formula}"),
+    "walk.col_neuron": ("neuron", "神经元"),
+    "walk.col_weight": ("weight", "权重"),
+    "walk.col_logit": ("output z", "输出 z"),
+    "walk.softmax_text": (
+        "Softmax turns the three outputs into probabilities: `p_k = exp(z_k) / Σ exp(z_j)`."
+        " Subtracting the largest z first changes nothing mathematically and avoids overflow."
+        " Every p_k is positive and they sum to 1.",
+        "Softmax 把三个输出变成概率:`p_k = exp(z_k) / Σ exp(z_j)`。先减去最大的 z 在数学上不改变结果,"
+        "还能避免溢出。每个 p_k 都是正数,总和为 1。",
+    ),
+    "walk.class_n": ("class {k}", "类别 {k}"),
+    "walk.predicted": (
+        "**Prediction**: class {k}, the largest probability.",
+        "**预测**:类别 {k},概率最大。",
+    ),
+    "walk.checks_title": ("**Checks you can make**", "**你可以做的检查**"),
+    "walk.mistakes_text": (
+        "Everything the article gets wrong, next to the value the app computes (and PyTorch"
+        " confirms).",
+        "文章中所有算错的地方,以及本应用算出的正确值(已由 PyTorch 核对)。",
+    ),
+    "walk.col_step": ("step", "步骤"),
+    "walk.col_where": ("where", "位置"),
+    "walk.col_article": ("article says", "文章写的"),
+    "walk.col_correct": ("correct", "正确值"),
+    "walk.col_why": ("why", "原因"),
+    "walk.mistake.window": (
+        "wrong values read from the padded input for this window",
+        "这个窗口从填充后的输入中读错了数值",
+    ),
+    "walk.mistake.softmax": (
+        "a probability can never be negative: exp(z) > 0; the three values must be exp(z_k)/Σexp(z_j)",
+        "概率不可能是负数:exp(z) > 0;三个值应当是 exp(z_k)/Σexp(z_j)",
+    ),
+    "walk.stage.input": ("Input", "输入"),
+    "walk.stage.padded1": ("Padded input", "填充后的输入"),
+    "walk.stage.conv1": ("Conv 1 output", "卷积 1 的输出"),
+    "walk.stage.relu1": ("After ReLU", "ReLU 之后"),
+    "walk.stage.pool1": ("Max-pool 1", "最大池化 1"),
+    "walk.stage.padded2": ("Padded", "填充后"),
+    "walk.stage.conv2": ("Conv 2", "卷积 2"),
+    "walk.stage.relu2": ("ReLU", "ReLU"),
+    "walk.stage.pool2": ("Max-pool 2", "最大池化 2"),
+    "walk.stage.flat": ("Flattened", "展平"),
+    "walk.stage.logits": ("Dense outputs", "全连接层输出"),
+    "walk.stage.probabilities": ("Softmax probabilities", "Softmax 概率"),
+    "walk.check.probs_positive": ("every probability is positive", "每个概率都是正数"),
+    "walk.check.probs_sum": ("the probabilities sum to 1", "概率之和为 1"),
+    "walk.check.order_kept": (
+        "softmax keeps the order: the largest output has the largest probability",
+        "softmax 保持顺序:最大的输出对应最大的概率",
+    ),
+    "walk.check.same_size": ("same padding keeps the 5x5 size", "same 填充保持 5x5 的尺寸"),
+    "walk.check.article_probs_positive": (
+        "the article's probabilities are all positive",
+        "文章给出的概率都是正数",
+    ),
+    "walk.check.article_map_right": (
+        "the article's final conv-1 map matches (wrong cells / 25)",
+        "文章最终的卷积 1 特征图正确(错误格子数 / 25)",
+    ),
+    "walk.check.article_logits_right": (
+        "the article's dense outputs match",
+        "文章给出的全连接层输出正确",
+    ),
+    # Practice (pages/practice.py, cnnviz.exercises)
+    "practice.title": ("Practice: conv arithmetic", "练习:卷积运算"),
+    "practice.intro": (
+        "Random exercises with instant feedback and the worked formula. The harder one asks you to"
+        " choose padding and stride yourself: any choice that works is accepted.",
+        "随机出题,立即反馈并给出完整公式。较难的一题要求你自己选择填充和步幅:任何可行的选择都算对。",
+    ),
+    "practice.kind": ("Exercise", "题型"),
+    "practice.kind_conv_size": ("Conv output size", "卷积输出尺寸"),
+    "practice.kind_pick_padding_stride": ("Pick padding & stride", "选择填充和步幅"),
+    "practice.kind_pool_size": ("Pooling output size", "池化输出尺寸"),
+    "practice.kind_conv_params": ("Parameter count", "参数量"),
+    "practice.score": ("Score", "得分"),
+    "practice.new": ("New exercise", "换一题"),
+    "practice.exercise_n": ("Exercise {n}", "第 {n} 题"),
+    "practice.prompt.conv_size": (
+        "A {n}x{n} input goes through `nn.Conv2d(..., kernel_size={k}, stride={s}, padding={p},"
+        " dilation={d})`. What is the output height (= width)?",
+        "一个 {n}x{n} 的输入经过 `nn.Conv2d(..., kernel_size={k}, stride={s}, padding={p},"
+        " dilation={d})`。输出的高(= 宽)是多少?",
+    ),
+    "practice.prompt.pick_padding_stride": (
+        "A {n}x{n} input and a {k}x{k} kernel. Choose a padding and a stride that give a"
+        " **{target}x{target}** output.",
+        "输入为 {n}x{n},卷积核为 {k}x{k}。请选择填充和步幅,使输出为 **{target}x{target}**。",
+    ),
+    "practice.prompt.pool_size": (
+        "A {n}x{n} feature map goes through `nn.MaxPool2d(kernel_size={k}, stride={s},"
+        " padding={p})`. What is the output height (= width)?",
+        "一个 {n}x{n} 的特征图经过 `nn.MaxPool2d(kernel_size={k}, stride={s}, padding={p})`。"
+        "输出的高(= 宽)是多少?",
+    ),
+    "practice.prompt.conv_params": (
+        "How many parameters does `nn.Conv2d({in_channels}, {out_channels}, kernel_size={k})`"
+        " have, {bias}?",
+        "`nn.Conv2d({in_channels}, {out_channels}, kernel_size={k})` 有多少个参数({bias})?",
+    ),
+    "practice.with_bias": ("with bias (the default)", "带偏置(默认)"),
+    "practice.without_bias": ("with bias=False", "bias=False,不带偏置"),
+    "practice.padding": ("Padding", "填充"),
+    "practice.stride": ("Stride", "步幅"),
+    "practice.answer": ("Your answer", "你的答案"),
+    "practice.check": ("Check", "检查"),
+    "practice.enter_answer": ("Type your answer first.", "请先输入答案。"),
+    "practice.correct": ("Correct!", "正确!"),
+    "practice.wrong": ("Not quite.", "不太对。"),
+    "practice.your_choice": ("Your choice gives:", "你的选择得到:"),
+    "practice.one_solution": ("One choice that works:", "一个可行的选择:"),
+    "practice.worked": ("The worked formula:", "完整公式:"),
+    "practice.hint_conv_size": (
+        "Output = floor((n + 2p - d(k-1) - 1) / s) + 1: the number of window positions.",
+        "输出 = floor((n + 2p - d(k-1) - 1) / s) + 1:也就是窗口位置的个数。",
+    ),
+    "practice.hint_pick_padding_stride": (
+        "Try the stride first (it divides the size), then adjust the padding.",
+        "先确定步幅(它决定尺寸缩小的倍数),再调整填充。",
+    ),
+    "practice.hint_pool_size": (
+        "Pooling uses the conv formula: floor((n + 2p - k) / s) + 1.",
+        "池化使用与卷积相同的公式:floor((n + 2p - k) / s) + 1。",
+    ),
+    "practice.hint_conv_params": (
+        "Each filter has in_channels × k × k weights plus one bias.",
+        "每个卷积核有 输入通道数 × k × k 个权重,外加一个偏置。",
+    ),
+    "walk.softmax_wrong": (
+        "The article writes the probabilities as {article}: one is negative, which softmax can"
+        " never produce (every exp(z) is positive). Its numbers are not exp(z_k)/Σexp(z_j) at"
+        " all. The correct values are {correct}.",
+        "文章写出的概率是 {article}:其中一个是负数,而 softmax 不可能得到负数(每个 exp(z) 都是正数)。"
+        "这些数根本不是 exp(z_k)/Σexp(z_j)。正确的值是 {correct}。",
+    ),
+    "practice.positions_title": (
+        "{count} window positions fit along this axis (one row each)",
+        "沿这个方向能放下 {count} 个窗口位置(每行一个)",
+    ),
+    "practice.positions_caption": (
+        "Each row is one position of the window along one axis; orange cells are the ones it reads."
+        " The output size is the number of rows.",
+        "每一行是窗口沿一个方向的一个位置;橙色格子是它读取的格子。输出尺寸就是行数。",
+    ),
+    "practice.too_big_to_draw": (
+        "This axis is too long to draw cell by cell; the formula above says it all.",
+        "这个方向太长,无法逐格画出;上面的公式已经说明了一切。",
+    ),
+    "practice.legend_read": ("cells the window reads", "窗口读取的格子"),
 }

@@ -218,6 +218,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Train on a subset to see what less data does (overfitting).",
         "只用一部分数据训练,看看数据少了会怎样(过拟合)。",
     ),
+    "train.data.preview": ("Sample images", "样例图像"),
     "train.data.loading": ("Preparing the data…", "正在准备数据……"),
     "train.data.summary": (
         "{train} training and {val} validation images, {classes} classes, each {shape}",
@@ -241,6 +242,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "train.aug.help": (
         "Every batch sees randomly shifted, rotated (and flipped) copies: more variety, less overfitting.",
         "每个批次看到的都是随机平移、旋转(和翻转)后的副本:变化更多,过拟合更少。",
+    ),
+    "train.aug.preview": (
+        "One training image and eight random augmented versions of it (with the settings above):",
+        "一张训练图像,以及它按上面的设置随机增强后的八个版本:",
     ),
     "train.aug.shift": ("Shift (pixels)", "平移(像素)"),
     "train.aug.rotation": ("Rotation (degrees)", "旋转(度)"),
@@ -334,10 +339,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Mixed precision needs a CUDA GPU; none was found.",
         "混合精度需要 CUDA GPU;未检测到。",
     ),
-    "train.hp.keep": ("Keep weights in the run history", "在运行记录中保留权重"),
+    "train.hp.keep": ("Keep the weights", "保留权重"),
     "train.hp.keep_help": (
-        "The Overfitting lab can then compare weight histograms and build ensembles.",
-        "这样过拟合实验室就可以比较权重直方图、组合集成模型。",
+        "Store the trained weights in this session's run history: the Overfitting lab can then compare weight histograms and build ensembles.",
+        "把训练好的权重保存在本次会话的运行记录中:过拟合实验室就可以比较权重直方图、组合集成模型。",
     ),
     "train.hp.code": (
         "In PyTorch: {code}; schedule: {schedule}",

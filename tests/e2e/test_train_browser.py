@@ -8,15 +8,13 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import open_page, wait_idle
 
-PLOT = ".js-plotly-plot .main-svg"
-
 
 def _click(page: Page, label: str) -> None:
     page.get_by_role("button", name=label, exact=True).click()
     wait_idle(page)
 
 
-def _progress(page: Page):  # noqa: ANN202
+def _progress(page: Page):
     return page.locator("[data-testid='stProgress']").first
 
 
@@ -26,8 +24,8 @@ def test_start_watch_pause_resume_stop(page: Page, app_url: str) -> None:
     _click(page, "Start")
     # the fragment redraws every second: the progress text and the loss curve grow
     expect(_progress(page)).to_contain_text("epoch 2/", timeout=25_000)
-    expect(page.locator(PLOT).first).to_be_visible()
-    expect(page.get_by_text("Loss per batch").first).to_be_visible()
+    loss_chart = page.locator(".js-plotly-plot", has_text="Loss per batch")
+    expect(loss_chart.locator(".main-svg").first).to_be_visible()
     expect(page.get_by_text(re.compile(r"1 Conv2d 8@3x3: 8 feature maps")).first).to_be_visible()
     page.screenshot(path="/tmp/train_live.png", full_page=True)
 

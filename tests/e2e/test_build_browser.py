@@ -1,0 +1,81 @@
+"""The Build page and the home page in a real browser: add a layer, see the table and diagram."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import open_page, wait_idle
+
+DIAGRAM = "[data-testid='stPlotlyChart'] .js-plotly-plot .main-svg"
+
+
+def _table_text(page) -> str:
+    """The data grid draws on a canvas; its accessible table mirrors the cells."""
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    return grid.locator("table").inner_text()
+
+
+def test_build_page_add_a_layer_updates_table_and_diagram(page, app_url: str) -> None:
+    open_page(page, app_url, "build")
+    page.wait_for_selector(DIAGRAM)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "Linear 6" in _table_text(page)
+    assert "Linear 10" not in _table_text(page)
+    assert "5,958" in page.locator("[data-testid='stMetric']").first.inner_text()
+
+    # choose "Linear" as the new layer type and add it
+    page.locator("[data-testid='stSelectbox']").filter(has_text="New layer type").click()
+    page.get_by_role("option", name="Linear · fully connected (Linear)").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Add layer").click()
+    wait_idle(page)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll(\"[data-testid='stExpander'] summary\")]"
+        ".some(s => s.innerText.includes('9 · Linear 10'))"
+    )
+    assert "Linear 10" in _table_text(page)
+    assert "6,028" in page.locator("[data-testid='stMetric']").first.inner_text()
+    page.wait_for_selector(DIAGRAM)
+    # the diagram shows one more block: its "9 Linear" caption
+    assert page.locator("[data-testid='stPlotlyChart']").first.get_by_text("9 Linear").count() >= 1
+    assert "net=" in page.url  # the share token follows every valid edit
+    page.screenshot(path="/tmp/e2e_build.png", full_page=True)
+
+
+def test_build_page_error_on_a_layer_and_chinese(page, app_url: str) -> None:
+    open_page(page, app_url, "build", lang="zh")
+    page.wait_for_selector(DIAGRAM)
+    assert "搭建卷积神经网络" in page.locator("h1").first.inner_text()
+    first = page.locator("[data-testid='stExpander']").first
+    first.locator("summary").click()
+    kernel = first.get_by_label("卷积核大小 (kernel_size)")
+    kernel.fill("40")
+    kernel.press("Enter")
+    wait_idle(page)
+    body = page.locator("[data-testid='stMain']").inner_text()
+    assert "窗口在 H, W 方向跨 40 个像素" in body
+    assert "仍使用你上一个有效的网络" in body
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_tampered_share_link_shows_a_message(page, app_url: str) -> None:
+    page.goto(f"{app_url}/build?net=not-a-real-token&lang=en")
+    wait_idle(page)
+    body = page.locator("[data-testid='stMain']").inner_text()
+    assert "could not be restored" in body
+    assert "Traceback" not in body
+    page.wait_for_selector(DIAGRAM)
+
+
+def test_home_page_links_to_the_lessons(page, app_url: str) -> None:
+    open_page(page, app_url, "")  # the default page lives at "/" ("/home" shows "Page not found")
+    main = page.locator("[data-testid='stMain']")
+    assert "Recommended order for a newcomer" in main.inner_text()
+    links = main.locator("[data-testid='stPageLink']")
+    expect(links).to_have_count(7)
+    links.first.click()
+    wait_idle(page)
+    page.wait_for_selector(DIAGRAM)
+    assert "/build" in page.url

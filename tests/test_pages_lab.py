@@ -1,0 +1,195 @@
+"""The Overfitting lab page under AppTest: loads in both languages, a scenario runs through its job
+to a verdict, remedies set up the next run, the compare view draws fake runs, history management."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cnnviz.capacity import scaled_net
+from cnnviz.data import DataConfig
+from cnnviz.scenarios import LabSetup, lab_data_config
+from cnnviz.training import EpochEnd, Finished, TrainConfig
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def _lab(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["lang"] = lang
+    at.run()
+    at.switch_page("pages/lab.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _texts(at: AppTest, *kinds: str) -> str:
+    return " ".join(str(getattr(e, "value", "")) for kind in kinds for e in at.get(kind))
+
+
+def _stop_jobs(at: AppTest) -> None:
+    for key in ("lab_single", "lab_multi"):
+        if key in at.session_state:
+            job = at.session_state[key]["job"]
+            job.stop()
+            job.join(60)
+
+
+@pytest.fixture
+def lab() -> Iterator[AppTest]:
+    at = _lab()
+    yield at
+    _stop_jobs(at)
+
+
+def fake_run(name: str, val_acc: list[float], **cfg_changes: Any) -> dict[str, Any]:
+    epochs = [
+        EpochEnd(
+            epoch=i + 1,
+            train_loss=1.0 / (i + 1),
+            train_acc=min(1.0, 0.6 + 0.15 * i),
+            val_loss=0.9 + 0.05 * abs(i - 2),
+            val_acc=acc,
+            lr=1e-3,
+            seconds=0.4,
+            images_per_second=500.0,
+            grad_norms={},
+            weight_norms={},
+        )
+        for i, acc in enumerate(val_acc)
+    ]
+    return {
+        "name": name,
+        "net": scaled_net((1, 28, 28), 6),
+        "data_cfg": lab_data_config(100),
+        "cfg": TrainConfig(epochs=len(val_acc), **cfg_changes),
+        "epochs": epochs,
+        "finished": Finished("completed", 3, 0.9, 2.0),
+        "created": 0.0,
+        "model_state": None,
+        "lab_setup": LabSetup().to_dict(),
+        "scenario": None,
+    }
+
+
+def _decode(array: Any) -> list[float]:
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_lab_page_loads_with_scenarios_and_tabs(lang: str) -> None:
+    at = _lab(lang)
+    labels = [b.label for b in at.button]
+    if lang == "en":
+        assert at.title[0].value == "Overfitting lab"
+        assert {"Run scenario 1", "Run scenario 2", "Run scenario 3"} <= set(labels)
+        assert "Nothing has run yet" in _texts(at, "info")
+    else:
+        assert at.title[0].value == "过拟合实验室"
+        assert "运行实验 2" in labels
+        assert "还没有运行任何实验" in _texts(at, "info")
+    assert len(at.tabs) == 6
+
+
+def test_scenario_runs_in_a_job_and_ends_with_a_verdict(lab: AppTest) -> None:
+    lab.button(key="lab_run_underfit").click().run()
+    assert not lab.exception
+    slot = lab.session_state["lab_single"]
+    assert slot["scenario"] == "underfit"
+    assert "Run scenario 2" in [b.label for b in lab.button] and lab.button(key="lab_train").disabled
+    assert slot["job"].join(120)
+    lab.run()
+    assert not lab.exception, [e.value for e in lab.exception]
+    assert "Diagnosis: Underfitting" in _texts(lab, "warning")
+    assert "Training accuracy only reached" in _texts(lab, "markdown")
+    runs = lab.session_state["runs"]
+    assert [r["scenario"] for r in runs] == ["underfit"] and runs[0]["epochs"]
+    chart = lab.get("plotly_chart")[0].proto.spec
+    assert "Cross-entropy loss" in chart
+    # A remedy sets up the next run (width doubled) and starts it right away.
+    lab.button(key="lab_remedy_wider").click().run()
+    assert not lab.exception
+    assert lab.session_state["lab_setup"].width == 0.25
+    assert lab.session_state["lab_w_width"] == 0.25
+    assert lab.session_state["lab_single"]["name"].endswith("+ Double the width")
+    assert lab.session_state["lab_single"]["job"].join(120)
+    lab.run()
+    assert len(lab.session_state["runs"]) == 2
+
+
+def test_compare_view_with_two_fake_runs(lab: AppTest) -> None:
+    lab.session_state["runs"] = [
+        fake_run("plain", [0.5, 0.6, 0.65, 0.64]),
+        fake_run("regularised", [0.5, 0.62, 0.7, 0.72], weight_decay=5e-4),
+    ]
+    lab.run()
+    assert not lab.exception
+    assert lab.multiselect(key="lab_cmp_sel").value == ["plain", "regularised"]
+    spec = json.loads(lab.get("plotly_chart")[-1].proto.spec)
+    traces = spec["data"]
+    legends = {t["name"] for t in traces if t.get("showlegend") is not False}
+    assert legends == {"plain: wd 0", "regularised: wd 5e-4"}
+    dashed = [t for t in traces if t.get("line", {}).get("dash") == "dash"]
+    assert len(dashed) == 4  # train curves: 2 runs x (loss, accuracy)
+    stars = [t for t in traces if t.get("marker", {}).get("symbol") == "star"]
+    assert len(stars) == 4 and {s["x"][0] for s in stars} == {3}  # the lowest val loss epoch
+    accuracy = [t for t in traces if t["name"].startswith("regularised") and t.get("xaxis") == "x2"]
+    assert max(_decode(accuracy[-1]["y"])) == pytest.approx(72.0)
+    table = lab.dataframe[0].value
+    assert list(table["Run"]) == ["plain", "regularised"]
+    assert list(table["s / epoch"]) == [0.4, 0.4]
+    assert "Download CSV (one row per epoch)" in [b.label for b in lab.get("download_button")]
+
+
+def test_rename_delete_and_load_setup(lab: AppTest) -> None:
+    lab.session_state["runs"] = [fake_run("a", [0.5, 0.6]), fake_run("b", [0.5, 0.7])]
+    lab.run()
+    lab.selectbox(key="lab_pick").set_value(0)
+    lab.text_input(key="lab_new_name").set_value("b")
+    lab.button(key="lab_rename").click().run()
+    assert "Another run is already called" in _texts(lab, "error")
+    lab.text_input(key="lab_new_name").set_value("first")
+    lab.button(key="lab_rename").click().run()
+    assert [r["name"] for r in lab.session_state["runs"]] == ["first", "b"]
+    lab.selectbox(key="lab_pick").set_value(1)
+    lab.button(key="lab_load").click().run()
+    assert "is now in Your experiment" in _texts(lab, "success")
+    lab.button(key="lab_delete").click().run()
+    assert [r["name"] for r in lab.session_state["runs"]] == ["first"]
+    assert not lab.exception
+
+
+def test_crafted_out_of_range_controls_are_clamped_not_a_traceback(lab: AppTest) -> None:
+    lab.session_state["lab_w_lr"] = 5.0  # beyond any widget limit: sent by a crafted request
+    lab.session_state["lab_w_train_size"] = 5000
+    lab.run()
+    assert not lab.exception
+    setup = lab.session_state["lab_setup"]
+    assert 1e-5 <= setup.lr <= 0.1 and 10 <= setup.train_size <= 960
+
+
+def test_chinese_verdict_after_a_run() -> None:
+    at = _lab("zh")
+    try:
+        at.button(key="lab_run_underfit").click().run()
+        assert at.session_state["lab_single"]["job"].join(120)
+        at.run()
+        assert not at.exception
+        assert "诊断:欠拟合" in _texts(at, "warning")
+    finally:
+        _stop_jobs(at)
+
+
+def test_data_config_of_fake_runs_is_the_lab_one() -> None:
+    assert fake_run("x", [0.5])["data_cfg"] == lab_data_config(100)
+    assert isinstance(fake_run("x", [0.5])["data_cfg"], DataConfig)

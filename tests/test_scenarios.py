@@ -1,0 +1,316 @@
+"""Lab setups, remedies, the guided scenarios (seeded, built-in data), sequences, sweeps, ensembles."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from cnnviz.capacity import scaled_net
+from cnnviz.data import DataConfig, load_dataset
+from cnnviz.diagnosis import REMEDY_IDS, diagnose
+from cnnviz.scenarios import (
+    LAB_AUGMENT,
+    SCENARIOS,
+    SWEEP_BASE,
+    SWEEP_WIDTHS,
+    LabSetup,
+    PlannedRun,
+    SequenceJob,
+    apply_remedy,
+    ensemble_result,
+    lab_data_config,
+    model_from_state,
+    regularisation_plan,
+    same_validation_set,
+    setup_configs,
+    summarise_sweep,
+    sweep_plan,
+    sweep_points,
+)
+from cnnviz.shapes import infer
+from cnnviz.specs import DropoutSpec, SpecError
+from cnnviz.training import evaluate, fit
+from cnnviz.viz_lab import SweepPoint
+
+
+def run_setup(setup: LabSetup) -> tuple[float, str, float]:
+    """Train a setup on one thread: (final val acc of the model, verdict, final train acc)."""
+    net, data_cfg, cfg = setup_configs(setup)
+    data = load_dataset(data_cfg)
+    result = fit(net, data, dataclasses.replace(cfg, num_threads=1, device="cpu"))
+    _, val_acc, _ = evaluate(result.model, data.val_x, data.val_y)
+    return val_acc, diagnose(result.epochs).verdict, result.epochs[-1].train_acc
+
+
+# ------------------------------------------------------------------------------------ setups
+
+
+def test_lab_setup_validates_every_control() -> None:
+    LabSetup()  # the defaults are valid
+    for bad in (
+        {"train_size": 5},
+        {"train_size": 10_000},
+        {"width": 0.0},
+        {"depth": 9},
+        {"dropout": 0.95},
+        {"weight_decay": -1.0},
+        {"lr": math.nan},
+        {"epochs": 0},
+        {"epochs": 2.5},
+        {"augment": 1},
+        {"train_size": True},
+    ):
+        with pytest.raises(ValueError):
+            LabSetup(**bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="colour"):
+        LabSetup.from_dict({"colour": 1})
+    assert LabSetup.from_dict(LabSetup(width=2.0).to_dict()) == LabSetup(width=2.0)
+
+
+def test_setup_configs_builds_the_lab_run() -> None:
+    setup = LabSetup(
+        train_size=200, label_noise=0.1, width=2.0, depth=3, dropout=0.5, weight_decay=5e-4,
+        l1=1e-5, batch_norm=True, augment=True, early_stopping=True, epochs=12, lr=3e-3, seed=4,
+    )  # fmt: skip
+    net, data_cfg, cfg = setup_configs(setup)
+    assert net == scaled_net((1, 28, 28), 6, width=2.0, depth=3, batch_norm=True, dropout=0.5)
+    assert data_cfg == lab_data_config(200, 0.1)
+    assert data_cfg.seed == 0 and data_cfg.name == "shapes"  # one fixed validation set
+    assert (cfg.epochs, cfg.lr, cfg.weight_decay, cfg.l1, cfg.seed) == (12, 3e-3, 5e-4, 1e-5, 4)
+    assert cfg.early_stopping and cfg.augment == LAB_AUGMENT
+    assert not setup_configs(LabSetup())[2].augment.enabled
+    data = load_dataset(data_cfg)
+    assert len(data.train_y) == 200 and len(data.val_y) == 240
+
+
+def test_every_remedy_is_implemented_and_pure() -> None:
+    base = LabSetup(dropout=0.2, weight_decay=1e-3, l1=1e-4, width=2.0)
+    for remedy in REMEDY_IDS:
+        changed = apply_remedy(base, remedy)
+        assert isinstance(changed, LabSetup)
+    assert base == LabSetup(dropout=0.2, weight_decay=1e-3, l1=1e-4, width=2.0)
+    with pytest.raises(ValueError, match="unknown remedy"):
+        apply_remedy(base, "magic")
+
+
+@pytest.mark.parametrize(
+    ("remedy", "changes"),
+    [
+        ("more_data", {"train_size": 200}),
+        ("augment", {"augment": True}),
+        ("dropout", {"dropout": 0.5}),
+        ("weight_decay", {"weight_decay": 5e-4}),
+        ("l1", {"l1": 1e-4}),
+        ("early_stop", {"early_stopping": True}),
+        ("smaller", {"width": 0.5}),
+        ("wider", {"width": 2.0}),
+        ("deeper", {"depth": 3}),
+        ("batch_norm", {"batch_norm": True}),
+        ("longer", {"epochs": 60}),
+        ("higher_lr", {"lr": 3e-3}),
+        ("lower_lr", {"lr": 1e-4}),
+        ("ensemble", {"seed": 1, "keep_weights": True}),
+    ],
+)
+def test_each_remedy_changes_exactly_its_setting(remedy: str, changes: dict[str, object]) -> None:
+    base = LabSetup()
+    got = apply_remedy(base, remedy)
+    assert got == dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_remedies_at_their_limit_change_nothing() -> None:
+    top = LabSetup(train_size=960, width=8.0, depth=4, epochs=100, dropout=0.5, augment=True)
+    for remedy in ("more_data", "wider", "deeper", "longer", "dropout", "augment"):
+        assert apply_remedy(top, remedy) == top
+    assert apply_remedy(LabSetup(width=0.125), "smaller") == LabSetup(width=0.125)
+    assert apply_remedy(LabSetup(), "less_regularisation") == LabSetup()
+
+
+def test_less_regularisation_weakens_every_penalty() -> None:
+    strong = LabSetup(dropout=0.5, weight_decay=5e-2, l1=1e-3)
+    weaker = apply_remedy(strong, "less_regularisation")
+    assert weaker.dropout == 0.25 and weaker.weight_decay == pytest.approx(5e-3)
+    assert weaker.l1 == pytest.approx(1e-4)
+    assert apply_remedy(LabSetup(dropout=0.15, weight_decay=5e-6), "less_regularisation") == (
+        LabSetup()
+    )
+
+
+def test_the_cure_is_scenario_one_plus_the_cures() -> None:
+    overfit, cure = SCENARIOS["overfit"].setup, SCENARIOS["cure"].setup
+    assert cure == dataclasses.replace(
+        overfit, augment=True, dropout=0.5, weight_decay=5e-4, early_stopping=True
+    )
+    assert SCENARIOS["underfit"].setup.train_size == overfit.train_size
+    big = infer(setup_configs(overfit)[0]).total_params
+    tiny = infer(setup_configs(SCENARIOS["underfit"].setup)[0]).total_params
+    assert big > 100 * tiny
+
+
+# ------------------------------------------------------------------- scenarios on real training
+
+
+def test_fast_scenarios_are_diagnosed_right() -> None:
+    """Scenarios 1 and 2 with fewer epochs and a narrower big net: same verdicts in seconds."""
+    overfit = dataclasses.replace(SCENARIOS["overfit"].setup, epochs=25, width=2.0)
+    underfit = dataclasses.replace(SCENARIOS["underfit"].setup, epochs=25)
+    overfit_val, verdict, train_acc = run_setup(overfit)
+    assert verdict == "overfitting"
+    assert train_acc > 0.9 and overfit_val < 0.8
+    underfit_val, verdict, train_acc = run_setup(underfit)
+    assert verdict == "underfitting"
+    assert train_acc < 0.6 and underfit_val < overfit_val
+
+
+@pytest.mark.slow
+def test_full_scenarios_reproduce_with_fixed_seeds() -> None:
+    overfit_val, verdict, _ = run_setup(SCENARIOS["overfit"].setup)
+    assert verdict == SCENARIOS["overfit"].expected == "overfitting"
+    _, verdict, _ = run_setup(SCENARIOS["underfit"].setup)
+    assert verdict == SCENARIOS["underfit"].expected == "underfitting"
+    cure_val, verdict, _ = run_setup(SCENARIOS["cure"].setup)
+    assert verdict != "overfitting"
+    assert cure_val >= overfit_val + 0.05  # visibly higher
+
+
+# -------------------------------------------------------------------------------- sequences
+
+
+def _tiny_plan(count: int) -> tuple[list[PlannedRun], object]:
+    data = load_dataset(DataConfig(num_samples=120, train_size=40))
+    runs = []
+    for i in range(count):
+        net, _, cfg = setup_configs(LabSetup(width=0.25, epochs=2, seed=i, train_size=40))
+        runs.append(PlannedRun(f"r{i}", net, dataclasses.replace(cfg, num_threads=1), 0.25))
+    return runs, data
+
+
+def test_sequence_job_runs_everything_and_keeps_weights() -> None:
+    runs, data = _tiny_plan(2)
+    job = SequenceJob(runs, data, keep_weights=True, heartbeat_timeout=None)  # type: ignore[arg-type]
+    assert job.snapshot().progress == 0.0
+    job.start()
+    assert job.join(120)
+    snap = job.snapshot()
+    assert snap.status == "finished" and snap.progress == 1.0 and snap.total == 2
+    assert [o.label for o in snap.outcomes] == ["r0", "r1"]
+    for outcome in snap.outcomes:
+        assert len(outcome.epochs) == 2 and outcome.finished is not None
+        assert 0.0 <= outcome.train_acc_eval <= 1.0 and outcome.model_state is not None
+        model = model_from_state(runs[0].net, outcome.model_state)
+        _, acc, _ = evaluate(model, data.val_x, data.val_y)  # type: ignore[attr-defined]
+        assert acc == pytest.approx(outcome.val_acc_eval)
+    assert snap.outcomes[0].params == infer(runs[0].net).total_params
+
+
+def test_stopping_a_sequence_skips_the_remaining_runs() -> None:
+    runs, data = _tiny_plan(3)
+    job = SequenceJob(runs, data, heartbeat_timeout=None)  # type: ignore[arg-type]
+    job.stop()  # before start: nothing runs
+    job.start()
+    assert job.join(30)
+    assert job.snapshot().outcomes == ()
+    job = SequenceJob(runs, data, heartbeat_timeout=None)  # type: ignore[arg-type]
+    job.start()
+    job.stop()
+    assert job.join(60)
+    assert len(job.snapshot().outcomes) <= 1
+
+
+def test_sequence_job_rejects_a_net_that_does_not_fit_the_data() -> None:
+    runs, data = _tiny_plan(1)
+    bad = dataclasses.replace(runs[0], net=scaled_net((3, 32, 32), 6))
+    with pytest.raises(SpecError):
+        SequenceJob([bad], data)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        SequenceJob([], data)  # type: ignore[arg-type]
+
+
+def test_sweep_and_regularisation_plans() -> None:
+    plan = sweep_plan()
+    assert [run.width for run in plan] == list(SWEEP_WIDTHS)
+    params = [infer(run.net).total_params for run in plan]
+    assert params == sorted(params) and params[-1] > 20 * params[0]
+    assert {run.cfg.epochs for run in plan} == {SWEEP_BASE.epochs}
+    labels = [run.label for run in regularisation_plan(LabSetup(weight_decay=1e-3))]
+    assert labels == ["none", "l2", "l1"]
+    none, l2, l1 = (run.cfg for run in regularisation_plan(LabSetup(weight_decay=1e-3)))
+    assert (none.weight_decay, none.l1) == (0.0, 0.0)
+    assert l2.weight_decay > 0 and l2.l1 == 0.0
+    assert l1.l1 > 0 and l1.weight_decay == 0.0
+    assert dataclasses.replace(l1, l1=0.0) == none
+    assert none.optimizer == "momentum"  # plain SGD keeps L2 and L1 apart (see REG_BASE)
+
+
+def test_summarise_sweep_finds_the_u() -> None:
+    def points(errors: list[float]) -> list[SweepPoint]:
+        return [SweepPoint(2.0**i, 100 * 4**i, 0.0, e) for i, e in enumerate(errors)]
+
+    u = summarise_sweep(points([0.6, 0.45, 0.40, 0.47, 0.50]))
+    assert u is not None and u.u_shaped and u.best.val_error == 0.40
+    assert u.left_error == 0.6 and u.right_error == 0.50
+    flat = summarise_sweep(points([0.6, 0.45, 0.40, 0.41, 0.40]))
+    assert flat is not None and not flat.u_shaped
+    assert summarise_sweep(points([0.5, 0.4])) is None
+
+
+def test_sweep_points_skip_unfinished_runs() -> None:
+    runs, data = _tiny_plan(1)
+    job = SequenceJob(runs, data, heartbeat_timeout=None)  # type: ignore[arg-type]
+    job.start()
+    job.join(60)
+    (point,) = sweep_points(job.snapshot().outcomes)
+    outcome = job.snapshot().outcomes[0]
+    assert point.val_error == pytest.approx(1 - outcome.val_acc_eval)
+    assert point.params == outcome.params
+
+
+# --------------------------------------------------------------------------------- ensembles
+
+
+class Fixed(nn.Module):
+    """A 'model' that returns fixed logits, to check the ensemble arithmetic by hand."""
+
+    def __init__(self, logits: torch.Tensor) -> None:
+        super().__init__()
+        self.logits = nn.Parameter(logits.clone(), requires_grad=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.logits[x[:, 0].long()]
+
+
+def test_ensemble_averages_probabilities() -> None:
+    y = torch.tensor([0, 1, 2])
+    x = torch.arange(3).float().view(3, 1)
+    a = Fixed(torch.tensor([[5.0, 0, 0], [0, 0, 5], [0, 0, 5]]))  # right, wrong, right
+    b = Fixed(torch.tensor([[0.0, 5, 0], [0, 5, 0], [0, 0, 5]]))  # wrong, right, right
+    c = Fixed(torch.tensor([[5.0, 0, 0], [0, 5, 0], [5, 0, 0]]))  # right, right, wrong
+    result = ensemble_result([a, b, c], x, y)
+    assert result.member_accs == pytest.approx((2 / 3, 2 / 3, 2 / 3))
+    assert result.ensemble_acc == 1.0  # every image has two right votes out of three
+    probs = np.mean([torch.softmax(m.logits, 1).numpy() for m in (a, b, c)], axis=0)
+    expected = -np.mean(np.log(probs[np.arange(3), y.numpy()]))
+    assert result.ensemble_loss == pytest.approx(expected, rel=1e-5)
+    single = ensemble_result([a], x, y)
+    assert single.ensemble_acc == pytest.approx(single.member_accs[0])
+    with pytest.raises(ValueError):
+        ensemble_result([], x, y)
+
+
+def test_same_validation_set() -> None:
+    base = lab_data_config(100)
+    assert same_validation_set([base, lab_data_config(400, 0.3)])
+    assert not same_validation_set([base, dataclasses.replace(base, seed=1)])
+    assert not same_validation_set([base, DataConfig(name="mnist")])
+
+
+def test_scaled_lab_net_has_dropout_only_when_asked() -> None:
+    net, _, _ = setup_configs(LabSetup(dropout=0.0))
+    assert not any(isinstance(layer, DropoutSpec) for layer in net.layers)
+    net, _, _ = setup_configs(LabSetup(dropout=0.4))
+    assert [layer.p for layer in net.layers if isinstance(layer, DropoutSpec)] == [0.4]
