@@ -13,7 +13,7 @@ st.sidebar.caption(f"**{tr('app.device')}:** {current_device_label()}")
 
 pages = {
     tr("nav.section.learn"): [
-        st.Page("pages/home.py", title=tr("nav.home"), icon="🏠", default=True, url_path="home"),
+        st.Page("pages/home.py", title=tr("nav.home"), icon="🏠", default=True),  # served at /
         st.Page("pages/build.py", title=tr("nav.build"), icon="🧱", url_path="build"),
     ],
     tr("nav.section.arith"): [

@@ -61,13 +61,17 @@ def test_home_loads_with_language_switch_and_device() -> None:
     assert "Compute device" in sidebar_text
 
 
-def test_language_switch_translates_the_shell() -> None:
+def test_language_switch_translates_the_page() -> None:
     at = _app("en")
     at.run()
+    english = " ".join(_texts(at))
+    assert not re.search(r"[\u4e00-\u9fff]{4}", english.replace("Language / 语言", ""))
     at.sidebar.selectbox[0].set_value("zh").run()
     assert not at.exception
-    sidebar_text = " ".join(c.value for c in at.sidebar.caption)
-    assert "计算设备" in sidebar_text
+    # AppTest drops the sidebar tree once st.navigation's titles change; the real-browser test
+    # (tests/e2e/test_app_browser.py) checks the translated sidebar.
+    chinese = " ".join(_texts(at))
+    assert len(re.findall(r"[\u4e00-\u9fff]", chinese)) > 20
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
