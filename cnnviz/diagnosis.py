@@ -232,7 +232,9 @@ def diagnosis_lines(diagnosis: Diagnosis, lang: str = "en") -> list[str]:
         )
     if _finite(d.final_train_loss, d.final_val_loss):
         lines.append(t("lab.diag.loss", lang, train=d.final_train_loss, val=d.final_val_loss))
-    if _finite(d.min_val_loss, d.val_loss_rise):
+    if _finite(d.min_val_loss, d.val_loss_rise) and d.val_loss_rise <= 0.0:
+        lines.append(t("lab.diag.best_last", lang, epoch=d.best_epoch, loss=d.min_val_loss))
+    elif _finite(d.min_val_loss, d.val_loss_rise):
         lines.append(
             t(
                 "lab.diag.best",

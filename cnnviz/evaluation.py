@@ -11,7 +11,7 @@ Lesson: the "Train live" page (after training) and the Overfitting lab.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -40,7 +40,7 @@ MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 25_000_000  # PIL's decompression-bomb guard for uploaded pictures
 MAX_ACTIVATION_CHANNELS = 16
 MAX_ACTIVATION_SIZE = 64
-MAX_VECTOR = 512
+MAX_VECTOR = 1024
 
 
 def _device_of(model: nn.Module) -> torch.device:
@@ -168,10 +168,12 @@ def misclassified(
 @dataclass(frozen=True, eq=False)
 class Prediction:
     """Softmax probabilities (K,) and every layer's output for one image: ``(name, array)`` with
-    ``(C, H, W)`` maps (first 16 channels, at most 64x64) or ``(F,)`` vectors (first 512)."""
+    ``(C, H, W)`` maps (first 16 channels, at most 64x64) or ``(F,)`` vectors (first 1024);
+    ``shapes``: each layer's full output shape (without the batch dimension)."""
 
     probabilities: np.ndarray
     activations: list[tuple[str, np.ndarray]]
+    shapes: list[tuple[int, ...]] = field(default_factory=list)
 
 
 def predict_with_activations(model: nn.Module, image: torch.Tensor) -> Prediction:
@@ -184,7 +186,9 @@ def predict_with_activations(model: nn.Module, image: torch.Tensor) -> Predictio
         logits = outputs[-1][2] if outputs else model(x)
         probs = torch.softmax(logits.float(), dim=1)[0].cpu().numpy().astype(np.float32)
         activations = []
+        shapes = []
         for name, _module, out in outputs:
+            shapes.append(tuple(int(d) for d in out.shape[1:]))
             value = out[0].float()
             if value.dim() == 3:  # (C, H, W)
                 value = value[:MAX_ACTIVATION_CHANNELS]
@@ -194,7 +198,7 @@ def predict_with_activations(model: nn.Module, image: torch.Tensor) -> Predictio
                 value = value.flatten()[:MAX_VECTOR]
             activations.append((name, value.cpu().numpy().astype(np.float32)))
     model.train(was_training)
-    return Prediction(probabilities=probs, activations=activations)
+    return Prediction(probabilities=probs, activations=activations, shapes=shapes)
 
 
 class ImageError(ValueError):
@@ -208,26 +212,26 @@ class ImageError(ValueError):
 def decode_image(raw: bytes) -> np.ndarray:
     """Decode an uploaded picture safely into an (H, W, 3) uint8 array.
 
-    Caps the file size and the pixel count (decompression bombs), ``verify()``s the file, and
-    re-opens it to decode (PIL needs that after verify). Raises :class:`ImageError`.
+    Caps the file size and the pixel count (decompression bombs: checked from the header before
+    any pixel is decoded, without touching PIL's process-wide limit), ``verify()``s the file,
+    and re-opens it to decode (PIL needs that after verify). Raises :class:`ImageError`.
     """
     from PIL import Image, UnidentifiedImageError
 
     if len(raw) > MAX_IMAGE_BYTES:
         raise ImageError("train.error.image_too_big")
-    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     try:
-        with Image.open(io.BytesIO(raw)) as probe:
+        with Image.open(io.BytesIO(raw)) as probe:  # lazy: reads the header only
+            if probe.width * probe.height > MAX_IMAGE_PIXELS:
+                raise ImageError("train.error.image_too_big")
             probe.verify()
         with Image.open(io.BytesIO(raw)) as image:
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ImageError("train.error.image_too_big")
             return np.asarray(image.convert("RGB"), dtype=np.uint8)
-    except Image.DecompressionBombError as exc:  # also a warning subclass in some versions
+    except ImageError:
+        raise
+    except Image.DecompressionBombError as exc:
         raise ImageError("train.error.image_too_big") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        if isinstance(exc, ImageError):
-            raise
         raise ImageError("train.error.bad_image") from exc
 
 

@@ -55,6 +55,7 @@ __all__ = [
     "rename_run",
     "run_settings",
     "settings_diff",
+    "summary_rows",
     "unique_name",
 ]
 
@@ -89,7 +90,7 @@ class RunRecord:
 
     name: str
     net: NetSpec
-    data_cfg: DataConfig
+    data_cfg: DataConfig | None  # None when a page could not say which data it trained on
     cfg: TrainConfig
     epochs: list[EpochEnd]
     finished: Finished | None = None
@@ -176,9 +177,9 @@ def run_settings(run: RunRecord | Mapping[str, Any]) -> dict[str, Any]:
     record = _records([run])[0]
     data, cfg = record.data_cfg, record.cfg
     return {
-        "dataset": data.name,
-        "train_size": data.train_size,
-        "label_noise": data.label_noise,
+        "dataset": data.name if data is not None else "-",
+        "train_size": data.train_size if data is not None else None,
+        "label_noise": data.label_noise if data is not None else 0.0,
         "net": net_label(record.net),
         "batch_norm": _batch_norm(record.net),
         "dropout": _dropout(record.net),
@@ -228,6 +229,38 @@ def settings_diff(
         )
         for record, values in zip(records, settings, strict=True)
     }
+
+
+def summary_rows(
+    runs: Sequence[RunRecord | Mapping[str, Any]], diffs: Mapping[str, str], lang: str = "en"
+) -> list[dict[str, Any]]:
+    """One table row per run: verdict, final accuracies (%), best epoch, epochs, mean s/epoch,
+    how it differs from the others (``settings_diff``), whether its weights are kept."""
+    from cnnviz.diagnosis import diagnose
+
+    rows = []
+    for record in _records(runs):
+        epochs = record.epochs
+        d = diagnose(epochs)
+        seconds = [e.seconds for e in epochs if math.isfinite(e.seconds)]
+        rows.append(
+            {
+                t("lab.col.name", lang): record.name,
+                t("lab.col.verdict", lang): t(f"lab.verdict.{d.verdict.replace(' ', '_')}", lang),
+                t("lab.col.train_acc", lang): round(100 * d.final_train_acc, 1),
+                t("lab.col.val_acc", lang): round(100 * d.final_val_acc, 1),
+                t("lab.col.best_epoch", lang): d.best_epoch,
+                t("lab.col.epochs", lang): len(epochs),
+                t("lab.col.seconds", lang): round(sum(seconds) / len(seconds), 2)
+                if seconds
+                else None,
+                t("lab.col.settings", lang): diffs.get(record.name) or t("lab.same_settings", lang),
+                t("lab.col.weights", lang): t(
+                    "lab.yes" if record.model_state is not None else "lab.no", lang
+                ),
+            }
+        )
+    return rows
 
 
 # ------------------------------------------------------------------------------------ rename/delete
@@ -450,7 +483,9 @@ def _run_from_json(item: Any, index: int) -> RunRecord:
     return RunRecord(
         name=name,
         net=net,
-        data_cfg=_dataclass(DataConfig, item["data_cfg"], f"{where}.data_cfg"),
+        data_cfg=None
+        if item["data_cfg"] is None
+        else _dataclass(DataConfig, item["data_cfg"], f"{where}.data_cfg"),
         cfg=_dataclass(TrainConfig, item["cfg"], f"{where}.cfg"),
         epochs=epochs,
         finished=None if finished is None else _dataclass(Finished, finished, f"{where}.finished"),

@@ -28,7 +28,8 @@ from torch import nn
 
 from cnnviz.capacity import MAX_DEPTH, scaled_net
 from cnnviz.data import AugmentConfig, DataConfig, DatasetBundle
-from cnnviz.diagnosis import REMEDY_IDS
+from cnnviz.diagnosis import REMEDY_IDS, Diagnosis
+from cnnviz.i18n import t
 from cnnviz.jobs import DEFAULT_MAX_SECONDS, BackgroundJob, JobControl, JobLimiter
 from cnnviz.specs import NetSpec, SpecError
 from cnnviz.training import (
@@ -72,6 +73,7 @@ __all__ = [
     "model_from_state",
     "regularisation_plan",
     "same_validation_set",
+    "scenario_explanation",
     "setup_configs",
     "summarise_sweep",
     "sweep_plan",
@@ -288,6 +290,40 @@ SCENARIOS: dict[str, Scenario] = {
         None,
     ),
 }
+
+
+def scenario_explanation(
+    scenario_id: str,
+    diagnosis: Diagnosis,
+    setup: LabSetup,
+    params: int,
+    baseline: Diagnosis | None = None,
+    lang: str = "en",
+) -> str:
+    """What happened in a finished scenario, with its numbers (catalog ``lab.scenario.<id>.after``).
+
+    For the cure, ``baseline`` (the diagnosis of the latest scenario-1 run) adds the comparison.
+    """
+    d = diagnosis
+    values = {
+        "n": setup.train_size,
+        "train": 100 * d.final_train_acc,
+        "val": 100 * d.final_val_acc,
+        "gap": 100 * d.gap,
+        "best": d.best_epoch,
+        "pct": 100 * d.val_loss_rise / max(d.min_val_loss, 1e-8),
+        "params": f"{params:,}",
+    }
+    if scenario_id != "cure" or baseline is None:
+        return t(f"lab.scenario.{scenario_id}.after", lang, **values)
+    return t(
+        "lab.scenario.cure.after_compare",
+        lang,
+        **values,
+        base=100 * baseline.final_val_acc,
+        base_gap=100 * baseline.gap,
+        delta=100 * (d.final_val_acc - baseline.final_val_acc),
+    )
 
 
 # ------------------------------------------------------------------------- several runs in a row

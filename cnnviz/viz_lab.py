@@ -143,10 +143,10 @@ def curves_figure(
     fig.update_yaxes(title_text=t("lab.axis.loss", lang), rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text=t("lab.axis.accuracy", lang), range=[0, 101], row=1, col=2)
     fig.update_layout(
-        height=HEIGHT,
+        height=HEIGHT + (24 * len(series) if show_legend else 0),
         margin={"l": 60, "r": 20, "t": 40, "b": 40},
         showlegend=show_legend,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
         hovermode="closest",
         font=FONT,
     )
@@ -198,7 +198,7 @@ def sweep_figure(points: Sequence[SweepPoint], lang: str = "en") -> go.Figure:
                 hoverinfo="skip",
             )
         )
-    fig.update_xaxes(type="log", title_text=t("lab.sweep.axis_x", lang))
+    fig.update_xaxes(type="log", dtick=1, tickformat="~s", title_text=t("lab.sweep.axis_x", lang))
     fig.update_yaxes(title_text=t("lab.sweep.axis_y", lang), rangemode="tozero")
     fig.update_layout(
         height=HEIGHT,
@@ -216,7 +216,7 @@ def weights_figure(
     tol: float = 1e-3,
     bins: int = 81,
 ) -> go.Figure:
-    """Overlaid histograms (% of weights per bin) of each group's weights, on one shared range.
+    """Histograms (% of weights per bin, step lines, log scale) of each group's weights.
 
     The range covers the 0.5th to 99.5th percentile of all weights, symmetric around zero, so the
     spike at zero that L1 produces and the narrower bell of L2 are both visible.
@@ -227,22 +227,21 @@ def weights_figure(
     edges = np.linspace(-limit, limit, bins + 1)
     centres = (edges[:-1] + edges[1:]) / 2
     for index, (label, values) in enumerate(groups):
-        counts, _ = np.histogram(np.clip(values, -limit, limit), bins=edges)
+        counts, _ = np.histogram(values, bins=edges)  # the 1% beyond the range is left out
         share = 100 * counts / max(1, values.size)
         zero = 100 * near_zero_fraction(values, tol)
         fig.add_trace(
-            go.Bar(
+            go.Scatter(
                 x=centres,
-                y=share,
+                y=np.where(share > 0, share, np.nan),
+                mode="lines",
+                line={"color": COLORS[index % len(COLORS)], "width": 2.5, "shape": "hvh"},
                 name=t("lab.reg.legend", lang, label=label, zero=zero),
-                marker={"color": COLORS[index % len(COLORS)]},
-                opacity=0.55,
                 hovertemplate="%{x:.4f}<br>%{y:.2f}%<extra>" + label + "</extra>",
+                connectgaps=False,
             )
         )
     fig.update_layout(
-        barmode="overlay",
-        bargap=0.0,
         height=HEIGHT,
         margin={"l": 60, "r": 20, "t": 20, "b": 40},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},

@@ -25,12 +25,14 @@ from typing import Any, Final
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 
 from cnnviz.i18n import t
 from cnnviz.ops import ConvStep, Padding4, PoolStep
 
 __all__ = [
     "THEME",
+    "StepperFigure",
     "StepperTheme",
     "conv_code",
     "conv_stepper_figure",
@@ -53,8 +55,14 @@ class StepperTheme:
     """Every colour, size and limit the stepper figures use."""
 
     font_family: str = "Inter, 'Noto Sans SC', 'Microsoft YaHei', sans-serif"
-    signed_scale: str = "RdBu_r"  # negative blue, positive red, 0 white
-    positive_scale: str = "Blues"
+    # Explicit [position, colour] lists: the figures skip plotly.py's validation, which is what
+    # turns names like "RdBu_r" into lists (plotly.js alone does not know the "_r" suffix).
+    signed_scale: tuple[tuple[float, str], ...] = tuple(
+        (float(p), c) for p, c in get_colorscale("RdBu_r")
+    )  # negative blue, positive red, 0 white
+    positive_scale: tuple[tuple[float, str], ...] = tuple(
+        (float(p), c) for p, c in get_colorscale("Blues")
+    )
     padding_fill: str = "#e5e7eb"
     padding_text: str = "#6b7280"
     padding_hatch: str = "#9ca3af"
@@ -81,6 +89,32 @@ class StepperTheme:
 
 
 THEME: Final[StepperTheme] = StepperTheme()
+
+
+class StepperFigure(go.Figure):
+    """A ``go.Figure`` whose animation frames stay plain dicts until the figure is serialised.
+
+    Turning 100 frames into plotly objects takes ~0.2 s (every attribute is validated and deep-
+    copied); as dicts they cost a few ms. ``to_dict()``, which ``plotly.io.to_json``,
+    ``st.plotly_chart`` and ``to_html`` all use, appends them, so the browser receives an ordinary
+    animated figure. ``frame_dicts`` gives them to tests.
+    """
+
+    def __init__(self, *args: Any, frame_dicts: list[dict[str, Any]] | None = None, **kwargs: Any):
+        kwargs.setdefault("_validate", False)  # built from known attributes; tests re-validate
+        super().__init__(*args, **kwargs)
+        self._frame_dicts: list[dict[str, Any]] = frame_dicts or []
+
+    @property
+    def frame_dicts(self) -> list[dict[str, Any]]:
+        return self._frame_dicts
+
+    def to_dict(self) -> dict[str, Any]:
+        result = super().to_dict()
+        if self._frame_dicts:
+            result["frames"] = self._frame_dicts  # plain lists and strings: JSON-ready as they are
+        return result
+
 
 # ---------------------------------------------------------------- text helpers
 
@@ -215,8 +249,27 @@ def _clamp(value: float, low: float, high: float) -> float:
 
 
 def _text_array(values: np.ndarray) -> np.ndarray:
-    flat = [format_number(v) for v in np.asarray(values, dtype=np.float64).ravel()]
-    return np.array(flat, dtype=object).reshape(np.shape(values))
+    """:func:`format_number` for a whole array, vectorised for the common cases (a 34x34x3 input
+    and 100 frames of products would otherwise cost ~10k Python calls per figure)."""
+    arr = np.asarray(values, dtype=np.float64)
+    if arr.size <= 32:  # numpy's per-call overhead beats the scalar loop on tiny arrays
+        return np.array([format_number(v) for v in arr.ravel()], dtype=object).reshape(arr.shape)
+    out = np.full(arr.shape, "", dtype=object)
+    magnitude = np.abs(arr)
+    with np.errstate(invalid="ignore"):  # inf - inf in the integer test
+        ints = np.isfinite(arr) & (np.abs(arr - np.round(arr)) < 1e-9)
+    out[ints] = np.round(arr[ints]).astype(np.int64).astype(str)
+    for low, high, fmt in ((100.0, np.inf, "%.0f"), (10.0, 100.0, "%.1f"), (0.01, 10.0, "%.2f")):
+        chosen = ~ints & (magnitude >= low) & (magnitude < high)
+        if chosen.any():
+            text = np.char.mod(fmt, arr[chosen])
+            if fmt != "%.0f":
+                text = np.char.rstrip(np.char.rstrip(text, "0"), ".")
+            out[chosen] = text
+    rest = ~ints & ~(np.isfinite(arr) & (magnitude >= 0.01))
+    if rest.any():  # tiny values, infinities, NaN: the scalar rules
+        out[rest] = [format_number(v) for v in arr[rest]]
+    return out
 
 
 def _font_px(cell_px: float) -> float:
@@ -236,12 +289,13 @@ def _value_scale(values: np.ndarray) -> dict[str, Any]:
     finite = np.asarray(values, dtype=np.float64)
     finite = finite[np.isfinite(finite)]
     if finite.size == 0:
-        return {"colorscale": THEME.positive_scale, "zmin": 0.0, "zmax": 1.0}
+        return {"colorscale": [list(v) for v in THEME.positive_scale], "zmin": 0.0, "zmax": 1.0}
     low, high = float(finite.min()), float(finite.max())
     if low < 0:
         bound = max(abs(low), abs(high), 1e-9)
-        return {"colorscale": THEME.signed_scale, "zmin": -bound, "zmax": bound}
-    return {"colorscale": THEME.positive_scale, "zmin": 0.0, "zmax": max(high, 1e-9)}
+        return {"colorscale": [list(v) for v in THEME.signed_scale], "zmin": -bound, "zmax": bound}
+    positive = [list(v) for v in THEME.positive_scale]
+    return {"colorscale": positive, "zmin": 0.0, "zmax": max(high, 1e-9)}
 
 
 def _box(
@@ -538,6 +592,25 @@ def _legend_item(name: str, color: str, line: bool = False, dash: str = "solid")
     return item
 
 
+def _text_trace(panel: _Panel, text: str, color: str, size: float = 14.0) -> dict[str, Any]:
+    """Text centred just under a panel, as a data trace so animation frames can change it cheaply."""
+    return {
+        "type": "scatter",
+        "mode": "text",
+        "x": [(panel.cols - 1) / 2],
+        "y": [panel.rows - 0.5],  # on the bottom edge: points beyond the axis range are culled
+        "text": [text],
+        "textposition": "bottom center",
+        "textfont": {"size": size, "color": color},
+        "xaxis": panel.xaxis,
+        "yaxis": panel.yaxis,
+        "cliponaxis": False,
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "name": "",
+    }
+
+
 def _cover(panel: _Panel, i: int, j: int, out_h: int, out_w: int) -> dict[str, Any]:
     x, y = _cover_path(i, j, out_h, out_w)
     return {
@@ -566,8 +639,8 @@ def _click_layer(panel: _Panel, values: np.ndarray, label: str) -> dict[str, Any
         "type": "scatter",
         "x": jj.ravel(),
         "y": ii.ravel(),
-        "customdata": np.stack([ii.ravel(), jj.ravel()], axis=1).tolist(),
-        "text": [format_number(v) for v in values.ravel()],
+        "customdata": np.stack([ii.ravel(), jj.ravel()], axis=1),
+        "text": _text_array(values.ravel()),
         "xaxis": panel.xaxis,
         "yaxis": panel.yaxis,
         "mode": "markers",
@@ -650,7 +723,9 @@ def _figure(
         "hovermode": "closest",
         "updatemenus": menus or [],
     }
-    return go.Figure(data=traces, layout=layout, frames=frames or None)
+    # Traces are built here from known attributes; tests re-validate every figure through
+    # go.Figure(fig.to_dict()), frames included.
+    return StepperFigure(data=traces, layout=layout, frame_dicts=frames)
 
 
 # ---------------------------------------------------------------- convolution stepper
@@ -794,73 +869,63 @@ def conv_stepper_figure(step: ConvStep, lang: str = "en", animate: bool = True) 
     traces.append(_click_layer(out_panel, output, t("stepper.output", lang)))
     axes.update(_axis_layout(out_panel, total_w, total_h))
 
-    def annotations(s: ConvStep) -> list[dict[str, Any]]:
-        notes = []
-        for row, (inp, ker, prod) in enumerate(panels):
-            c = int(s.channels[row])
-            channel = t("stepper.channel_n", lang, c=c) if num_ch > 1 else ""
-            notes.append(
-                _title(
-                    inp, f"{t('stepper.padded_input', lang)} {channel}".strip(), total_w, total_h
-                )
-            )
-            notes.append(_title(ker, t("stepper.kernel", lang), total_w, total_h))
-            notes.append(_title(prod, t("stepper.products", lang), total_w, total_h))
-            notes.append(
-                _note(
-                    prod, f"Σ = {format_number(s.partial_sums[row])}", total_w, total_h, "#111827"
-                )
-            )
+    def sum_texts(s: ConvStep) -> list[str]:
         _, i, j = s.out_index
-        notes.append(
-            _title(
-                out_panel,
-                t("stepper.output_of_filter", lang, f=f) + f"  ({i}, {j})",
-                total_w,
-                total_h,
-            )
-        )
         bias = s.bias if s.has_bias else None
         total = (
             total_expression(s.partial_sums, bias, s.total)
             if num_ch > 1 or bias is not None
             else format_number(s.total)
         )
-        notes.append(_note(out_panel, f"= {total}", total_w, total_h, THEME.output_line))
-        return notes
+        partials = [f"Σ = {format_number(v)}" for v in s.partial_sums]
+        return [*partials, f"({i}, {j}) = {total}"]
+
+    for row, text in enumerate(sum_texts(step)[:-1]):
+        dynamic.append(len(traces))
+        traces.append(_text_trace(panels[row][2], text, "#111827"))
+    dynamic.append(len(traces))
+    traces.append(_text_trace(out_panel, sum_texts(step)[-1], THEME.output_line))
+
+    annotations = []
+    for row, (inp, ker, prod) in enumerate(panels):
+        channel = t("stepper.channel_n", lang, c=int(step.channels[row])) if num_ch > 1 else ""
+        title = f"{t('stepper.padded_input', lang)} {channel}".strip()
+        annotations.append(_title(inp, title, total_w, total_h))
+        annotations.append(_title(ker, t("stepper.kernel", lang), total_w, total_h))
+        annotations.append(_title(prod, t("stepper.products", lang), total_w, total_h))
+    annotations.append(
+        _title(out_panel, t("stepper.output_of_filter", lang, f=f), total_w, total_h)
+    )
 
     frames = None
     menus = None
     if animate and step.num_positions > 1:
         frames = []
-        for k in _frame_positions(step.num_positions, i0 * out_w + j0):
+        positions = _frame_positions(step.num_positions, i0 * out_w + j0)
+        steps = [step.at(*divmod(k, out_w)) for k in positions]
+        all_products = np.stack([s.products for s in steps])  # (frames, Cg, kh, kw)
+        all_texts = _text_array(all_products).tolist()  # one vectorised call for every frame
+        for n, (k, s) in enumerate(zip(positions, steps, strict=True)):
             i, j = divmod(k, out_w)
-            s = step.at(i, j)
             data: list[dict[str, Any]] = []
+            x, y = _window_paths(s.rows, s.cols)
             for row in range(num_ch):
+                data.append({"type": "scatter", "x": x, "y": y})
                 data.append(
                     {
-                        "type": "scatter",
-                        **dict(zip(("x", "y"), _window_paths(s.rows, s.cols), strict=True)),
+                        "type": "heatmap",
+                        "z": all_products[n, row].tolist(),
+                        "text": all_texts[n][row],
                     }
-                )
-                data.append(
-                    {"type": "heatmap", "z": s.products[row], "text": _text_array(s.products[row])}
                 )
             x, y = _cover_path(i, j, out_h, out_w)
             data.append({"type": "scatter", "x": x, "y": y})
             x, y = _boxes([(i, i, j, j)])
             data.append({"type": "scatter", "x": x, "y": y})
-            frames.append(
-                {
-                    "name": str(k),
-                    "data": data,
-                    "traces": dynamic,
-                    "layout": {"annotations": annotations(s)},
-                }
-            )
+            data += [{"type": "scatter", "text": [text]} for text in sum_texts(s)]
+            frames.append({"name": str(k), "data": data, "traces": dynamic})
         menus = _play_menu(lang, total_h)
-    return _figure(traces, axes, annotations(step), total_h, frames, menus)
+    return _figure(traces, axes, annotations, total_h, frames, menus)
 
 
 # ---------------------------------------------------------------- pooling stepper
@@ -941,20 +1006,18 @@ def pool_stepper_figure(step: PoolStep, lang: str = "en", animate: bool = True) 
     traces.append(_click_layer(out_panel, output, t("stepper.output", lang)))
     axes = {**_axis_layout(inp, total_w, total_h), **_axis_layout(out_panel, total_w, total_h)}
 
-    def annotations(s: PoolStep) -> list[dict[str, Any]]:
+    op = "max" if step.kind == "max" else "mean"
+
+    def result_text(s: PoolStep) -> str:
         _, i, j = s.out_index
-        op = "max" if s.kind == "max" else "mean"
-        return [
-            _title(inp, t("pool.padded_input", lang, c=c), total_w, total_h),
-            _title(out_panel, t("pool.output", lang) + f"  ({i}, {j})", total_w, total_h),
-            _note(
-                out_panel,
-                f"{op}(…) = {format_number(s.result)}",
-                total_w,
-                total_h,
-                THEME.output_line,
-            ),
-        ]
+        return f"({i}, {j}) = {op}(…) = {format_number(s.result)}"
+
+    dynamic.append(len(traces))
+    traces.append(_text_trace(out_panel, result_text(step), THEME.output_line))
+    annotations = [
+        _title(inp, t("pool.padded_input", lang, c=c), total_w, total_h),
+        _title(out_panel, t("pool.output", lang), total_w, total_h),
+    ]
 
     frames = None
     menus = None
@@ -972,17 +1035,11 @@ def pool_stepper_figure(step: PoolStep, lang: str = "en", animate: bool = True) 
                 {"type": "scatter", "x": vx, "y": vy},
                 {"type": "scatter", "x": cx, "y": cy},
                 {"type": "scatter", "x": ox, "y": oy},
+                {"type": "scatter", "text": [result_text(s)]},
             ]
-            frames.append(
-                {
-                    "name": str(k),
-                    "data": data,
-                    "traces": dynamic,
-                    "layout": {"annotations": annotations(s)},
-                }
-            )
+            frames.append({"name": str(k), "data": data, "traces": dynamic})
         menus = _play_menu(lang, total_h)
-    return _figure(traces, axes, annotations(step), total_h, frames, menus)
+    return _figure(traces, axes, annotations, total_h, frames, menus)
 
 
 def pool_backward_figure(

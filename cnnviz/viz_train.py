@@ -28,6 +28,7 @@ __all__ = [
     "epoch_figure",
     "feature_map_figure",
     "filters_figure",
+    "log_ticks",
     "loss_figure",
     "lr_figure",
     "montage",
@@ -215,6 +216,7 @@ def norms_figure(epochs: Sequence[EpochEnd], kind: str = "grad", lang: str = "en
                 "line": {"color": colors[i % len(colors)]},  # type: ignore[index]
             }
         )
+    positive = [v for trace in data for v in trace["y"] if v is not None]
     key = "train.viz.grad_norms" if kind == "grad" else "train.viz.weight_norms"
     xaxis: dict[str, Any] = {"title": {"text": t("train.viz.epoch", lang)}}
     if len(epochs) <= 20:
@@ -225,8 +227,27 @@ def norms_figure(epochs: Sequence[EpochEnd], kind: str = "grad", lang: str = "en
         height=320,
         hovermode="closest",
         xaxis=xaxis,
-        yaxis={"title": {"text": t("train.viz.norm", lang)}, "type": "log", "exponentformat": "e"},
+        yaxis={
+            "title": {"text": t("train.viz.norm", lang)},
+            "type": "log",
+            "tickvals": log_ticks(positive),
+            "tickformat": ".3~g",
+        },
     )
+
+
+def log_ticks(values: Sequence[float]) -> list[float]:
+    """Tick values 1, 2, 5 x 10^k covering ``values`` (positive), so a log axis is readable
+    whatever its range (plotly's own minor ticks crowd when the range is under a decade)."""
+    finite = [v for v in values if v > 0 and math.isfinite(v)]
+    if not finite:
+        return []
+    low, high = math.floor(math.log10(min(finite))), math.ceil(math.log10(max(finite)))
+    ticks = [m * 10.0**e for e in range(low, high + 1) for m in (1, 2, 5)]
+    inside = [v for v in ticks if min(finite) / 2.5 <= v <= max(finite) * 2.5]
+    if len(inside) > 12:  # many decades: powers of ten only
+        inside = [v for v in inside if math.isclose(math.log10(v) % 1, 0, abs_tol=1e-9)]
+    return inside
 
 
 def montage(maps: np.ndarray, columns: int | None = None, gap: int = 1) -> np.ndarray:
@@ -433,8 +454,11 @@ def probability_figure(
     )
 
 
-def activation_figure(name: str, value: np.ndarray, lang: str = "en") -> go.Figure:
-    """One layer's output for one image: a montage for (C, H, W) maps, bars for (F,) vectors."""
+def activation_figure(
+    name: str, value: np.ndarray, lang: str = "en", *, total: int | None = None
+) -> go.Figure:
+    """One layer's output for one image: a montage for (C, H, W) maps, bars for (F,) vectors
+    (``total``: the layer's full size when only the first values are given)."""
     value = np.asarray(value, dtype=np.float32)
     if value.ndim == 3:
         return feature_map_figure(name, value, lang)
@@ -446,7 +470,9 @@ def activation_figure(name: str, value: np.ndarray, lang: str = "en") -> go.Figu
     }
     return _figure(
         [bar],
-        t("train.viz.vector_title", lang, name=name, count=value.size),
+        t("train.viz.vector_title", lang, name=name, count=total or value.size)
+        if not total or total == value.size
+        else t("train.viz.vector_title_capped", lang, name=name, count=total, shown=value.size),
         height=220,
         hovermode="closest",
         showlegend=False,

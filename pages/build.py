@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 from functools import partial
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -116,6 +117,24 @@ def _load_net(net: NetSpec) -> None:
         st.session_state[f"build_input_{axis}"] = int(value)
 
 
+_SEEDED_WIDGET = re.compile(r"build_(\d+__.+|input_[chw]|input_choice|preset)")
+
+
+def _purge_stale_widgets() -> None:
+    """On (re)entering the page, drop the widget values this page seeded.
+
+    Streamlit keeps some of them while another page is shown, with stale values; the drafts and
+    ``build_input`` (plain session keys) are the truth, and the widgets are re-seeded from them.
+    ``build_new_kind`` is a widget nobody seeds: it is missing exactly when the previous run was
+    not this page.
+    """
+    if "build_new_kind" in st.session_state:
+        return
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and _SEEDED_WIDGET.fullmatch(key):
+            del st.session_state[key]
+
+
 def _init_state() -> None:
     """First visit of the session: the URL's ``?net=`` link, else the session's net, else tiny.
 
@@ -126,7 +145,12 @@ def _init_state() -> None:
     if isinstance(pending, NetSpec):
         _load_net(pending)
         return
+    current = st.session_state.get("net")
     if "build_layers" in st.session_state:
+        written = st.session_state.get("build_written")
+        if isinstance(current, NetSpec) and written is not None and current != written:
+            _load_net(current)  # another page (e.g. a loaded checkpoint) set a new network
+            st.session_state["build_written"] = current
         return
     token = st.query_params.get("net")
     if token:
@@ -136,7 +160,6 @@ def _init_state() -> None:
             return
         except SpecError as error:
             st.session_state["build_link_problems"] = error.problems
-    current = st.session_state.get("net")
     _load_net(current if isinstance(current, NetSpec) else PRESETS[DEFAULT_PRESET])
 
 
@@ -718,7 +741,11 @@ def _add_layer_controls() -> None:
         )
     with right:
         st.button(
-            tr("build.add_layer"), on_click=_on_add, icon="➕", type="primary", width="stretch"
+            tr("build.add_layer"),
+            on_click=_on_add,
+            icon=":material/add:",
+            type="primary",
+            width="stretch",
         )
 
 
@@ -759,27 +786,20 @@ def _table(current: Current) -> pd.DataFrame:
 
 
 def _metrics(current: Current) -> None:
+    """Totals; shown as "—" while the network has problems (they would be incomplete)."""
     summary = current.summary
     rf = summary.receptive_field
-    cols = st.columns(4)
-    cols[0].metric(
-        tr("build.metric_params"), f"{summary.total_params:,}", help=tr("build.metric_params_help")
-    )
-    cols[1].metric(
-        tr("build.metric_mult_adds"),
+    values = [
+        f"{summary.total_params:,}",
         f"{summary.total_mult_adds:,}",
-        help=tr("build.metric_mult_adds_help"),
-    )
-    cols[2].metric(
-        tr("build.metric_memory"),
         _bytes_text(summary.total_activation_bytes),
-        help=tr("build.metric_memory_help"),
-    )
-    cols[3].metric(
-        tr("build.metric_rf"),
-        f"{rf[0]}×{rf[1]} px" if rf else "-",
-        help=tr("build.metric_rf_help"),
-    )
+        f"{rf[0]}×{rf[1]} px" if rf else "—",
+    ]
+    if not current.ok:
+        values = ["—"] * 4
+    names = ["params", "mult_adds", "memory", "rf"]
+    for column, name, value in zip(st.columns(4), names, values, strict=True):
+        column.metric(tr(f"build.metric_{name}"), value, help=tr(f"build.metric_{name}_help"))
 
 
 def _share_link(token: str) -> str:
@@ -861,6 +881,7 @@ def _exports(current: Current) -> None:
 
 # ---------------------------------------------------------------- the page
 
+_purge_stale_widgets()
 _init_state()
 _sync_from_widgets()
 st.title(tr("build.title"))
@@ -885,6 +906,7 @@ current = _current(_layers(), input_shape)
 if current.ok and current.net is not None:
     if st.session_state.get("net") != current.net:
         st.session_state["net"] = current.net
+    st.session_state["build_written"] = current.net
     token = encode_share(current.net)
     if st.query_params.get("net") != token:
         st.query_params["net"] = token

@@ -126,14 +126,16 @@ def _take_request() -> None:
     if groups > 1 and (channels % groups or layer.out_channels % groups):
         notes.append("stepper.request_groups_dropped")
         groups = 1
-    weights = request.get("weights")
+    weights = _request_weights(request.get("weights"), layer, full.shape[0], channels, groups)
+    if channels < full.shape[0]:
+        notes.append("conv.request_channels_subset")
     st.session_state["conv_request"] = {
         "layer": layer,
         "input": crop,
         "label": str(request.get("label", "")),
         "cropped": cropped,
         "full_shape": tuple(int(v) for v in full.shape),
-        "weights": None if weights is None else np.asarray(weights, dtype=np.float64),
+        "weights": weights,
         "groups": groups,
         "notes": notes,
         "source": str(request.get("source", "build")),
@@ -153,6 +155,7 @@ def _take_request() -> None:
         conv_dw=layer.dilation[1],
         conv_groups=groups,
         conv_bias=layer.bias,
+        conv_bias_value=0.0,  # the Build page sends the weights only; the bias starts at 0
         conv_flip=False,
         conv_pos=0,
         conv_filter=0,
@@ -164,6 +167,26 @@ def _take_request() -> None:
         st.session_state.update(
             conv_pad_mode="explicit", conv_pt=ph, conv_pb=ph, conv_pl=pw, conv_pr=pw
         )
+
+
+def _request_weights(
+    weights: object, layer: Conv2dSpec, full_channels: int, channels: int, groups: int
+) -> np.ndarray | None:
+    """The layer's weights restricted to the channels shown, or None if they do not fit."""
+    if weights is None:
+        return None
+    try:
+        w = np.asarray(weights, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    expected = (layer.out_channels, full_channels // layer.groups, *layer.kernel_size)
+    if w.shape != expected or not np.isfinite(w).all():
+        return None
+    if groups == layer.groups == 1:
+        return np.ascontiguousarray(w[:, :channels])  # the first channels, as the crop keeps
+    if groups == layer.groups and channels == full_channels:
+        return w
+    return None
 
 
 def _number(
@@ -601,6 +624,8 @@ if cfg["source"] == "request" and request:
         )
     if request["weights"] is None:
         st.caption(tr("conv.request_random_weights"))
+    else:
+        st.caption(tr("conv.request_layer_weights"))
     for note in request["notes"]:
         st.caption(tr(note))
 

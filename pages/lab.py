@@ -39,6 +39,7 @@ from cnnviz.history import (
     import_json,
     rename_run,
     settings_diff,
+    summary_rows,
     unique_name,
 )
 from cnnviz.i18n import CATALOG
@@ -61,6 +62,7 @@ from cnnviz.scenarios import (
     model_from_state,
     regularisation_plan,
     same_validation_set,
+    scenario_explanation,
     setup_configs,
     summarise_sweep,
     sweep_plan,
@@ -367,32 +369,11 @@ def _diagnosis_box(diagnosis: Diagnosis) -> None:
 
 
 def _scenario_after(scenario: str, d: Diagnosis, setup: LabSetup, net: NetSpec) -> str:
-    params = {
-        "n": setup.train_size,
-        "train": _pct(d.final_train_acc),
-        "val": _pct(d.final_val_acc),
-        "gap": _pct(d.gap),
-        "best": d.best_epoch,
-        "pct": 100 * d.val_loss_rise / max(d.min_val_loss, 1e-8),
-        "params": f"{_params(net):,}",
-    }
-    if scenario == "overfit":
-        return tr("lab.scenario.overfit.after", **params)
-    if scenario == "underfit":
-        return tr("lab.scenario.underfit.after", **params)
     baseline = next(
         (r for r in reversed(_runs()) if r.get("scenario") == "overfit" and r["epochs"]), None
     )
-    if baseline is None:
-        return tr("lab.scenario.cure.after", **params)
-    base = diagnose(baseline["epochs"])
-    return tr(
-        "lab.scenario.cure.after_compare",
-        **params,
-        base=_pct(base.final_val_acc),
-        base_gap=_pct(base.gap),
-        delta=_pct(d.final_val_acc) - _pct(base.final_val_acc),
-    )
+    base = diagnose(baseline["epochs"]) if baseline is not None else None
+    return scenario_explanation(scenario, d, setup, _params(net), base, lang())
 
 
 def _remedy_buttons(d: Diagnosis, setup: LabSetup, name: str) -> None:
@@ -712,28 +693,6 @@ def _import(uploaded: Any) -> None:
     st.success(tr("lab.cmp.imported", count=len(records)))
 
 
-def _table(runs: list[dict[str, Any]], diffs: dict[str, str]) -> list[dict[str, Any]]:
-    rows = []
-    for run in runs:
-        epochs = run["epochs"]
-        d = diagnose(epochs)
-        seconds = [e.seconds for e in epochs if math.isfinite(e.seconds)]
-        rows.append(
-            {
-                tr("lab.col.name"): run["name"],
-                tr("lab.col.verdict"): _verdict_name(d.verdict),
-                tr("lab.col.train_acc"): round(_pct(d.final_train_acc), 1),
-                tr("lab.col.val_acc"): round(_pct(d.final_val_acc), 1),
-                tr("lab.col.best_epoch"): d.best_epoch,
-                tr("lab.col.epochs"): len(epochs),
-                tr("lab.col.seconds"): round(float(np.mean(seconds)), 2) if seconds else None,
-                tr("lab.col.settings"): diffs.get(run["name"]) or tr("lab.same_settings"),
-                tr("lab.col.weights"): tr("lab.yes" if run.get("model_state") else "lab.no"),
-            }
-        )
-    return rows
-
-
 def compare_tab() -> None:
     st.caption(tr("lab.cmp.intro"))
     runs = [r for r in _runs() if r.get("epochs")]
@@ -762,7 +721,7 @@ def compare_tab() -> None:
                 config=CHART_CONFIG,
                 key="lab_compare_chart",
             )
-            st.dataframe(_table(picked, diffs), hide_index=True, width="stretch")
+            st.dataframe(summary_rows(picked, diffs, lang()), hide_index=True, width="stretch")
         with st.expander(tr("lab.cmp.manage")):
             all_runs = _runs()
             if st.session_state.get("lab_pick") not in range(len(all_runs)):
@@ -839,11 +798,17 @@ def _multi_panel(kind: str) -> None:
         if snap.status == "queued":
             st.info(tr("lab.run.queued", position=job.queue_position() or 1))
         current = job.runs[min(snap.current, len(job.runs) - 1)]
+        if kind == "sweep":
+            label = tr("lab.sweep.hover", width=f"{current.width:g}")
+        elif kind == "reg":
+            label = tr(f"lab.reg.{current.label}")
+        else:
+            label = current.label
         st.progress(
             snap.progress,
             text=tr(
-                "lab.sweep.progress",
-                width=f"{current.width:g}" if kind == "sweep" else current.label,
+                "lab.multi.progress",
+                label=label,
                 index=snap.current + 1,
                 total=snap.total,
                 seconds=snap.elapsed_seconds,
@@ -873,7 +838,8 @@ def sweep_tab() -> None:
             noise=100 * SWEEP_BASE.label_noise,
             widths=", ".join(f"x{w:g}" for w in SWEEP_WIDTHS),
             epochs=SWEEP_BASE.epochs,
-            minutes=2,
+            seed=SWEEP_BASE.seed,
+            minutes=1,
         )
     )
     st.button(
@@ -976,10 +942,15 @@ def ensemble_tab() -> None:
         st.info(tr("lab.ens.none"))
         return
     names = [r["name"] for r in kept]
+    # Newly trained members replace the selection; a single new run joins it.
+    known = st.session_state.get("lab_ens_known", set())
     chosen = st.session_state.get("lab_ens_sel")
     if chosen is None:
-        chosen = names[-ENSEMBLE_MEMBERS:]
-    st.session_state["lab_ens_sel"] = [n for n in chosen if n in names]
+        chosen, known = names[-ENSEMBLE_MEMBERS:], set(names)
+    fresh = [n for n in names if n not in known]
+    st.session_state["lab_ens_known"] = set(names)
+    chosen = fresh if len(fresh) >= 2 else [n for n in chosen if n in names] + fresh
+    st.session_state["lab_ens_sel"] = chosen
     selected = st.multiselect(tr("lab.ens.pick"), names, key="lab_ens_sel")
     members = [r for r in kept if r["name"] in selected]
     if len(members) < 2:

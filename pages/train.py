@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 from cnnviz.augment import AugmentConfig
@@ -143,6 +144,24 @@ def _load_upload(cfg: DataConfig, digest: str, _raw: bytes) -> DatasetBundle:
     return load_dataset(dataclasses.replace(cfg, upload_zip=_raw))
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _sample_figure(bundle_key: tuple[Any, ...], code: str, _bundle: DatasetBundle) -> go.Figure:
+    """The dataset's sample grid (~0.5 s to build: built once per dataset and language)."""
+    from cnnviz.viz_data import sample_grid
+
+    return sample_grid(_bundle, 16, code)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _augment_figure(
+    bundle_key: tuple[Any, ...], cfg: AugmentConfig, code: str, _bundle: DatasetBundle
+) -> go.Figure:
+    """One image and eight augmented versions (built once per dataset, settings and language)."""
+    from cnnviz.viz_data import augmentation_preview
+
+    return augmentation_preview(_bundle, dataclasses.replace(cfg, enabled=True), seed=0, lang=code)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def _lr_curve(cfg: TrainConfig, steps_per_epoch: int) -> list[float]:
     return lr_curve(cfg, steps_per_epoch)
@@ -253,7 +272,7 @@ def network_section() -> NetSpec:
     return net  # type: ignore[return-value]
 
 
-def data_section() -> tuple[DataConfig, DatasetBundle | None]:
+def data_section() -> tuple[DataConfig, DatasetBundle | None, tuple[Any, ...]]:
     """Choose and load the dataset; errors are shown here and return no bundle."""
     key = _kept("dataset", "shapes")
     st.selectbox(
@@ -327,7 +346,7 @@ def data_section() -> tuple[DataConfig, DatasetBundle | None]:
         )
         if upload is None:
             st.info(tr("train.data.upload_wait"))
-            return cfg, None
+            return cfg, None, ()
         raw = upload.getvalue()
     with left:
         st.slider(
@@ -353,24 +372,20 @@ def data_section() -> tuple[DataConfig, DatasetBundle | None]:
         label_noise=float(_remember("label_noise")),
         train_size=train_size or None,
     )
+    digest = hashlib.sha256(raw).hexdigest() if raw is not None else ""
     try:
         with st.spinner(tr("train.data.loading")):
-            if raw is not None:
-                bundle = _load_upload(cfg, hashlib.sha256(raw).hexdigest(), raw)
-            else:
-                bundle = _load_cached(cfg)
+            bundle = _load_upload(cfg, digest, raw) if raw is not None else _load_cached(cfg)
     except DataError as exc:
         if exc.key == "data.error.missing_offline" and st.session_state.get("train_p_download"):
-            return cfg, _download(cfg)
+            return cfg, _download(cfg), (cfg, "")
         st.error(exc.text(lang()), icon="⚠️")
-        return cfg, None
+        return cfg, None, ()
     for note in bundle.notes:
         st.caption(note_text(note, lang()))
     with st.expander(tr("train.data.preview")):
-        from cnnviz.viz_data import sample_grid
-
         st.plotly_chart(
-            sample_grid(bundle, 16, lang()),
+            _sample_figure((cfg, digest), lang(), bundle),
             width="stretch",
             config=CHART_CONFIG,
             key="train_samples",
@@ -384,7 +399,7 @@ def data_section() -> tuple[DataConfig, DatasetBundle | None]:
             shape="x".join(map(str, bundle.input_shape)),
         )
     )
-    return cfg, bundle
+    return cfg, bundle, (cfg, digest)
 
 
 def _download(cfg: DataConfig) -> DatasetBundle | None:
@@ -406,7 +421,7 @@ def _download(cfg: DataConfig) -> DatasetBundle | None:
     return bundle
 
 
-def augment_section(bundle: DatasetBundle | None) -> AugmentConfig:
+def augment_section(bundle: DatasetBundle | None, bundle_key: tuple[Any, ...]) -> AugmentConfig:
     """Augmentation controls and a preview grid of augmented samples."""
     with st.expander(tr("train.aug.title")):
         st.toggle(tr("train.aug.enabled"), key=_kept("aug_on", False), help=tr("train.aug.help"))
@@ -436,12 +451,8 @@ def augment_section(bundle: DatasetBundle | None) -> AugmentConfig:
             color_jitter=float(_remember("aug_jitter")),
         )
         if bundle is not None and len(bundle.train_y):
-            from cnnviz.viz_data import augmentation_preview
-
             st.caption(tr("train.aug.preview"))
-            preview = augmentation_preview(
-                bundle, dataclasses.replace(cfg, enabled=True), seed=0, lang=lang()
-            )
+            preview = _augment_figure(bundle_key, cfg, lang(), bundle)
             st.plotly_chart(preview, width="stretch", config=CHART_CONFIG, key="train_aug_preview")
     return cfg
 
@@ -984,11 +995,13 @@ def try_it_yourself(job: TrainingJob | None) -> None:
     )
     with st.expander(tr("train.try.layers"), expanded=True):
         activations = prediction.activations
+        totals = [math.prod(shape) for shape in prediction.shapes]
         for row in range(0, len(activations), 2):
             cols = st.columns(2)
-            for col, (name, value) in zip(cols, activations[row : row + 2], strict=False):
+            pairs = zip(activations[row : row + 2], totals[row : row + 2], strict=False)
+            for col, ((name, value), total) in zip(cols, pairs, strict=False):
                 col.plotly_chart(
-                    activation_figure(name, value, lang()),
+                    activation_figure(name, value, lang(), total=total),
                     width="stretch",
                     config=CHART_CONFIG,
                     key=f"train_try_act_{name}",
@@ -1011,8 +1024,8 @@ with net_col:
     net = network_section()
 with data_col:
     st.subheader(tr("train.data.title"))
-    data_cfg, bundle = data_section()
-augment = augment_section(bundle)
+    data_cfg, bundle, bundle_key = data_section()
+augment = augment_section(bundle, bundle_key)
 
 fitting = None
 if bundle is not None:

@@ -25,6 +25,7 @@ from cnnviz.history import (
     rename_run,
     run_settings,
     settings_diff,
+    summary_rows,
     unique_name,
 )
 from cnnviz.presets import get_preset
@@ -192,7 +193,7 @@ def test_import_rejects_wrong_types_unknown_and_missing_fields_inside_configs() 
         import_json(json.dumps(document))
     document = _document()
     document["runs"][0]["cfg"]["lr"] = -1.0  # TrainConfig's own range check
-    with pytest.raises(HistoryError, match="lab|out of range|range"):
+    with pytest.raises(HistoryError, match=r"runs\[0\]\.cfg: .*range"):
         import_json(json.dumps(document))
     document = _document()
     document["runs"][0]["data_cfg"]["colour"] = True
@@ -234,3 +235,24 @@ def test_unique_name_rename_and_delete() -> None:
     assert [r["name"] for r in delete_run(runs, 0)] == ["b"]
     with pytest.raises(HistoryError):
         delete_run(runs, 2)
+
+
+def test_summary_rows_in_both_languages() -> None:
+    runs = [run("a"), run("b", weight_decay=5e-4)]
+    rows = summary_rows(runs, settings_diff(runs), "en")
+    assert [r["Run"] for r in rows] == ["a", "b"]
+    assert rows[1]["Differs in"] == "wd 5e-4" and rows[0]["s / epoch"] == 0.5
+    assert rows[0]["Val. acc. (%)"] == 65.0 and rows[0]["Epochs"] == 3
+    assert rows[0]["Weights kept"] == "no"
+    zh = summary_rows(runs, settings_diff(runs, "zh"), "zh")
+    assert zh[0]["运行"] == "a" and zh[0]["已保留权重"] == "否"
+    assert summary_rows([run("a")], {}, "en")[0]["Differs in"] == "same settings"
+
+
+def test_a_run_without_a_data_config_still_compares_and_round_trips() -> None:
+    orphan = run("orphan")
+    orphan["data_cfg"] = None
+    assert settings_diff([run("a"), orphan])["orphan"] == "data -, n all"
+    assert len(list(csv.DictReader(io.StringIO(export_csv([orphan]))))) == 3
+    (back,) = import_json(export_json([orphan]))
+    assert back.data_cfg is None and back.name == "orphan"

@@ -211,6 +211,38 @@ def test_open_in_stepper_sends_the_feature_map() -> None:
         assert request["weights"].shape == (16, 8, 3, 3)
 
 
+def test_open_pooling_layer_in_its_stepper() -> None:
+    at = _build_page()
+    pool = _ids(at)[2]  # MaxPool2d 2x2 on the (8, 28, 28) ReLU output
+    at.button(key=f"build_{pool}_stepper").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "build_layers" in at.session_state  # the editor survives the page switch
+
+
+def test_editor_follows_a_network_set_by_another_page() -> None:
+    at = _build_page()
+    at.switch_page("pages/home.py").run()
+    at.session_state["net"] = PRESETS["lenet5"]  # e.g. a checkpoint loaded on the Train page
+    at.switch_page("pages/build.py").run()
+    assert not at.exception
+    assert _table(at)[1][1] == "Conv2d 6@5x5"
+    assert at.session_state["net"] == PRESETS["lenet5"]
+
+
+def test_editor_state_survives_a_page_switch() -> None:
+    at = _build_page()
+    at.selectbox(key="build_input_choice").set_value("custom").run()
+    at.number_input(key="build_input_h").set_value(30).run()
+    first = _ids(at)[0]
+    at.number_input(key=f"build_{first}__out_channels").set_value(5).run()
+    at.switch_page("pages/home.py").run()
+    at.switch_page("pages/build.py").run()
+    assert not at.exception
+    assert at.session_state["net"].input_shape == (1, 30, 28)
+    assert at.session_state["net"].layers[0].out_channels == 5
+    assert _table(at)[1][1] == "Conv2d 5@3x3"
+
+
 def test_chinese_build_page() -> None:
     at = _build_page("zh")
     assert at.title[0].value == "搭建卷积神经网络"
@@ -276,7 +308,7 @@ def test_network_diagram_blocks_labels_and_hover() -> None:
         "convolution",
         "average pooling",
         "flatten",
-        "fully connected (Linear)",
+        "fully connected",
     }
     zh = network_diagram(summary, "zh")
     assert "卷积" in {trace.name for trace in zh.data if trace.showlegend}

@@ -106,7 +106,9 @@ def test_scenario_runs_in_a_job_and_ends_with_a_verdict(lab: AppTest) -> None:
     assert not lab.exception
     slot = lab.session_state["lab_single"]
     assert slot["scenario"] == "underfit"
-    assert "Run scenario 2" in [b.label for b in lab.button] and lab.button(key="lab_train").disabled
+    assert (
+        "Run scenario 2" in [b.label for b in lab.button] and lab.button(key="lab_train").disabled
+    )
     assert slot["job"].join(120)
     lab.run()
     assert not lab.exception, [e.value for e in lab.exception]

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz.exercises import make_exercise
 from cnnviz.specs import AvgPool2dSpec, Conv2dSpec, MaxPool2dSpec
+from cnnviz.viz_stepper import format_number
 
 PAGES = ("pages/conv.py", "pages/pool.py", "pages/walkthrough.py", "pages/practice.py")
 
@@ -87,8 +88,8 @@ def test_slider_scrubs_to_any_position() -> None:
     _widget(at, "conv_pos").set_value(14).run()  # (2, 4)
     assert not at.exception
     assert at.code[0].value.endswith("= 7")  # the article's first pass says 6
-    texts = " ".join(a["text"] for a in _spec(at)["layout"]["annotations"])
-    assert "(2, 4)" in texts
+    written = [t["text"][0] for t in _spec(at)["data"] if t.get("mode") == "text"]
+    assert written[-1] == "(2, 4) = 7"
 
 
 def test_multichannel_filters_and_bias_are_written_out() -> None:
@@ -202,6 +203,23 @@ def test_build_request_is_honoured_cropped_and_cleared() -> None:
     assert "nn.Conv2d(3, 16, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2)" in codes
     _widget(at, "conv_filter").set_value(12).run()
     assert not at.exception
+
+
+def test_build_request_with_layer_weights_uses_them() -> None:
+    rng = np.random.default_rng(1)
+    weights = rng.normal(size=(4, 5, 3, 3))  # (F, C, kh, kw) of the real layer, C = 5
+    request = {
+        "layer": Conv2dSpec(4, 3, padding=1),
+        "input": rng.random((5, 8, 8)),
+        "label": "Layer 1 Conv2d 4@3x3",
+        "source": "build",
+        "weights": weights,
+    }
+    at = _open("pages/conv.py", stepper_request=request)
+    captions = " ".join(c.value for c in at.caption)
+    assert "own weights" in captions and "Only the first channels" in captions
+    kernel = next(t for t in _spec(at)["data"] if t.get("name") == "Kernel")
+    assert kernel["text"][0][0] == format_number(weights[0, 0, 0, 0])  # filter 0, channel 0
 
 
 def test_pool_request_is_forwarded_to_the_pool_page() -> None:

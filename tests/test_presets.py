@@ -134,7 +134,7 @@ def test_tiny_trains_a_step() -> None:
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        losses.append(float(loss))
+        losses.append(loss.item())
     assert losses[-1] < losses[0]
     assert infer(PRESETS["tiny"]).total_params < 10_000
 

@@ -27,6 +27,7 @@ from cnnviz.scenarios import (
     model_from_state,
     regularisation_plan,
     same_validation_set,
+    scenario_explanation,
     setup_configs,
     summarise_sweep,
     sweep_plan,
@@ -247,6 +248,21 @@ def test_sweep_and_regularisation_plans() -> None:
     assert none.optimizer == "momentum"  # plain SGD keeps L2 and L1 apart (see REG_BASE)
 
 
+@pytest.mark.slow
+def test_the_default_sweep_is_u_shaped() -> None:
+    """Seed 0 (the page's sweep) is U-shaped; other seeds may not be (the page then says so)."""
+    data = load_dataset(setup_configs(SWEEP_BASE)[1])
+    plan = [
+        dataclasses.replace(p, cfg=dataclasses.replace(p.cfg, num_threads=1)) for p in sweep_plan()
+    ]
+    job = SequenceJob(plan, data, heartbeat_timeout=None)
+    job.start()
+    assert job.join(600)
+    summary = summarise_sweep(sweep_points(job.snapshot().outcomes))
+    assert summary is not None and summary.u_shaped
+    assert summary.largest_train_error < 0.05 < summary.best.val_error
+
+
 def test_summarise_sweep_finds_the_u() -> None:
     def points(errors: list[float]) -> list[SweepPoint]:
         return [SweepPoint(2.0**i, 100 * 4**i, 0.0, e) for i, e in enumerate(errors)]
@@ -314,3 +330,37 @@ def test_scaled_lab_net_has_dropout_only_when_asked() -> None:
     assert not any(isinstance(layer, DropoutSpec) for layer in net.layers)
     net, _, _ = setup_configs(LabSetup(dropout=0.4))
     assert [layer.p for layer in net.layers if isinstance(layer, DropoutSpec)] == [0.4]
+
+
+def test_scenario_explanations_fill_in_the_numbers() -> None:
+    from cnnviz.diagnosis import Diagnosis
+
+    def d(train: float, val: float) -> Diagnosis:
+        return Diagnosis("overfitting", 12, train, val, 0.01, 1.3, train - val, 0.4, (), 0.9)
+
+    setup = SCENARIOS["overfit"].setup
+    text = scenario_explanation("overfit", d(1.0, 0.68), setup, 237_126)
+    assert "100 images" in text and "68%" in text and "32-point gap" in text and "epoch 12" in text
+    assert "44%" in text  # the rise 0.4 over the minimum 0.9
+    cure = scenario_explanation("cure", d(0.86, 0.82), setup, 237_126, d(1.0, 0.68))
+    assert "82% against 68%" in cure and "+14 points" in cure and "from 32 to 4" in cure
+    alone = scenario_explanation("cure", d(0.86, 0.82), setup, 237_126, None, "zh")
+    assert "运行实验 1 即可对比" in alone
+    assert "237,126" in scenario_explanation("underfit", d(0.4, 0.3), setup, 237_126)
+
+
+def test_lab_figures_carry_the_numbers() -> None:
+    from cnnviz.viz_lab import ensemble_figure, sweep_figure, weights_figure
+
+    points = [SweepPoint(0.5, 1000, 0.3, 0.6), SweepPoint(1.0, 4000, 0.0, 0.4)]
+    fig = sweep_figure(points, "en")
+    train, val, best = fig.data
+    assert list(train.y) == [30.0, 0.0] and list(val.y) == [60.0, 40.0]
+    assert list(best.x) == [4000] and fig.layout.xaxis.type == "log"
+    fig = ensemble_figure(["a", "b"], [0.7, 0.8], 0.85, "zh")
+    assert list(fig.data[0].y) == pytest.approx([70.0, 80.0, 85.0])
+    assert fig.data[0].x[-1] == "集成(平均)"
+    values = np.array([0.0] * 50 + [0.1] * 50)
+    fig = weights_figure([("L1", values)], "en", tol=1e-3)
+    assert fig.data[0].name == "L1: 50% near zero"
+    assert np.nansum(fig.data[0].y) == pytest.approx(100.0)

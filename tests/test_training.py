@@ -479,6 +479,7 @@ def test_predict_with_activations_and_image_to_input(small: DatasetBundle) -> No
     assert prediction.probabilities.sum() == pytest.approx(1.0, rel=1e-5)
     shapes = [a.shape for _, a in prediction.activations]
     assert shapes[0] == (8, 28, 28) and shapes[-1] == (6,) and len(shapes) == 8
+    assert prediction.shapes[0] == (8, 28, 28) and prediction.shapes[6] == (784,)
     logits = model.eval()(small.val_x[:1])
     assert prediction.probabilities == pytest.approx(torch.softmax(logits, 1)[0].detach().numpy())
 

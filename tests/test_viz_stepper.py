@@ -26,6 +26,7 @@ from cnnviz.viz_stepper import (
     probability_figure,
     sum_expression,
     total_expression,
+    window_positions_figure,
     written_sum,
 )
 
@@ -102,8 +103,8 @@ def test_conv_figure_draws_the_window_on_the_cells_it_reads() -> None:
     # the output panel holds the conv output
     out = next(t for t in fig.data if t.type == "heatmap" and t.name == "output")
     np.testing.assert_allclose(np.array(out.z, dtype=float), step.output[0])
-    annotations = " ".join(a.text for a in fig.layout.annotations)
-    assert "Σ = 6" in annotations and "= 6 + 0.5 = 6.5" in annotations
+    written = [t.text[0] for t in fig.data if t.type == "scatter" and t.mode == "text"]
+    assert written == ["Σ = 6", "(1, 3) = 6 + 0.5 = 6.5"]
     cover = next(t for t in fig.data if t.type == "scatter" and t.fillcolor == THEME.cover_fill)
     # cells after (1, 3) in raster order are covered: (1, 4) and rows 2..4
     assert min(_xs(cover)) == -0.5 and max(_xs(cover)) == 4.5
@@ -133,19 +134,22 @@ def test_click_layer_returns_output_coordinates() -> None:
 def test_frames_replay_every_position_with_play_buttons() -> None:
     step = _seed_step((0, 0, 0))
     fig = conv_stepper_figure(step, "zh")
-    assert len(fig.frames) == 25
-    assert [f.name for f in fig.frames] == [str(k) for k in range(25)]
+    frames = fig.to_dict()["frames"]  # what st.plotly_chart sends
+    assert len(frames) == 25
+    assert [f["name"] for f in frames] == [str(k) for k in range(25)]
     labels = [b.label for b in fig.layout.updatemenus[0].buttons]
     assert labels == ["▶ 慢速", "▶ 播放", "▶ 快速", "⏸ 暂停"]
     durations = [b.args[1]["frame"]["duration"] for b in fig.layout.updatemenus[0].buttons[:3]]
     assert durations == list(THEME.speeds_ms)
-    # frame k moves the window to position k and updates the annotation with the right sum
-    frame = fig.frames[7]  # (1, 2)
-    window = frame.data[0]
-    assert min(_xs(window)) == 1.5 and min(_ys(window)) == 0.5
-    texts = " ".join(a.text for a in frame.layout.annotations)
-    assert f"= {format_number(step.output[0, 1, 2] - 0.5)} + 0.5" in texts or "(1, 2)" in texts
-    assert "(1, 2)" in texts
+    # frame k moves the window to position k and rewrites the sums under the grids
+    frame = frames[8]  # (1, 3)
+    window = frame["data"][0]
+    assert min(v for v in window["x"] if v is not None) == 2.5
+    assert min(v for v in window["y"] if v is not None) == 0.5
+    texts = [d["text"][0] for d in frame["data"] if "text" in d and "z" not in d]
+    assert texts == ["Σ = 6", "(1, 3) = 6 + 0.5 = 6.5"]
+    products = next(d for d in frame["data"] if d["type"] == "heatmap")
+    np.testing.assert_allclose(products["z"], step.at(1, 3).products[0])
 
 
 def test_big_outputs_sample_frames_and_hide_cell_text() -> None:
@@ -154,8 +158,9 @@ def test_big_outputs_sample_frames_and_hide_cell_text() -> None:
         x, make_weights(["sobel_x"], 1, 3, 3), None, 1, "same", 1, out_index=(0, 5, 5)
     )
     fig = conv_stepper_figure(step, "en")
-    assert len(fig.frames) <= THEME.max_frames + 1
-    assert str(5 * 32 + 5) in {f.name for f in fig.frames}  # the current position is always there
+    frames = fig.to_dict()["frames"]
+    assert len(frames) <= THEME.max_frames + 1
+    assert str(5 * 32 + 5) in {f["name"] for f in frames}  # the current position is always there
     inp = next(t for t in fig.data if t.type == "heatmap" and t.name == "input")
     assert inp.texttemplate is None  # 34x34 cells are too small for numbers: hover only
     kernel = next(t for t in fig.data if t.type == "heatmap" and t.name == "Kernel")
@@ -195,7 +200,7 @@ def test_pool_figures_and_expression() -> None:
     fig = pool_stepper_figure(step, "en")
     winner = _trace(fig, "maximum (arg-max)")
     assert min(_xs(winner)) == 1.5 and min(_ys(winner)) == 0.5  # the 9 at (1, 2)
-    assert len(fig.frames) == 2
+    assert len(fig.to_dict()["frames"]) == 2
     avg = ops.pool_step(x, "avg", 2, 2, 1, (0, 0, 0))
     assert pool_expression(avg) == "(0 + 0 + 0 + 1) / 4 = 0.25"
     grad_in = ops.max_pool2d_backward(np.array([[[2.0, 3.0]]]), ops.max_pool2d(x, 2, 2)[1], x.shape)
@@ -245,3 +250,47 @@ def test_conv_code_builds_the_same_layer_in_pytorch(
     assert tuple(out.shape) == shape
     if kwargs.get("padding") == (0, 2, 1, 0):
         assert re.search(r"ZeroPad2d\(\(1, 0, 0, 2\)\)", code)
+
+
+def test_every_figure_is_valid_plotly_including_frames() -> None:
+    """The figures skip plotly's validation for speed: re-validate them here, frames included."""
+    x = sample_image(2, 6, 6, "random_int")
+    conv = ops.conv_step(
+        x, make_weights(["random", "sobel_x"], 2, 3, 3), np.ones(2), 1, (1, 0, 2, 1), 1
+    )
+    pool = ops.pool_step(x, "max", 3, 2, 1, (1, 0, 0))
+    figures = [
+        conv_stepper_figure(conv, "en"),
+        conv_stepper_figure(ops.conv_transpose_step(x, np.ones((2, 1, 2, 2)), None, 2), "zh"),
+        pool_stepper_figure(pool, "en"),
+        pool_backward_figure(np.ones((3, 3)), np.zeros((6, 6)), pool, "en"),
+        grid_figure(
+            x[0], "t", padding_mask=np.eye(6, dtype=bool), inserted_mask=np.eye(6, dtype=bool)[::-1]
+        ),
+        montage_figure(x, ["a", "b"], current=0),
+        window_positions_figure(7, 3, 2, 1, 1, 1, "zh"),
+    ]
+    for fig in figures:
+        for trace in fig.to_dict()["data"]:
+            # plotly.js does not know plotly.py names such as "RdBu_r": scales must be explicit
+            assert not isinstance(trace.get("colorscale", []), str)
+        rebuilt = go.Figure(fig.to_dict())  # raises on any invalid attribute
+        assert len(rebuilt.data) == len(fig.data)
+        assert len(rebuilt.frames) == len(fig.to_dict().get("frames", []))
+
+
+@pytest.mark.parametrize(
+    ("n", "k", "s", "p", "d"), [(5, 3, 1, 1, 1), (7, 3, 2, 0, 1), (10, 3, 3, 1, 2)]
+)
+def test_window_positions_figure_has_one_row_per_output(
+    n: int, k: int, s: int, p: int, d: int
+) -> None:
+    from cnnviz.arithmetic import conv_output_size
+
+    fig = window_positions_figure(n, k, s, p, p, d)
+    assert fig is not None
+    grid = np.array(fig.data[0].z)
+    assert grid.shape == (conv_output_size(n, k, s, p, d), n + 2 * p)
+    for i, row in enumerate(grid):  # row i reads cells i*s + d*a
+        assert list(np.flatnonzero(row == 2)) == [i * s + d * a for a in range(k)]
+    assert window_positions_figure(224, 3, 1, 1, 1) is None  # too long to draw cell by cell

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -80,9 +82,20 @@ def test_norms_figure_one_trace_per_layer_on_a_log_axis() -> None:
     assert [trace.name for trace in fig.data] == ["1 Conv2d", "3 Linear"]
     assert fig.layout.yaxis.type == "log"
     assert list(fig.data[0].y) == [0.01, None]  # zero cannot be drawn on a log scale
+    assert list(fig.layout.yaxis.tickvals) == [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0]
     weights = norms_figure(epochs, "weight", "en")
     assert list(weights.data[1].y) == [3.0, 3.0]
     assert norms_figure([], "grad", "en").data == ()
+
+
+def test_log_ticks_are_one_two_five_and_cover_the_data() -> None:
+    from cnnviz.viz_train import log_ticks
+
+    ticks = log_ticks([0.15, 0.9, 2.1])
+    assert ticks == pytest.approx([0.1, 0.2, 0.5, 1.0, 2.0, 5.0])
+    wide = log_ticks([1e-9, 1e3])
+    assert all(math.log10(v) == round(math.log10(v)) for v in wide) and len(wide) == 13
+    assert log_ticks([0.0, float("nan")]) == []
 
 
 def test_lr_figure_downsamples_long_curves() -> None:
@@ -137,6 +150,9 @@ def test_probability_and_activation_figures() -> None:
     assert colors[1] != colors[0] == colors[2]  # the winner stands out
     vector = activation_figure("7 Flatten", np.arange(10, dtype=np.float32), "en")
     assert vector.data[0].type == "bar" and len(vector.data[0].y) == 10
+    assert vector.layout.title.text == "7 Flatten: 10 values"
+    capped = activation_figure("7 Flatten", np.arange(10, dtype=np.float32), "en", total=784)
+    assert capped.layout.title.text == "7 Flatten: 784 values (the first 10 shown)"
     maps = activation_figure("1 Conv2d", np.ones((2, 4, 4), dtype=np.float32), "en")
     assert maps.data[0].type == "heatmap"
 

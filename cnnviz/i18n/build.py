@@ -409,10 +409,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "viz.net.kind.batchnorm2d": ("batch normalisation", "批归一化"),
     "viz.net.kind.lrn": ("local response normalisation", "局部响应归一化"),
     "viz.net.kind.activation": ("activation", "激活函数"),
-    "viz.net.kind.dropout": ("dropout", "随机失活(Dropout)"),
-    "viz.net.kind.dropout2d": ("channel dropout", "通道随机失活(Dropout2d)"),
+    "viz.net.kind.dropout": ("dropout", "随机失活"),
+    "viz.net.kind.dropout2d": ("channel dropout", "通道随机失活"),
     "viz.net.kind.flatten": ("flatten", "展平"),
-    "viz.net.kind.linear": ("fully connected (Linear)", "全连接(Linear)"),
+    "viz.net.kind.linear": ("fully connected", "全连接"),
     "viz.net.kind.error": ("layer with a problem", "有问题的层"),
     "viz.net.kind.unknown": (
         "shape unknown (fix the problem before)",

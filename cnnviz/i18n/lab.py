@@ -66,6 +66,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Validation loss was lowest at epoch {epoch} ({loss:.3f}) and rose by {rise:.3f} ({pct:.0f}%) after it.",
         "验证损失在第 {epoch} 轮最低({loss:.3f}),之后上升了 {rise:.3f}({pct:.0f}%)。",
     ),
+    "lab.diag.best_last": (
+        "Validation loss is lowest at the last epoch ({epoch}, {loss:.3f}): it has not started to rise.",
+        "验证损失在最后一轮(第 {epoch} 轮,{loss:.3f})最低:还没有开始上升。",
+    ),
     "lab.diag.thresholds": (
         "Rules: underfitting if training and validation accuracy are both below {under:.0f}%; overfitting if training accuracy is at least {gap:.0f} points above validation, or validation loss rose at least {rise:.0f}% above its minimum while training stays ahead; still improving if validation loss still falls by {improving:.0f}% or more per epoch; otherwise a good fit.",
         "判定规则:训练和验证准确率都低于 {under:.0f}% 为欠拟合;训练准确率比验证高至少 {gap:.0f} 个百分点,或验证损失比最低点上升至少 {rise:.0f}% 且训练仍领先,为过拟合;验证损失每轮仍下降 {improving:.0f}% 或更多,为仍在改善;其余为拟合良好。",
@@ -401,13 +405,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "用宽度逐渐增大的网络训练同一个带噪声的小训练集,然后画出最终训练误差和验证误差随参数量的变化。小网络欠拟合(两种误差都高);随着容量增大,训练误差降到零,而验证误差先下降,当多出来的容量被用来记忆错误标签时又重新上升:这就是经典的 U 形曲线。",
     ),
     "lab.sweep.setup": (
-        "{n} training images with {noise:.0f}% wrong labels · widths {widths} · {epochs} epochs each · about {minutes} minutes on this CPU",
-        "{n} 张训练图像,其中 {noise:.0f}% 标签错误 · 宽度 {widths} · 每个 {epochs} 轮 · 在本机 CPU 上约 {minutes} 分钟",
+        "{n} training images with {noise:.0f}% wrong labels · widths {widths} · {epochs} epochs each, seed {seed} · under {minutes} minute(s) on a CPU",
+        "{n} 张训练图像,其中 {noise:.0f}% 标签错误 · 宽度 {widths} · 每个 {epochs} 轮,种子 {seed} · 在 CPU 上不到 {minutes} 分钟",
     ),
     "lab.sweep.run": ("Run the capacity sweep", "运行容量扫描"),
-    "lab.sweep.progress": (
-        "Training width x{width} ({index} of {total}) · {seconds:.0f} s",
-        "正在训练宽度 ×{width}(第 {index} / {total} 个) · {seconds:.0f} 秒",
+    "lab.multi.progress": (
+        "Training {label} ({index} of {total}) · {seconds:.0f} s",
+        "正在训练 {label}(第 {index} / {total} 个) · {seconds:.0f} 秒",
     ),
     "lab.sweep.axis_x": ("Parameters (log scale)", "参数量(对数刻度)"),
     "lab.sweep.axis_y": ("Error (%)", "误差 (%)"),

@@ -702,4 +702,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这个方向太长,无法逐格画出;上面的公式已经说明了一切。",
     ),
     "practice.legend_read": ("cells the window reads", "窗口读取的格子"),
+    "conv.request_layer_weights": (
+        "The kernels are the layer's own weights in the Build page's seeded model, as initialised"
+        " (the network is not trained here).",
+        "卷积核使用“搭建 CNN”页面中固定种子模型里这一层自己的权重,即初始化时的值(这里的网络没有训练)。",
+    ),
+    "conv.request_channels_subset": (
+        "Only the first channels are shown, so each value here adds up those channels only; the"
+        " real layer also adds the contributions of the other channels.",
+        "这里只显示前几个通道,所以每个值只是这些通道的和;真实的层还会加上其余通道的贡献。",
+    ),
 }

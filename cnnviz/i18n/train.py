@@ -134,6 +134,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "第一层的卷积核:{count} 个 {h}x{w} 的核",
     ),
     "train.viz.vector_title": ("{name}: {count} values", "{name}:{count} 个数值"),
+    "train.viz.vector_title_capped": (
+        "{name}: {count} values (the first {shown} shown)",
+        "{name}:{count} 个数值(显示前 {shown} 个)",
+    ),
     "train.viz.true": ("true class", "真实类别"),
     "train.viz.predicted": ("predicted class", "预测类别"),
     "train.viz.count": ("images", "图像数"),

@@ -27,7 +27,7 @@ def test_build_page_add_a_layer_updates_table_and_diagram(page, app_url: str) ->
 
     # choose "Linear" as the new layer type and add it
     page.locator("[data-testid='stSelectbox']").filter(has_text="New layer type").click()
-    page.get_by_role("option", name="Linear · fully connected (Linear)").click()
+    page.get_by_role("option", name="Linear · fully connected").click()
     wait_idle(page)
     page.get_by_role("button", name="Add layer").click()
     wait_idle(page)
@@ -41,6 +41,19 @@ def test_build_page_add_a_layer_updates_table_and_diagram(page, app_url: str) ->
     # the diagram shows one more block: its "9 Linear" caption
     assert page.locator("[data-testid='stPlotlyChart']").first.get_by_text("9 Linear").count() >= 1
     assert "net=" in page.url  # the share token follows every valid edit
+    page.get_by_role("tab", name="Share link").click()
+    link = page.locator("[data-testid='stCode']").filter(has_text="/build?net=").first
+    text = link.inner_text().strip()
+    assert text.startswith(f"{app_url}/build?net=") and text.endswith("lang=en")
+    # the link opens the same network in a new session
+    other = page.context.new_page()
+    other.goto(text)
+    wait_idle(other)
+    expect(other.locator("[data-testid='stExpander'] summary").nth(8)).to_contain_text(
+        "9 · Linear 10"
+    )
+    assert "restored from the shared link" in other.locator("[data-testid='stMain']").inner_text()
+    other.close()
     page.screenshot(path="/tmp/e2e_build.png", full_page=True)
 
 

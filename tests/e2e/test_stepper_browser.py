@@ -37,7 +37,6 @@ def test_next_changes_the_written_sum(page: object, app_url: str) -> None:
         "t => document.querySelector(\"[data-testid='stCode']\").innerText.trim() !== t", arg=first
     )
     assert _written_sum(page).endswith("= -4")
-    page.screenshot(path="/tmp/cnnviz_stepper_conv.png", full_page=True)  # type: ignore[attr-defined]
 
 
 def test_clicking_an_output_cell_jumps_there(page: object, app_url: str) -> None:
@@ -88,7 +87,6 @@ def test_walkthrough_renders_every_stage(page: object, app_url: str) -> None:
     page.get_by_role("tab", name="6 · Softmax ⚠").click()  # type: ignore[attr-defined]
     page.get_by_text("one is negative").first.wait_for()  # type: ignore[attr-defined]
     assert page.locator(".js-plotly-plot").count() >= 10  # type: ignore[attr-defined]
-    page.screenshot(path="/tmp/cnnviz_stepper_walkthrough.png", full_page=True)  # type: ignore[attr-defined]
 
 
 def test_practice_checks_an_answer_and_draws_the_positions(page: object, app_url: str) -> None:

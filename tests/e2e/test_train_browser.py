@@ -21,9 +21,15 @@ def _progress(page: Page):
 def test_start_watch_pause_resume_stop(page: Page, app_url: str) -> None:
     open_page(page, app_url, "train")
     expect(page.get_by_role("heading", name="Train live")).to_be_visible()
+    epochs = page.locator("[data-testid='stSlider']", has_text="Epochs").get_by_role("slider")
+    epochs.focus()
+    epochs.press("End")  # 100 epochs: still running when Pause is pressed
+    wait_idle(page)
+    expect(page.locator("[data-testid='stSlider']", has_text="Epochs")).to_contain_text("100")
     _click(page, "Start")
     # the fragment redraws every second: the progress text and the loss curve grow
-    expect(_progress(page)).to_contain_text("epoch 2/", timeout=25_000)
+    at_least_epoch_2 = re.compile(r"epoch ([2-9]|[1-9][0-9]+)/")
+    expect(_progress(page)).to_contain_text(at_least_epoch_2, timeout=25_000)
     loss_chart = page.locator(".js-plotly-plot", has_text="Loss per batch")
     expect(loss_chart.locator(".main-svg").first).to_be_visible()
     expect(page.get_by_text(re.compile(r"1 Conv2d 8@3x3: 8 feature maps")).first).to_be_visible()
@@ -43,6 +49,19 @@ def test_start_watch_pause_resume_stop(page: Page, app_url: str) -> None:
     expect(page.get_by_text(re.compile("Stopped after")).first).to_be_visible(timeout=15_000)
     expect(page.get_by_role("button", name="Start", exact=True)).to_be_enabled()
     expect(page.get_by_text("Confusion matrix (validation set)").first).to_be_visible()
+
+    # try it yourself: draw a vertical stroke on the canvas, get a prediction
+    canvas = page.locator("canvas").last
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 40)
+    page.mouse.down()
+    for i in range(25):
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 40 + i * 8)
+    page.mouse.up()
+    expect(page.get_by_text("What the network sees (1x28x28)")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Every layer's output for this image")).to_be_visible()
     page.screenshot(path="/tmp/train_after.png", full_page=True)
 
 
@@ -51,3 +70,31 @@ def test_chinese_page_and_lr_schedule_plot(page: Page, app_url: str) -> None:
     expect(page.get_by_role("heading", name="实时训练")).to_be_visible()
     expect(page.get_by_role("button", name="开始", exact=True)).to_be_visible()
     expect(page.get_by_text("2. 超参数")).to_be_visible()
+    page.locator("[data-testid='stSelectbox']", has_text="学习率调度").click()
+    page.get_by_role("option", name="余弦退火").click()
+    wait_idle(page)
+    chart = page.locator(".js-plotly-plot", has_text="训练过程中的学习率")
+    expect(chart.locator(".main-svg").first).to_be_visible()
+
+
+def test_bad_uploads_show_messages_not_tracebacks(page: Page, app_url: str) -> None:
+    open_page(page, app_url, "train")
+    # a checkpoint that is not one
+    checkpoint = page.locator("[data-testid='stFileUploader']", has_text="Load a trained network")
+    checkpoint.locator("input[type='file']").set_input_files(
+        files=[{"name": "model.zip", "mimeType": "application/zip", "buffer": b"not a zip"}]
+    )
+    wait_idle(page)
+    expect(page.get_by_text("This is not a cnnviz checkpoint")).to_be_visible()
+    # a dataset zip that is not a zip
+    page.locator("[data-testid='stSelectbox']", has_text="Dataset").click()
+    page.get_by_role("option", name="Your own images (zip)").click()
+    wait_idle(page)
+    images = page.locator("[data-testid='stFileUploader']", has_text="Your images")
+    images.locator("input[type='file']").set_input_files(
+        files=[{"name": "classes.zip", "mimeType": "application/zip", "buffer": b"garbage"}]
+    )
+    wait_idle(page)
+    expect(page.get_by_text("This file is not a zip archive")).to_be_visible()
+    expect(page.get_by_role("button", name="Start", exact=True)).to_be_disabled()
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
