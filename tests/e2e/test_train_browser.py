@@ -5,12 +5,28 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.helpers import open_page, wait_idle
 
 
 def _click(page: Page, label: str) -> None:
     page.get_by_role("button", name=label, exact=True).click()
+    wait_idle(page)
+
+
+def _choose(page: Page, label: str, option: str) -> None:
+    """Pick ``option`` in the selectbox labelled ``label`` (re-opening it if a rerun closed it)."""
+    wait_idle(page)
+    for _ in range(3):
+        page.locator("[data-testid='stSelectbox']", has_text=label).click()
+        choice = page.get_by_role("option", name=option, exact=True)
+        try:
+            choice.wait_for(timeout=5_000)
+            choice.click()
+            break
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
     wait_idle(page)
 
 
@@ -70,9 +86,7 @@ def test_chinese_page_and_lr_schedule_plot(page: Page, app_url: str) -> None:
     expect(page.get_by_role("heading", name="实时训练")).to_be_visible()
     expect(page.get_by_role("button", name="开始", exact=True)).to_be_visible()
     expect(page.get_by_text("2. 超参数")).to_be_visible()
-    page.locator("[data-testid='stSelectbox']", has_text="学习率调度").click()
-    page.get_by_role("option", name="余弦退火").click()
-    wait_idle(page)
+    _choose(page, "学习率调度", "余弦退火")
     chart = page.locator(".js-plotly-plot", has_text="训练过程中的学习率")
     expect(chart.locator(".main-svg").first).to_be_visible()
 
@@ -87,9 +101,7 @@ def test_bad_uploads_show_messages_not_tracebacks(page: Page, app_url: str) -> N
     wait_idle(page)
     expect(page.get_by_text("This is not a cnnviz checkpoint")).to_be_visible()
     # a dataset zip that is not a zip
-    page.locator("[data-testid='stSelectbox']", has_text="Dataset").click()
-    page.get_by_role("option", name="Your own images (zip)").click()
-    wait_idle(page)
+    _choose(page, "Dataset", "Your own images (zip)")
     images = page.locator("[data-testid='stFileUploader']", has_text="Your images")
     images.locator("input[type='file']").set_input_files(
         files=[{"name": "classes.zip", "mimeType": "application/zip", "buffer": b"garbage"}]
