@@ -14,6 +14,7 @@ Lesson: the "Train live" page and the Overfitting lab.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections import deque
@@ -48,6 +49,7 @@ __all__ = [
     "JobSnapshot",
     "JobStopped",
     "TrainingJob",
+    "shared_limiter",
 ]
 
 log = logging.getLogger(__name__)
@@ -121,6 +123,26 @@ class JobLimiter:
         """Jobs waiting in line now."""
         with self._cond:
             return len(self._queue)
+
+
+_SHARED_LIMITER: JobLimiter | None = None
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_limiter() -> JobLimiter:
+    """The one limiter of this process, shared by every page and session (Train page, lab).
+
+    ``max_concurrent`` comes from ``$CNNVIZ_MAX_JOBS`` (default 2), read on first use.
+    """
+    global _SHARED_LIMITER
+    with _SHARED_LOCK:
+        if _SHARED_LIMITER is None:
+            try:
+                wanted = int(os.environ.get("CNNVIZ_MAX_JOBS", "2"))
+            except ValueError:
+                wanted = 2
+            _SHARED_LIMITER = JobLimiter(max_concurrent=max(1, wanted))
+        return _SHARED_LIMITER
 
 
 class JobControl:

@@ -275,7 +275,8 @@ class Diverged:
 @dataclass(frozen=True)
 class Finished:
     """The run ended. ``reason``: "completed" | "early_stopping" | "stopped" | "time_limit" |
-    "diverged". ``best_epoch``: the epoch with the lowest validation loss (None before any)."""
+    "diverged". ``best_epoch``: the epoch with the lowest validation loss (None before any);
+    with early stopping on, the model holds that epoch's weights after an early end."""
 
     reason: str
     best_epoch: int | None
@@ -462,6 +463,27 @@ def check_limits(net: NetSpec, data: DatasetBundle, cfg: TrainConfig) -> list[Pr
 # ------------------------------------------------------------------------------------ the loop
 
 
+class _DivergenceWatch:
+    """Flags a diverging run: a non-finite batch loss, or an exponential moving average of the
+    batch loss (``ema <- 0.9 ema + 0.1 loss``) above ``10 x max(first batch loss, ln K)``
+    (``ln K`` is the loss of a uniform guess over K classes). The average ignores one unlucky
+    batch; the reference is the run's own start, so hard datasets are not flagged."""
+
+    def __init__(self, num_classes: int) -> None:
+        self.floor = math.log(max(num_classes, 2))
+        self.reference: float | None = None
+        self.ema: float | None = None
+
+    def update(self, loss: float) -> str | None:
+        """The catalog key explaining the divergence, or None while the run is healthy."""
+        if not math.isfinite(loss):
+            return "train.diverged.nan"
+        if self.reference is None:
+            self.reference = max(loss, self.floor)
+        self.ema = loss if self.ema is None else 0.9 * self.ema + 0.1 * loss
+        return "train.diverged.exploding" if self.ema > _DIVERGE_FACTOR * self.reference else None
+
+
 class _Clock:
     """Seconds of active training: wall time minus the time spent paused."""
 
@@ -532,8 +554,8 @@ def train(
     (default: the first validation image). Never raises for a diverging run: it yields
     ``Diverged`` then ``Finished(reason="diverged")``.
 
-    Divergence rule: a non-finite loss, or an exponential moving average of the batch loss
-    (``ema <- 0.9 ema + 0.1 loss``) above ``10 x max(first batch loss, ln K)``.
+    Divergence rule: see :class:`_DivergenceWatch`. With ``cfg.early_stopping`` the weights of
+    the best epoch are restored whenever the run ends early (early stopping, time limit, stop).
     """
     from cnnviz.jobs import JobStopped  # jobs imports this module
 
@@ -574,8 +596,7 @@ def train(
     yield _snapshot(model, probe_x, epoch=0, step=0)
 
     step = 0
-    reference: float | None = None
-    ema: float | None = None
+    watch = _DivergenceWatch(num_classes)
     best_epoch: int | None = None
     best_val_loss: float | None = None
     best_state: dict[str, torch.Tensor] | None = None
@@ -638,19 +659,10 @@ def train(
                     values = torch.stack([p[2].float() for p in pending]).tolist()
                     for (b, s, _, rate), value in zip(pending, values, strict=True):
                         yield BatchEnd(epoch, b, s, value, rate)
-                        if reference is None:
-                            reference = max(value, math.log(max(num_classes, 2)))
-                        ema = value if ema is None else 0.9 * ema + 0.1 * value
-                        exploded = math.isfinite(value) and ema > _DIVERGE_FACTOR * reference
-                        if not math.isfinite(value) or exploded:
-                            key = (
-                                "train.diverged.nan"
-                                if not math.isfinite(value)
-                                else ("train.diverged.exploding")
-                            )
-                            yield Diverged(epoch, s, value, key)
-                            reason = "diverged"
-                            yield finish(reason)
+                        problem = watch.update(value)
+                        if problem is not None:
+                            yield Diverged(epoch, s, value, problem)
+                            yield finish("diverged")
                             return
                     pending.clear()
                 if step % cfg.snapshot_every == 0:

@@ -931,34 +931,30 @@ st.plotly_chart(
 )
 st.toggle(tr("build.every_layer"), key="build_every_layer", help=tr("build.every_layer_help"))
 
-editor_col, table_col = st.columns([1, 1], gap="medium")
-with editor_col:
-    st.subheader(tr("build.layers"))
-    _layer_editor(current)
-    _add_layer_controls()
-with table_col:
-    st.subheader(tr("build.table"))
-    table = _table(current)
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        height=min(35 * (len(table) + 1) + 3, 900),
-        column_config={
-            tr("build.col_number"): st.column_config.TextColumn(width=52),
-            tr("build.col_layer"): st.column_config.TextColumn(width=150),
-            tr("build.col_shape"): st.column_config.TextColumn(width=92),
-            tr("build.col_params"): st.column_config.NumberColumn(
-                format="localized", width="small"
-            ),
-            tr("build.col_mult_adds"): st.column_config.NumberColumn(
-                format="localized", width="small"
-            ),
-            tr("build.col_formula"): st.column_config.TextColumn(width="large"),
-        },
-        key="build_table",
-    )
-    with st.expander(tr("build.params_chart")):
-        st.plotly_chart(params_bar(current.summary, lang()), width="stretch", config=CHART_CONFIG)
+# The table first and full width: its formula column is what the page teaches.
+st.subheader(tr("build.table"))
+table = _table(current)
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    height=min(35 * (len(table) + 1) + 3, 900),
+    column_config={
+        tr("build.col_number"): st.column_config.TextColumn(width=52),
+        tr("build.col_layer"): st.column_config.TextColumn(width=170),
+        tr("build.col_shape"): st.column_config.TextColumn(width=92),
+        tr("build.col_params"): st.column_config.NumberColumn(format="localized", width="small"),
+        tr("build.col_mult_adds"): st.column_config.NumberColumn(format="localized", width="small"),
+        tr("build.col_formula"): st.column_config.TextColumn(width="large"),
+    },
+    key="build_table",
+)
+with st.expander(tr("build.params_chart")):
+    st.plotly_chart(params_bar(current.summary, lang()), width="stretch", config=CHART_CONFIG)
+
+
+st.subheader(tr("build.layers"))
+_layer_editor(current)
+_add_layer_controls()
 
 _exports(current)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
-import os
 import time
 from typing import Any
 
@@ -40,7 +39,7 @@ from cnnviz.data import (
 from cnnviz.device import available_devices
 from cnnviz.evaluation import ImageError, decode_image
 from cnnviz.i18n import CATALOG, t
-from cnnviz.jobs import JobLimiter, TrainingJob
+from cnnviz.jobs import TrainingJob, shared_limiter
 from cnnviz.presets import DEFAULT_PRESET, PRESETS, get_preset
 from cnnviz.shapes import infer
 from cnnviz.specs import NetSpec, Problem, SpecError
@@ -128,12 +127,6 @@ def _message(key: str, **params: Any) -> str:
     return tr("train.error.unexpected", error=key)
 
 
-@st.cache_resource
-def _limiter() -> JobLimiter:
-    """One limiter per server process, shared by every session."""
-    return JobLimiter(max_concurrent=max(1, int(os.environ.get("CNNVIZ_MAX_JOBS", "2"))))
-
-
 @st.cache_resource(max_entries=6, show_spinner=False)
 def _load_cached(cfg: DataConfig) -> DatasetBundle:
     return load_dataset(cfg)
@@ -190,7 +183,7 @@ def _start(net: NetSpec, data: DatasetBundle, cfg: TrainConfig, meta: dict[str, 
     if job is not None and job.active:
         return  # Start twice: harmless
     try:
-        job = TrainingJob(net, data, cfg, limiter=_limiter(), heartbeat_timeout=60.0)
+        job = TrainingJob(net, data, cfg, limiter=shared_limiter(), heartbeat_timeout=60.0)
     except SpecError as exc:
         st.session_state["train_start_problems"] = exc.problems
         return

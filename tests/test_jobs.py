@@ -312,5 +312,12 @@ def test_training_job_failure_is_reported(small: DatasetBundle) -> None:
     assert job.snapshot().error_key == "train.error.unexpected"
 
 
+def test_shared_limiter_is_one_per_process() -> None:
+    from cnnviz.jobs import shared_limiter
+
+    assert shared_limiter() is shared_limiter()
+    assert shared_limiter().max_concurrent >= 1
+
+
 def test_job_stopped_is_an_exception() -> None:
     assert issubclass(JobStopped, Exception)

@@ -184,6 +184,19 @@ def test_learning_rate_100_diverges_with_a_message_not_an_exception(small: Datas
         assert events[-2] is diverged[0]
 
 
+def test_divergence_rule() -> None:
+    from cnnviz.training import _DivergenceWatch
+
+    watch = _DivergenceWatch(num_classes=10)
+    assert [watch.update(v) for v in (2.3, 2.2, 30.0, 2.1, 2.0)] == [None] * 5  # one spike: fine
+    assert watch.update(float("nan")) == "train.diverged.nan"
+    exploding = _DivergenceWatch(num_classes=10)
+    keys = [exploding.update(v) for v in (2.3, 50.0, 100.0, 200.0, 400.0)]
+    assert keys[-1] == "train.diverged.exploding" and keys[0] is None
+    hard = _DivergenceWatch(num_classes=2)  # a run that never learns is not diverging
+    assert all(hard.update(0.69 + 0.01 * (i % 3)) is None for i in range(200))
+
+
 def test_a_normal_run_is_not_flagged_as_diverging(small: DatasetBundle) -> None:
     cfg = TrainConfig(epochs=2, batch_size=16, lr=3e-3, label_smoothing=0.1)
     events = _run(get_preset("tiny"), small, cfg)
