@@ -16,6 +16,13 @@ from cnnviz.specs import Conv2dSpec, FlattenSpec, LinearSpec, NetSpec
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
+def _layer_expander(at: AppTest, number: int):
+    """The editor expander of layer ``number`` (labels read "3 · Conv2d ...")."""
+    matches = [e for e in at.expander if e.label.startswith(f"{number} · ")]
+    assert matches, [e.label for e in at.expander]
+    return matches[0]
+
+
 def _build_page(lang: str = "en", query: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["lang"] = lang
@@ -111,7 +118,7 @@ def test_invalid_setting_shows_the_error_on_that_layer_and_keeps_the_last_valid_
     first = _ids(at)[0]
     at.number_input(key=f"build_{first}__kernel_size__sq").set_value(40).run()
     assert not at.exception
-    expander = at.expander[0]
+    expander = _layer_expander(at, 1)
     assert expander.label.startswith("1 · Conv2d 8@40x40")
     inside = [e.value for e in expander.error]
     assert any("Layer 1 (kernel_size): the window spans 40 pixels" in text for text in inside)
@@ -130,7 +137,9 @@ def test_groups_error_from_the_spec_itself_is_shown_on_the_layer() -> None:
     first = _ids(at)[0]
     at.number_input(key=f"build_{first}__groups").set_value(3).run()  # 8 filters, 3 groups
     assert not at.exception
-    assert any("groups=3 does not divide out_channels=8" in e.value for e in at.expander[0].error)
+    assert any(
+        "groups=3 does not divide out_channels=8" in e.value for e in _layer_expander(at, 1).error
+    )
     assert at.session_state["net"] == PRESETS["tiny"]
 
 
@@ -248,12 +257,12 @@ def test_chinese_build_page() -> None:
     assert at.title[0].value == "搭建卷积神经网络"
     assert any("网络有效" in s.value for s in at.success)
     assert _table(at)[0][1] == "输入"
-    assert at.expander[0].label.startswith("1 · Conv2d 8@3x3")
+    assert _layer_expander(at, 1).label.startswith("1 · Conv2d 8@3x3")
     labels = [n.label for n in at.number_input]
     assert any(label.startswith("卷积核个数") for label in labels)
     first = _ids(at)[0]
     at.number_input(key=f"build_{first}__kernel_size__sq").set_value(40).run()
-    assert any("窗口在 H, W 方向跨 40 个像素" in e.value for e in at.expander[0].error)
+    assert any("窗口在 H, W 方向跨 40 个像素" in e.value for e in _layer_expander(at, 1).error)
 
 
 def test_home_page_links_every_lesson() -> None:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz.exercises import make_exercise
 from cnnviz.specs import AvgPool2dSpec, Conv2dSpec, MaxPool2dSpec
-from cnnviz.viz_stepper import format_number
+from cnnviz.viz_theme import format_number
 
 PAGES = ("pages/conv.py", "pages/pool.py", "pages/walkthrough.py", "pages/practice.py")
 

@@ -10,34 +10,30 @@ import pytest
 import torch
 from torch import nn
 
-from cnnviz import ops
 from cnnviz.kernels import make_weights
+from cnnviz.ops_conv import ConvStep, conv_step
+from cnnviz.ops_pool import max_pool2d, max_pool2d_backward, pool_step
+from cnnviz.ops_transposed import conv_transpose_step
 from cnnviz.samples import sample_image
-from cnnviz.viz_stepper import (
-    THEME,
+from cnnviz.viz_conv import (
     conv_code,
     conv_stepper_figure,
-    format_number,
-    grid_figure,
-    montage_figure,
-    pool_backward_figure,
-    pool_expression,
-    pool_stepper_figure,
-    probability_figure,
     sum_expression,
     total_expression,
-    window_positions_figure,
     written_sum,
 )
+from cnnviz.viz_grid import grid_figure, montage_figure, probability_figure, window_positions_figure
+from cnnviz.viz_pool import pool_backward_figure, pool_expression, pool_stepper_figure
+from cnnviz.viz_theme import THEME, format_number
 
 torch.set_num_threads(1)
 
 
-def _seed_step(index: tuple[int, int, int] = (0, 1, 2), bias: float | None = 0.5) -> ops.ConvStep:
+def _seed_step(index: tuple[int, int, int] = (0, 1, 2), bias: float | None = 0.5) -> ConvStep:
     x = sample_image(1, 5, 5, "seed003")
     w = make_weights(["vertical_edge"], 1, 3, 3)
     b = None if bias is None else np.array([bias])
-    return ops.conv_step(x, w, b, 1, "same", 1, out_index=index)
+    return conv_step(x, w, b, 1, "same", 1, out_index=index)
 
 
 def _trace(fig: go.Figure, name: str, kind: str = "scatter") -> go.BaseTraceType:
@@ -79,7 +75,7 @@ def test_sum_expressions_are_the_arithmetic() -> None:
 def test_written_sum_with_channels_lists_partials_and_total() -> None:
     x = sample_image(3, 4, 4, "random_int", seed=1)
     w = make_weights(["random"], 3, 2, 2, seed=3)
-    step = ops.conv_step(x, w, None, 1, 0, 1, out_index=(0, 1, 2))
+    step = conv_step(x, w, None, 1, 0, 1, out_index=(0, 1, 2))
     lines = written_sum(step, "channel", "bias", "total")
     assert len(lines) == 4
     for c, line in enumerate(lines[:3]):
@@ -113,7 +109,7 @@ def test_conv_figure_draws_the_window_on_the_cells_it_reads() -> None:
 
 def test_dilated_window_marks_every_read_cell() -> None:
     x = np.arange(49.0).reshape(1, 7, 7)
-    step = ops.conv_step(x, np.ones((1, 1, 3, 3)), None, 1, 0, 2, out_index=(0, 0, 0))
+    step = conv_step(x, np.ones((1, 1, 3, 3)), None, 1, 0, 2, out_index=(0, 0, 0))
     window = _trace(conv_stepper_figure(step, "en", animate=False), "current window")
     boxes = [v for v in window.x].count(None)
     assert boxes == 1 + 9  # the bounding box and a small box on each of the 9 cells read
@@ -154,9 +150,7 @@ def test_frames_replay_every_position_with_play_buttons() -> None:
 
 def test_big_outputs_sample_frames_and_hide_cell_text() -> None:
     x = sample_image(1, 32, 32, "digit")
-    step = ops.conv_step(
-        x, make_weights(["sobel_x"], 1, 3, 3), None, 1, "same", 1, out_index=(0, 5, 5)
-    )
+    step = conv_step(x, make_weights(["sobel_x"], 1, 3, 3), None, 1, "same", 1, out_index=(0, 5, 5))
     fig = conv_stepper_figure(step, "en")
     frames = fig.to_dict()["frames"]
     assert len(frames) <= THEME.max_frames + 1
@@ -170,7 +164,7 @@ def test_big_outputs_sample_frames_and_hide_cell_text() -> None:
 def test_transposed_figure_marks_inserted_zeros() -> None:
     x = np.arange(1.0, 5.0).reshape(1, 2, 2)
     w = np.ones((1, 1, 3, 3))
-    step = ops.conv_transpose_step(x, w, None, stride=2, padding=0, out_index=(0, 0, 0))
+    step = conv_transpose_step(x, w, None, stride=2, padding=0, out_index=(0, 0, 0))
     fig = conv_stepper_figure(step, "en", animate=False)
     inserted = next(t for t in fig.data if t.type == "heatmap" and t.name == "inserted zeros")
     assert np.array_equal(~np.isnan(np.array(inserted.z, dtype=float)), step.is_inserted)
@@ -180,7 +174,7 @@ def test_transposed_figure_marks_inserted_zeros() -> None:
 
 def test_floor_truncation_is_tinted() -> None:
     x = np.zeros((1, 6, 6))
-    step = ops.conv_step(x, np.ones((1, 1, 3, 3)), None, 2, 0, 1)  # (6-3) % 2 = 1 row/col unused
+    step = conv_step(x, np.ones((1, 1, 3, 3)), None, 2, 0, 1)  # (6-3) % 2 = 1 row/col unused
     fig = conv_stepper_figure(step, "en", animate=False)
     tint = next(
         t
@@ -195,15 +189,15 @@ def test_floor_truncation_is_tinted() -> None:
 
 def test_pool_figures_and_expression() -> None:
     x = np.array([[[1.0, 5.0, 2.0, 0.0], [4.0, 3.0, 9.0, 1.0]]])
-    step = ops.pool_step(x, "max", 2, 2, 0, (0, 0, 1))
+    step = pool_step(x, "max", 2, 2, 0, (0, 0, 1))
     assert pool_expression(step) == "max(2, 0, 9, 1) = 9"
     fig = pool_stepper_figure(step, "en")
     winner = _trace(fig, "maximum (arg-max)")
     assert min(_xs(winner)) == 1.5 and min(_ys(winner)) == 0.5  # the 9 at (1, 2)
     assert len(fig.to_dict()["frames"]) == 2
-    avg = ops.pool_step(x, "avg", 2, 2, 1, (0, 0, 0))
+    avg = pool_step(x, "avg", 2, 2, 1, (0, 0, 0))
     assert pool_expression(avg) == "(0 + 0 + 0 + 1) / 4 = 0.25"
-    grad_in = ops.max_pool2d_backward(np.array([[[2.0, 3.0]]]), ops.max_pool2d(x, 2, 2)[1], x.shape)
+    grad_in = max_pool2d_backward(np.array([[[2.0, 3.0]]]), max_pool2d(x, 2, 2)[1], x.shape)
     back = pool_backward_figure(np.array([[2.0, 3.0]]), grad_in[0], step, "zh")
     receive = _trace(back, "接收当前梯度的格子")
     assert min(_xs(receive)) == 1.5 and min(_ys(receive)) == 0.5
@@ -255,13 +249,13 @@ def test_conv_code_builds_the_same_layer_in_pytorch(
 def test_every_figure_is_valid_plotly_including_frames() -> None:
     """The figures skip plotly's validation for speed: re-validate them here, frames included."""
     x = sample_image(2, 6, 6, "random_int")
-    conv = ops.conv_step(
+    conv = conv_step(
         x, make_weights(["random", "sobel_x"], 2, 3, 3), np.ones(2), 1, (1, 0, 2, 1), 1
     )
-    pool = ops.pool_step(x, "max", 3, 2, 1, (1, 0, 0))
+    pool = pool_step(x, "max", 3, 2, 1, (1, 0, 0))
     figures = [
         conv_stepper_figure(conv, "en"),
-        conv_stepper_figure(ops.conv_transpose_step(x, np.ones((2, 1, 2, 2)), None, 2), "zh"),
+        conv_stepper_figure(conv_transpose_step(x, np.ones((2, 1, 2, 2)), None, 2), "zh"),
         pool_stepper_figure(pool, "en"),
         pool_backward_figure(np.ones((3, 3)), np.zeros((6, 6)), pool, "en"),
         grid_figure(

@@ -10,7 +10,7 @@ PATHS = ["", "build", "conv", "pool", "walkthrough", "practice", "train", "lab"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_page_loads_without_traceback(page, app_url: str, lang: str) -> None:  # noqa: ANN001
+def test_every_page_loads_without_traceback(page, app_url: str, lang: str) -> None:
     for path in PATHS:
         open_page(page, app_url, path, lang=lang)
         assert page.locator("[data-testid='stException']").count() == 0, path
@@ -23,7 +23,7 @@ def test_every_page_loads_without_traceback(page, app_url: str, lang: str) -> No
     assert "CPU" in sidebar or "CUDA" in sidebar or "MPS" in sidebar
 
 
-def test_language_switch_in_the_sidebar(page, app_url: str) -> None:  # noqa: ANN001
+def test_language_switch_in_the_sidebar(page, app_url: str) -> None:
     open_page(page, app_url, "", lang="en")
     page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
     page.get_by_role("option", name="简体中文").click()
