@@ -613,11 +613,11 @@ def train(
             epoch_start = clock()
             model.train()
             order = torch.randperm(num_train, generator=gens["shuffle"]).to(device)
-            loss_sum = torch.zeros((), device=device)
+            loss_sum = 0.0  # sum over the epoch of batch loss x batch size (Python floats)
             correct = torch.zeros((), device=device, dtype=torch.long)
             grad_sum = torch.zeros(len(groups), device=device)
             grad_samples = 0
-            pending: list[tuple[int, int, torch.Tensor, float]] = []
+            pending: list[tuple[int, int, torch.Tensor, float, int]] = []
             stop_reason: str | None = None
             for batch in range(1, steps_per_epoch + 1):
                 if control is not None:
@@ -650,14 +650,17 @@ def train(
                 if scheduler is not None and per_batch:
                     scheduler.step()
                 step += 1
-                loss_detached = loss.detach()
-                loss_sum += loss_detached.float() * len(index)
                 correct += (logits.detach().argmax(dim=1) == yb).sum()
-                pending.append((batch, step, loss_detached, lr))
+                pending.append((batch, step, loss.detach(), lr, len(index)))
 
-                if len(pending) >= flush_every or batch == steps_per_epoch:
-                    values = torch.stack([p[2].float() for p in pending]).tolist()
-                    for (b, s, _, rate), value in zip(pending, values, strict=True):
+                out_of_time = cfg.max_seconds is not None and clock() > cfg.max_seconds
+                if len(pending) >= flush_every or batch == steps_per_epoch or out_of_time:
+                    if len(pending) == 1:
+                        values = [pending[0][2].item()]
+                    else:
+                        values = torch.stack([p[2].float() for p in pending]).tolist()
+                    for (b, s, _, rate, size), value in zip(pending, values, strict=True):
+                        loss_sum += value * size
                         yield BatchEnd(epoch, b, s, value, rate)
                         problem = watch.update(value)
                         if problem is not None:
@@ -667,7 +670,7 @@ def train(
                     pending.clear()
                 if step % cfg.snapshot_every == 0:
                     yield _snapshot(model, probe_x, epoch, step)
-                if cfg.max_seconds is not None and clock() > cfg.max_seconds:
+                if out_of_time:
                     stop_reason = "time_limit"
                     break
             if stop_reason is not None:
@@ -688,7 +691,7 @@ def train(
             grad_norms = (grad_sum / max(1, grad_samples)).tolist()
             epoch_end = EpochEnd(
                 epoch=epoch,
-                train_loss=float(loss_sum) / seen,
+                train_loss=loss_sum / seen,
                 train_acc=int(correct) / seen,
                 val_loss=val_loss,
                 val_acc=val_acc,

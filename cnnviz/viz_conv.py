@@ -1,9 +1,9 @@
 """The convolution stepper: its figure, the sums written under it and the matching PyTorch line.
 
 Pure functions of a :class:`cnnviz.ops_conv.ConvStep`: ``conv_stepper_figure`` draws the padded
-input with the window, the kernel, the products and the output (animated);
-``written_sum`` / ``sum_expression`` / ``total_expression`` write
-``out[f,i,j] = sum_c sum_{a,b} x[c, i*s+a*d, j*s+b*d] * w[f,c,a,b] + b[f]`` with the numbers
+input with the window, the kernel, the products and the output (animated); ``written_sum``,
+``sum_expression`` and ``total_expression`` write
+``out[f,i,j] = sum_c sum_{a,b} x_pad[c, i*s+a*d, j*s+b*d] * w[f,c,a,b] + b[f]`` with the numbers
 filled in; ``conv_code`` is the ``nn.Conv2d`` / ``nn.ConvTranspose2d`` line for the settings.
 Text goes through the i18n catalog (``lang``). Lessons: "Convolution stepper", "Worked example".
 """

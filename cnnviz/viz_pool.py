@@ -2,8 +2,9 @@
 
 Pure functions of a :class:`cnnviz.ops_pool.PoolStep`: ``pool_stepper_figure`` draws one channel's
 padded input with the window (and the arg-max for max pooling) and the pooled output (animated);
-``pool_expression`` writes ``max(...) = y`` or ``(... ) / (kh*kw) = y``; ``pool_backward_figure``
-shows where the upstream gradient goes (the arg-max, or ``g / (kh*kw)`` to every window cell).
+``pool_expression`` writes ``max(x1, ..., xn) = y`` or ``(x1 + ... + xn) / n = y``;
+``pool_backward_figure`` shows where the upstream gradient goes (the arg-max, or ``g / (kh*kw)``
+to every cell of the window).
 Text goes through the i18n catalog (``lang``). Lesson: "Pooling stepper".
 """
 

@@ -1,4 +1,4 @@
-"""The stepper figures' look in one place: colours, sizes and limits (:data:`THEME`), and numbers as text.
+"""The stepper figures' look in one place: colours, sizes, limits (:data:`THEME`), number text.
 
 ``format_number`` writes short, exact-looking numbers (``3``, ``-0.25``, ``1.33``, ``-∞``): every
 number in a grid cell, a hover label or a written sum goes through it. Lessons: "Convolution

@@ -8,7 +8,8 @@ the stated numbers. Convolutions are cross-correlations, as in Keras and PyTorch
 
 Its hand calculations contain mistakes: a first pass over conv 1 with wrong window values, and a
 "softmax" with a negative probability. :func:`run_walkthrough` recomputes everything with
-:mod:`cnnviz.ops` and lists each mistake as data.
+the NumPy reference ops (:mod:`cnnviz.ops_conv`, :mod:`cnnviz.ops_pool`, :mod:`cnnviz.ops_dense`)
+and lists each mistake as data.
 
 Lesson: "Worked example".
 """
@@ -20,7 +21,6 @@ from typing import Final
 
 import numpy as np
 
-from cnnviz import ops
 from cnnviz.arithmetic import (
     conv_output_formula,
     linear_params_formula,
@@ -28,6 +28,10 @@ from cnnviz.arithmetic import (
     unreached,
 )
 from cnnviz.kernels import named_kernel
+from cnnviz.ops_conv import conv2d
+from cnnviz.ops_dense import dense, relu, softmax
+from cnnviz.ops_padding import pad2d, resolve_padding
+from cnnviz.ops_pool import max_pool2d
 from cnnviz.samples import SEED003_INPUT
 
 __all__ = [
@@ -148,19 +152,19 @@ def run_walkthrough() -> Walkthrough:
     x = SEED003_INPUT.astype(np.float64)  # (5, 5)
     k1 = named_kernel("vertical_edge").values
     k2 = named_kernel("horizontal_edge").values
-    pads1 = ops.resolve_padding("same", 3)
-    padded1 = ops.pad2d(x, *pads1)
-    conv1 = ops.conv2d(x[None], k1[None, None], None, 1, "same")[0]  # (5, 5)
-    relu1 = ops.relu(conv1)
-    pool1, _ = ops.max_pool2d(relu1[None], 2, 2)
+    pads1 = resolve_padding("same", 3)
+    padded1 = pad2d(x, *pads1)
+    conv1 = conv2d(x[None], k1[None, None], None, 1, "same")[0]  # (5, 5)
+    relu1 = relu(conv1)
+    pool1, _ = max_pool2d(relu1[None], 2, 2)
     pool1 = pool1[0]  # (2, 2)
-    padded2 = ops.pad2d(pool1, *ops.resolve_padding("same", 3))
-    conv2 = ops.conv2d(pool1[None], k2[None, None], None, 1, "same")[0]  # (2, 2)
-    relu2 = ops.relu(conv2)
-    pool2 = ops.max_pool2d(relu2[None], 2, 2)[0][0]  # (1, 1)
+    padded2 = pad2d(pool1, *resolve_padding("same", 3))
+    conv2 = conv2d(pool1[None], k2[None, None], None, 1, "same")[0]  # (2, 2)
+    relu2 = relu(conv2)
+    pool2 = max_pool2d(relu2[None], 2, 2)[0][0]  # (1, 1)
     flat = pool2.ravel()  # (1,)
-    logits = ops.dense(flat, DENSE_WEIGHT, DENSE_BIAS)  # (3,)
-    probs = ops.softmax(logits)
+    logits = dense(flat, DENSE_WEIGHT, DENSE_BIAS)  # (3,)
+    probs = softmax(logits)
 
     stages = (
         Stage("input", x, ""),

@@ -1,8 +1,9 @@
 """Convolution stepper: one output value at a time, every multiplication written out.
 
-Reads the settings (sidebar) and the input/kernel values, asks ``cnnviz.ops`` for the step at the
-chosen output cell and ``cnnviz.viz_stepper`` for the figures; keeps the last valid settings when
-an input is wrong. Also opens a Conv2d layer sent by the Build page (``stepper_request``).
+Reads the settings (sidebar) and the input/kernel values, asks ``cnnviz.ops_conv`` /
+``cnnviz.ops_transposed`` for the step at the chosen output cell and ``cnnviz.viz_conv`` /
+``cnnviz.viz_grid`` for the figures; keeps the last valid settings when an input is wrong. Also
+opens a Conv2d layer sent by the Build page (``stepper_request``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cnnviz import ops
 from cnnviz.arithmetic import (
     conv_mult_adds,
     conv_output_formula_asym,
@@ -25,16 +25,13 @@ from cnnviz.arithmetic import (
 )
 from cnnviz.i18n import t
 from cnnviz.kernels import KERNEL_NAMES, kernel_label_key, make_weights, named_kernel
+from cnnviz.ops_conv import ConvStep, conv_step, flip_kernel
+from cnnviz.ops_transposed import TransposedInput, conv_transpose_step, transposed_input
 from cnnviz.samples import center_crop, image_patch, parse_grid, sample_image
 from cnnviz.specs import AvgPool2dSpec, Conv2dSpec, MaxPool2dSpec, Problem, SpecError
-from cnnviz.viz_stepper import (
-    conv_code,
-    conv_stepper_figure,
-    format_number,
-    grid_figure,
-    montage_figure,
-    written_sum,
-)
+from cnnviz.viz_conv import conv_code, conv_stepper_figure, written_sum
+from cnnviz.viz_grid import grid_figure, montage_figure
+from cnnviz.viz_theme import format_number
 from pages._ui import lang, show_problems, tr
 
 LANG = lang()  # captured once per run: format_func lambdas must not read session state later
@@ -429,12 +426,12 @@ def _weights(cfg: dict[str, Any], problems: list[Problem]) -> np.ndarray | None:
 
 def _step(
     cfg: dict[str, Any], x: np.ndarray, w: np.ndarray, index: tuple[int, int, int]
-) -> ops.ConvStep:
+) -> ConvStep:
     """The step at output cell ``index = (filter, i, j)`` for these settings."""
     bias = None if cfg["bias"] is None else np.full(cfg["filters"], cfg["bias"])
     if cfg["mode"] == "transposed":
         w_t = np.ascontiguousarray(w.transpose(1, 0, 2, 3))  # (C_in, F, kh, kw), PyTorch's layout
-        return ops.conv_transpose_step(
+        return conv_transpose_step(
             x,
             w_t,
             bias,
@@ -444,8 +441,8 @@ def _step(
             cfg["dilation"],
             index,
         )
-    used = ops.flip_kernel(w) if cfg["flip"] else w
-    return ops.conv_step(
+    used = flip_kernel(w) if cfg["flip"] else w
+    return conv_step(
         x, used, bias, cfg["stride"], cfg["padding"], cfg["dilation"], cfg["groups"], index
     )
 
@@ -455,7 +452,7 @@ def _compute(cfg: dict[str, Any], x: np.ndarray, w: np.ndarray) -> dict[str, Any
     first = _step(cfg, x, w, (0, 0, 0))
     setup = None
     if cfg["mode"] == "transposed":
-        setup = ops.transposed_input(
+        setup = transposed_input(
             x, cfg["kernel"], cfg["stride"], cfg["padding"], cfg["output_padding"], cfg["dilation"]
         )
     return {"cfg": cfg, "x": x, "w": w, "first": first, "transposed": setup}
@@ -480,7 +477,7 @@ def _on_click() -> None:
             return
 
 
-def _formulas(state: dict[str, Any], step: ops.ConvStep) -> str:
+def _formulas(state: dict[str, Any], step: ConvStep) -> str:
     """Write the output-size formulas, receptive field and parameter count; return the PyTorch line."""
     cfg = state["cfg"]
     channels, height, width = cfg["shape"]
@@ -550,9 +547,9 @@ def _formulas(state: dict[str, Any], step: ops.ConvStep) -> str:
     return code
 
 
-def _transposed_section(state: dict[str, Any], step: ops.ConvStep) -> None:
+def _transposed_section(state: dict[str, Any], step: ConvStep) -> None:
     cfg = state["cfg"]
-    setup: ops.TransposedInput = state["transposed"]
+    setup: TransposedInput = state["transposed"]
     _, height, width = cfg["shape"]
     (kh, kw), (sh, sw), (ph, pw), (dh, dw) = (
         cfg["kernel"],
@@ -649,7 +646,7 @@ if problems or state is None:
 else:
     st.session_state["conv_last_good"] = state
 
-first: ops.ConvStep = state["first"]
+first: ConvStep = state["first"]
 num_filters, out_h, out_w = first.output.shape
 num_positions = out_h * out_w
 st.session_state["conv_num_positions"] = num_positions

@@ -1,5 +1,6 @@
 """Pooling stepper: max and average pooling window by window, their backward pass, overlapping
-pooling and global average pooling. Reads widgets, asks ``cnnviz.ops`` / ``cnnviz.viz_stepper``."""
+pooling and global average pooling. Reads widgets, asks ``cnnviz.ops_pool`` /
+``cnnviz.viz_pool``."""
 
 from __future__ import annotations
 
@@ -9,18 +10,23 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cnnviz import ops
 from cnnviz.arithmetic import pool_output_formula, unreached
 from cnnviz.i18n import t
+from cnnviz.ops_pool import (
+    PoolStep,
+    avg_pool2d_backward,
+    global_avg_pool,
+    max_pool2d,
+    max_pool2d_backward,
+    pool_backward_autograd,
+    pool_step,
+    pool_windows_coverage,
+)
 from cnnviz.samples import center_crop, parse_grid, sample_image
 from cnnviz.specs import AvgPool2dSpec, Conv2dSpec, MaxPool2dSpec, Problem, SpecError
-from cnnviz.viz_stepper import (
-    format_number,
-    grid_figure,
-    pool_backward_figure,
-    pool_expression,
-    pool_stepper_figure,
-)
+from cnnviz.viz_grid import grid_figure
+from cnnviz.viz_pool import pool_backward_figure, pool_expression, pool_stepper_figure
+from cnnviz.viz_theme import format_number
 from pages._ui import lang, show_problems, tr
 
 LANG = lang()  # captured once per run: format_func lambdas must not read session state later
@@ -246,7 +252,7 @@ def _upstream_gradient(
         return None
 
 
-def _backward(state: dict[str, Any], step: ops.PoolStep, cfg: dict[str, Any]) -> None:
+def _backward(state: dict[str, Any], step: PoolStep, cfg: dict[str, Any]) -> None:
     x = state["x"][state["channel"]][None]  # (1, H, W)
     kind, kernel, stride, padding = (
         state["kind"],
@@ -262,11 +268,11 @@ def _backward(state: dict[str, Any], step: ops.PoolStep, cfg: dict[str, Any]) ->
         grad = np.ones((out_h, out_w))
         st.warning(tr("pool.grad_fallback"), icon="↩️")
     if kind == "max":
-        _, argmax = ops.max_pool2d(x, kernel, stride, padding)
-        grad_in = ops.max_pool2d_backward(grad[None], argmax, x.shape)[0]
+        _, argmax = max_pool2d(x, kernel, stride, padding)
+        grad_in = max_pool2d_backward(grad[None], argmax, x.shape)[0]
     else:
-        grad_in = ops.avg_pool2d_backward(grad[None], x.shape, kernel, stride, padding)[0]
-    step_1ch = ops.pool_step(x, kind, kernel, stride, padding, (0, *step.out_index[1:]))
+        grad_in = avg_pool2d_backward(grad[None], x.shape, kernel, stride, padding)[0]
+    step_1ch = pool_step(x, kind, kernel, stride, padding, (0, *step.out_index[1:]))
     st.markdown(tr(f"pool.backward_rule_{kind}"))
     st.plotly_chart(
         pool_backward_figure(grad, grad_in, step_1ch, lang()),
@@ -282,7 +288,7 @@ def _backward(state: dict[str, Any], step: ops.PoolStep, cfg: dict[str, Any]) ->
     else:
         share = format_number(grad[i, j] / (kernel[0] * kernel[1]))
         st.markdown(tr("pool.route_avg", i=i, j=j, g=g, n=kernel[0] * kernel[1], share=share))
-    expected = ops.pool_backward_autograd(x, grad[None], kind, kernel, stride, padding)[0]
+    expected = pool_backward_autograd(x, grad[None], kind, kernel, stride, padding)[0]
     if np.allclose(grad_in, expected, atol=1e-9):
         st.success(tr("pool.autograd_ok"), icon="✅")
     else:  # never expected; shown rather than hidden
@@ -301,8 +307,8 @@ def _comparison(x: np.ndarray) -> None:
         with col:
             st.markdown(tr(f"pool.compare_{key}", k=k, s=s))
             try:
-                out, _ = ops.max_pool2d(x[None], k, s)
-                cover = ops.pool_windows_coverage((height, width), k, s)
+                out, _ = max_pool2d(x[None], k, s)
+                cover = pool_windows_coverage((height, width), k, s)
             except SpecError as error:
                 show_problems(error.problems)
                 continue
@@ -331,7 +337,7 @@ def _comparison(x: np.ndarray) -> None:
 def _global_average(x: np.ndarray) -> None:
     st.subheader(tr("pool.gap_title"))
     st.markdown(tr("pool.gap_explain"))
-    mean = ops.global_avg_pool(x[None])[0, 0, 0]
+    mean = global_avg_pool(x[None])[0, 0, 0]
     total = float(x.sum())
     count = x.size
     st.code(
@@ -369,7 +375,7 @@ x = _input(cfg, problems)
 state = None
 if x is not None and not problems:
     try:
-        first = ops.pool_step(
+        first = pool_step(
             x, cfg["kind"], cfg["kernel"], cfg["stride"], cfg["padding"], (cfg["channel"], 0, 0)
         )
         state = {**cfg, "x": x, "first": first}

@@ -14,7 +14,7 @@ from cnnviz.exercises import (
     make_exercise,
 )
 from cnnviz.i18n import t
-from cnnviz.viz_stepper import window_positions_figure
+from cnnviz.viz_grid import window_positions_figure
 from pages._ui import lang, tr
 
 LANG = lang()  # captured once per run: format_func lambdas must not read session state later

@@ -7,10 +7,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cnnviz import ops
 from cnnviz.arithmetic import pool_output_formula
+from cnnviz.ops_conv import conv_step
 from cnnviz.specs import Conv2dSpec, MaxPool2dSpec
-from cnnviz.viz_stepper import format_number, grid_figure, probability_figure, written_sum
+from cnnviz.viz_conv import written_sum
+from cnnviz.viz_grid import grid_figure, probability_figure
+from cnnviz.viz_theme import format_number
 from cnnviz.walkthrough import ARTICLE_CONV1_FIRST_PASS, Walkthrough, run_walkthrough
 from pages._ui import lang, tr
 
@@ -123,7 +125,7 @@ with tabs[1]:
         key="walk_position",
     )
     position = divmod(int(index), 5)
-    step = ops.conv_step(
+    step = conv_step(
         walk.input[None], walk.kernel1[None, None], None, 1, "same", 1, out_index=(0, *position)
     )
     st.code(
