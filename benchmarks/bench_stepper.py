@@ -1,8 +1,8 @@
 """Server time of one convolution-stepper step on a 32x32x3 input with 8 filters.
 
 One step = what the page does after a click: compute the ``ConvStep`` for the new output cell
-(``ops.conv_step``, which includes the whole NumPy conv) and build the stepper figure with its
-animation frames (``viz_stepper.conv_stepper_figure``). Also timed: serialising that figure to
+(``conv_step``, which includes the whole NumPy conv) and build the stepper figure with its
+animation frames (``viz_conv.conv_stepper_figure``). Also timed: serialising that figure to
 JSON, which ``st.plotly_chart`` does before sending it. Baseline measured in the same run:
 ``F.conv2d`` on the same tensors. Target: one step under 100 ms.
 
@@ -25,10 +25,11 @@ import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cnnviz import ops
 from cnnviz.kernels import make_weights
+from cnnviz.ops_conv import conv2d, conv_step
 from cnnviz.samples import sample_image
-from cnnviz.viz_stepper import THEME, conv_stepper_figure, written_sum
+from cnnviz.viz_conv import conv_stepper_figure, written_sum
+from cnnviz.viz_theme import THEME
 
 
 def _median_ms(fn: Callable[[], object], repeats: int, clock: Callable[[], float]) -> float:
@@ -70,7 +71,7 @@ def main() -> None:
 
     def one_step() -> object:
         k = next(positions) % (32 * 32)
-        step = ops.conv_step(x, w, bias, 1, "same", 1, out_index=(3, k // 32, k % 32))
+        step = conv_step(x, w, bias, 1, "same", 1, out_index=(3, k // 32, k % 32))
         written_sum(step, "channel", "bias", "total")
         return conv_stepper_figure(step, "en")
 
@@ -85,13 +86,13 @@ def main() -> None:
     step_ms, step_cpu = _both(one_step, args.repeats)
     json_ms, json_cpu = _both(one_step_json, args.repeats)
     base_ms, base_cpu = _both(baseline, args.repeats * 5)
-    conv_ms, conv_cpu = _both(lambda: ops.conv2d(x, w, bias, 1, "same"), args.repeats * 5)
+    conv_ms, conv_cpu = _both(lambda: conv2d(x, w, bias, 1, "same"), args.repeats * 5)
     size_kb = len(pio.to_json(one_step(), validate=False)) / 1024
     print(f"input 3x32x32, 8 filters 3x3, same padding; {THEME.max_frames} animation frames max")
     print(f"{'median of ' + str(args.repeats) + ' runs':42s} {'wall ms':>9s} {'CPU ms':>9s}")
     rows = [
         ("baseline F.conv2d (torch, 1 thread)", base_ms, base_cpu),
-        ("NumPy ops.conv2d (float64)", conv_ms, conv_cpu),
+        ("NumPy conv2d (float64)", conv_ms, conv_cpu),
         ("one step: ConvStep + written sum + figure", step_ms, step_cpu),
         ("  ... plus JSON for st.plotly_chart", json_ms, json_cpu),
     ]

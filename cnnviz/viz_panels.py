@@ -200,20 +200,6 @@ def _title(panel: _Panel, text: str, total_w: float, total_h: float) -> dict[str
     }
 
 
-def _note(panel: _Panel, text: str, total_w: float, total_h: float, color: str) -> dict[str, Any]:
-    return {
-        "text": text,
-        "x": (panel.x0 + panel.width / 2) / total_w,
-        "y": 1 - (panel.y0 + panel.height + 6) / total_h,
-        "xref": "paper",
-        "yref": "paper",
-        "xanchor": "center",
-        "yanchor": "top",
-        "showarrow": False,
-        "font": {"size": 14, "color": color},
-    }
-
-
 def _heatmap(
     panel: _Panel,
     values: np.ndarray,

@@ -7,9 +7,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from cnnviz import ops
 from cnnviz.i18n import CATALOG
 from cnnviz.kernels import KERNEL_NAMES, kernel_label_key, make_weights, named_kernel
+from cnnviz.ops_conv import conv2d
 from cnnviz.specs import SpecError
 
 
@@ -84,9 +84,9 @@ def _edge_image() -> np.ndarray:
 @pytest.mark.parametrize(("kh", "kw"), [(3, 3), (5, 5), (3, 4)])
 def test_edge_kernels_find_the_edge_they_are_named_after(kh: int, kw: int) -> None:
     image = _edge_image()
-    vertical = ops.conv2d(image, named_kernel("vertical_edge", kh, kw).values[None, None])
-    horizontal = ops.conv2d(image, named_kernel("horizontal_edge", kh, kw).values[None, None])
-    sobel_x = ops.conv2d(image, named_kernel("sobel_x", kh, kw).values[None, None])
+    vertical = conv2d(image, named_kernel("vertical_edge", kh, kw).values[None, None])
+    horizontal = conv2d(image, named_kernel("horizontal_edge", kh, kw).values[None, None])
+    sobel_x = conv2d(image, named_kernel("sobel_x", kh, kw).values[None, None])
     assert np.abs(vertical).max() > 0
     np.testing.assert_allclose(horizontal, 0.0, atol=1e-12)  # no horizontal edge in the picture
     assert sobel_x.max() > 0 and sobel_x.min() >= 0  # dark -> bright to the right is positive

@@ -96,7 +96,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A 1x1 kernel has no neighbours, so this kernel only rescales each pixel.",
         "1x1 的卷积核没有邻居,所以它只会缩放每个像素。",
     ),
-    # Figures (cnnviz.viz_stepper)
+    # Figures (cnnviz.viz_conv, viz_pool, viz_grid)
     "stepper.play_slow": ("▶ slow", "▶ 慢速"),
     "stepper.play": ("▶ play", "▶ 播放"),
     "stepper.play_fast": ("▶ fast", "▶ 快速"),
