@@ -36,11 +36,14 @@ def pick_device(override: str | None = "auto") -> torch.device:
     return torch.device("cpu")
 
 
-def device_label(device: torch.device | str) -> str:
-    """Human name of a device: the CUDA card's name, "Apple MPS", or "CPU (n threads)"."""
+def device_label(device: torch.device | str, lang: str = "en") -> str:
+    """Human name of a device: the CUDA card's name, Apple MPS, or the CPU with its thread count."""
+    from cnnviz.i18n import t  # leaf module; imported here to keep device.py import-light
+
     device = torch.device(device)
     if device.type == "cuda":
-        return f"CUDA: {torch.cuda.get_device_name(device)}"
+        return t("device.cuda", lang, name=torch.cuda.get_device_name(device))
     if device.type == "mps":
-        return "Apple MPS (Metal)"
-    return f"CPU ({torch.get_num_threads()} threads)"
+        return t("device.mps", lang)
+    threads = torch.get_num_threads()
+    return t("device.cpu_one" if threads == 1 else "device.cpu", lang, threads=threads)

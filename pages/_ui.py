@@ -64,13 +64,13 @@ def language_selector() -> None:
 
 
 @st.cache_resource
-def _default_device_label() -> str:
-    return device_label(pick_device("auto"))
+def _default_device_label(language: str) -> str:
+    return device_label(pick_device("auto"), language)
 
 
 def current_device_label() -> str:
-    """The device training will use: CUDA card name, Apple MPS, or CPU."""
-    return _default_device_label()
+    """The device training will use (CUDA card name, Apple MPS, or CPU), in the session language."""
+    return _default_device_label(lang())
 
 
 def show_problems(problems: list[Problem]) -> None:

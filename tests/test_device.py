@@ -33,7 +33,12 @@ def test_unavailable_override_falls_back_to_cpu(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_labels_name_the_device(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert device_label("cpu").startswith("CPU (")
+    monkeypatch.setattr(torch, "get_num_threads", lambda: 2)
+    assert device_label("cpu") == "CPU (2 threads)"
+    assert device_label("cpu", "zh") == "CPU(2 个线程)"
+    monkeypatch.setattr(torch, "get_num_threads", lambda: 1)
+    assert device_label("cpu") == "CPU (1 thread)"
     assert device_label("mps") == "Apple MPS (Metal)"
     monkeypatch.setattr(torch.cuda, "get_device_name", lambda device=None: "NVIDIA H100")
     assert device_label("cuda") == "CUDA: NVIDIA H100"
+    assert device_label("cuda", "zh") == "CUDA:NVIDIA H100"
