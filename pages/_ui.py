@@ -10,6 +10,7 @@ Session-state keys shared between pages (everything else is page-local and prefi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
@@ -18,7 +19,15 @@ from cnnviz.device import device_label, pick_device
 from cnnviz.i18n import LANG_NAMES, LANGS, t
 from cnnviz.specs import Problem
 
-__all__ = ["current_device_label", "lang", "language_selector", "show_problems", "tr"]
+__all__ = [
+    "current_device_label",
+    "lang",
+    "language_selector",
+    "restore_widgets",
+    "save_widgets",
+    "show_problems",
+    "tr",
+]
 
 
 def _leave_legacy_pages_mode() -> None:
@@ -77,3 +86,22 @@ def show_problems(problems: list[Problem]) -> None:
     """One ``st.error`` per problem, in the session's language."""
     for problem in problems:
         st.error(problem.text(lang()), icon="⚠️")
+
+
+def restore_widgets(page: str, defaults: Mapping[str, Any]) -> None:
+    """Before drawing a page's widgets, give each key its saved value (else its default).
+
+    Streamlit deletes the state of widgets that were not drawn in a run, so a page switch would reset
+    every setting. ``save_widgets`` keeps a copy under the non-widget key ``"<page>_saved"``.
+    """
+    saved = st.session_state.get(f"{page}_saved", {})
+    for key, default in defaults.items():
+        if key not in st.session_state:
+            st.session_state[key] = saved.get(key, default)
+
+
+def save_widgets(page: str, defaults: Mapping[str, Any]) -> None:
+    """Copy the page's widget values to ``"<page>_saved"`` (call at the end of every run)."""
+    st.session_state[f"{page}_saved"] = {
+        key: st.session_state[key] for key in defaults if key in st.session_state
+    }

@@ -27,7 +27,7 @@ from cnnviz.specs import AvgPool2dSpec, Conv2dSpec, MaxPool2dSpec, Problem, Spec
 from cnnviz.viz_grid import grid_figure
 from cnnviz.viz_pool import pool_backward_figure, pool_expression, pool_stepper_figure
 from cnnviz.viz_theme import format_number
-from pages._ui import lang, show_problems, tr
+from pages._ui import lang, restore_widgets, save_widgets, show_problems, tr
 
 LANG = lang()  # captured once per run: format_func lambdas must not read session state later
 
@@ -54,19 +54,6 @@ DEFAULTS: dict[str, Any] = {
     "pool_grad_seed": 1,
     "pool_pos": 0,
 }
-
-
-def _restore_widgets() -> None:
-    saved = st.session_state.get("pool_saved", {})
-    for key, default in DEFAULTS.items():
-        if key not in st.session_state:
-            st.session_state[key] = saved.get(key, default)
-
-
-def _save_widgets() -> None:
-    st.session_state["pool_saved"] = {
-        k: st.session_state[k] for k in DEFAULTS if k in st.session_state
-    }
 
 
 def _take_request() -> None:
@@ -351,7 +338,7 @@ def _global_average(x: np.ndarray) -> None:
 
 # ---------------------------------------------------------------- the page
 
-_restore_widgets()
+restore_widgets("pool", DEFAULTS)
 _take_request()
 st.title(tr("pool.title"))
 st.caption(tr("pool.intro"))
@@ -385,7 +372,7 @@ if problems or state is None:
     show_problems(problems)
     state = st.session_state.get("pool_last_good")
     if state is None:
-        _save_widgets()
+        save_widgets("pool", DEFAULTS)
         st.stop()
     st.warning(tr("conv.kept_last_valid"), icon="↩️")
 else:
@@ -468,4 +455,4 @@ with right:
 
 _comparison(state["x"][state["channel"]])
 _global_average(state["x"][state["channel"]])
-_save_widgets()
+save_widgets("pool", DEFAULTS)
