@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from cnnviz.i18n import t
-from cnnviz.viz_panels import _boxes, _Panel
+from cnnviz.viz_panels import _boxes, _heatmap, _outline, _Panel
 from cnnviz.viz_theme import THEME, _text_array
 
 __all__: list[str] = []
@@ -129,3 +129,23 @@ def _play_menu(lang: str, total_h: float) -> list[dict[str, Any]]:
             ],
         }
     ]
+
+
+def _add_output_panel(
+    traces: list[dict[str, Any]],
+    dynamic: list[int],
+    panel: _Panel,
+    output: np.ndarray,
+    cell: tuple[int, int],
+    name: str,
+) -> None:
+    """Append the output grid of a stepper: its values, the cover over cells not computed yet and
+    the current cell's outline (both ``dynamic``: frames update them), and the click layer."""
+    i0, j0 = cell
+    out_h, out_w = output.shape
+    traces.append(_heatmap(panel, output, name=name, hoverable=False))
+    dynamic.append(len(traces))
+    traces.append(_cover(panel, i0, j0, out_h, out_w))
+    dynamic.append(len(traces))
+    traces.append(_outline(panel, _boxes([(i0, i0, j0, j0)]), THEME.output_line, "", 3.5))
+    traces.append(_click_layer(panel, output, name))

@@ -17,7 +17,12 @@ import plotly.graph_objects as go
 
 from cnnviz.i18n import t
 from cnnviz.ops_pool import PoolStep
-from cnnviz.viz_animation import _click_layer, _cover, _cover_path, _frame_positions, _play_menu
+from cnnviz.viz_animation import (
+    _add_output_panel,
+    _cover_path,
+    _frame_positions,
+    _play_menu,
+)
 from cnnviz.viz_panels import (
     _axis_layout,
     _boxes,
@@ -114,12 +119,7 @@ def pool_stepper_figure(step: PoolStep, lang: str = "en", animate: bool = True) 
     if step.is_padding.any():
         traces.append(_legend_item(t("stepper.legend_padding", lang), THEME.padding_fill))
     output = step.output[c]
-    traces.append(_heatmap(out_panel, output, name=t("stepper.output", lang), hoverable=False))
-    dynamic.append(len(traces))
-    traces.append(_cover(out_panel, i0, j0, out_h, out_w))
-    dynamic.append(len(traces))
-    traces.append(_outline(out_panel, _boxes([(i0, i0, j0, j0)]), THEME.output_line, "", 3.5))
-    traces.append(_click_layer(out_panel, output, t("stepper.output", lang)))
+    _add_output_panel(traces, dynamic, out_panel, output, (i0, j0), t("stepper.output", lang))
     axes = {**_axis_layout(inp, total_w, total_h), **_axis_layout(out_panel, total_w, total_h)}
 
     op = "max" if step.kind == "max" else "mean"
