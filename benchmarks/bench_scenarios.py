@@ -21,15 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cnnviz.data import load_dataset
 from cnnviz.diagnosis import diagnose
-from cnnviz.scenarios import (
-    SCENARIOS,
-    SWEEP_BASE,
-    SequenceJob,
-    setup_configs,
-    summarise_sweep,
-    sweep_plan,
-    sweep_points,
-)
+from cnnviz.lab_setup import setup_configs
+from cnnviz.scenarios import SCENARIOS, SWEEP_BASE, summarise_sweep, sweep_plan, sweep_points
+from cnnviz.sequence_job import SequenceJob
 from cnnviz.training import default_num_threads, evaluate, fit
 
 SCENARIO_BUDGET = 60.0

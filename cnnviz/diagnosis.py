@@ -61,7 +61,7 @@ _EPS = 1e-9  # accuracies are fractions k/N: 0.95 - 0.85 must count as a 10-poin
 
 VERDICTS: tuple[str, ...] = ("overfitting", "underfitting", "good fit", "still improving")
 
-#: Every remedy id, in the order the page shows them. ``cnnviz.scenarios.apply_remedy`` implements each.
+#: Every remedy id, in the order the page shows them. ``cnnviz.lab_setup.apply_remedy`` implements each.
 REMEDY_IDS: tuple[str, ...] = (
     "more_data",
     "augment",

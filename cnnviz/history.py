@@ -467,7 +467,7 @@ def _run_from_json(item: Any, index: int) -> RunRecord:
     finished = item.get("finished")
     lab_setup = item.get("lab_setup")
     if lab_setup is not None:
-        from cnnviz.scenarios import LabSetup
+        from cnnviz.lab_setup import LabSetup
 
         if not isinstance(lab_setup, dict):
             raise HistoryError(

@@ -1,13 +1,10 @@
-"""The Overfitting lab's experiments: lab setups, remedies, guided scenarios, sweeps, ensembles.
+"""The Overfitting lab's experiments: guided scenarios, the capacity sweep, L1 vs L2, ensembles.
 
-A :class:`LabSetup` is the lab's controls as one frozen value (training-set size, label noise,
-width, depth, dropout, weight decay, L1, batch norm, augmentation, early stopping, epochs, seed).
-:func:`setup_configs` turns it into the ``(NetSpec, DataConfig, TrainConfig)`` the engine runs,
-always on the built-in "shapes" data with one fixed validation set, so every lab run is comparable.
-:func:`apply_remedy` sets up the next run after a diagnosis ("add dropout 0.5", "double the width").
-
-:class:`SequenceJob` trains several runs one after another in one background thread (capacity sweep,
-regularisation demo, ensemble members); the page polls :meth:`SequenceJob.snapshot`.
+Each experiment is a plan of :class:`cnnviz.lab_setup.LabSetup` runs (the three guided
+scenarios, :func:`sweep_plan`, :func:`regularisation_plan`, :func:`ensemble_plan`) plus the
+function that reads its result (:func:`scenario_explanation`, :func:`summarise_sweep`,
+:func:`near_zero_share`, :func:`ensemble_result`). Several runs in a row train in a
+:class:`cnnviz.sequence_job.SequenceJob`.
 
 Lesson: the "Overfitting lab" page.
 """
@@ -15,139 +12,50 @@ Lesson: the "Overfitting lab" page.
 from __future__ import annotations
 
 import dataclasses
-import math
-import threading
-import time
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 from torch import nn
 
-from cnnviz.capacity import MAX_DEPTH, scaled_net
-from cnnviz.data import AugmentConfig, DataConfig, DatasetBundle
-from cnnviz.diagnosis import REMEDY_IDS, Diagnosis
+from cnnviz.data import DataConfig
+from cnnviz.diagnosis import Diagnosis
 from cnnviz.i18n import t
-from cnnviz.jobs import DEFAULT_MAX_SECONDS, BackgroundJob, JobControl, JobLimiter
-from cnnviz.specs import NetSpec, SpecError
-from cnnviz.training import (
-    BatchEnd,
-    EpochEnd,
-    Finished,
-    Started,
-    TrainConfig,
-    check_limits,
-    evaluate,
-    train,
-    with_defaults_for_server,
-)
+from cnnviz.lab_setup import LabSetup, offset_seed, setup_configs
+from cnnviz.sequence_job import PlannedRun, RunOutcome
+from cnnviz.shapes import infer
+from cnnviz.specs import NetSpec
+from cnnviz.training import evaluate
 from cnnviz.viz_lab import SweepPoint
 
 __all__ = [
-    "LAB_AUGMENT",
-    "LAB_INPUT_SHAPE",
-    "LAB_NUM_CLASSES",
-    "LAB_NUM_SAMPLES",
+    "ENSEMBLE_MEMBERS",
     "NEAR_ZERO",
     "REG_BASE",
     "REG_L1",
     "REG_OPTIMIZER",
     "REG_WEIGHT_DECAY",
     "SCENARIOS",
+    "SCENARIO_ORDER",
     "SWEEP_BASE",
     "SWEEP_WIDTHS",
     "U_MARGIN",
     "EnsembleResult",
-    "LabSetup",
-    "PlannedRun",
-    "RunOutcome",
     "Scenario",
-    "SequenceJob",
-    "SequenceSnapshot",
     "SweepSummary",
-    "apply_remedy",
+    "ensemble_compatible",
+    "ensemble_plan",
     "ensemble_result",
-    "lab_data_config",
     "model_from_state",
+    "near_zero_share",
     "regularisation_plan",
     "same_validation_set",
     "scenario_explanation",
-    "setup_configs",
     "summarise_sweep",
     "sweep_plan",
     "sweep_points",
 ]
-
-LAB_INPUT_SHAPE = (1, 28, 28)
-LAB_NUM_CLASSES = 6
-LAB_NUM_SAMPLES = 1200  # 960 training images to draw subsets from, 240 validation images
-LAB_VAL_FRACTION = 0.2
-LAB_DATA_SEED = 0  # one validation set for every lab run: curves and ensembles stay comparable
-LAB_BATCH_SIZE = 32
-LAB_PATIENCE = 8
-MAX_TRAIN_SIZE = round(LAB_NUM_SAMPLES * (1 - LAB_VAL_FRACTION))
-#: The lab's augmentation: shift up to 3 px, rotate up to 15 degrees, mirror left-right.
-LAB_AUGMENT = AugmentConfig(enabled=True, shift=3, rotation=15.0, flip=True)
-
-_LIMITS: dict[str, tuple[float, float]] = {
-    "train_size": (10, MAX_TRAIN_SIZE),
-    "label_noise": (0.0, 0.8),
-    "width": (0.125, 8.0),
-    "depth": (1, MAX_DEPTH),
-    "dropout": (0.0, 0.9),
-    "weight_decay": (0.0, 0.1),
-    "l1": (0.0, 0.01),
-    "epochs": (1, 100),
-    "lr": (1e-5, 0.1),
-    "seed": (0, 2**31 - 1),
-}
-
-
-@dataclass(frozen=True)
-class LabSetup:
-    """The lab's controls for one run. Out-of-range values raise ValueError (URLs send anything)."""
-
-    train_size: int = 100
-    label_noise: float = 0.0
-    width: float = 1.0
-    depth: int = 2
-    dropout: float = 0.0
-    weight_decay: float = 0.0
-    l1: float = 0.0
-    batch_norm: bool = False
-    augment: bool = False
-    early_stopping: bool = False
-    epochs: int = 30
-    lr: float = 1e-3
-    seed: int = 0
-    keep_weights: bool = False
-
-    def __post_init__(self) -> None:
-        for name, (low, high) in _LIMITS.items():
-            value = getattr(self, name)
-            integer = name in ("train_size", "depth", "epochs", "seed")
-            ok_type = isinstance(value, int) if integer else isinstance(value, (int, float))
-            if isinstance(value, bool) or not ok_type or not low <= value <= high:
-                raise ValueError(f"{name} must be in [{low:g}, {high:g}], got {value!r}")
-        for name in ("batch_norm", "augment", "early_stopping", "keep_weights"):
-            if not isinstance(getattr(self, name), bool):
-                raise ValueError(f"{name} must be true or false")
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready values (kept with each run so a remedy can start from it)."""
-        return dataclasses.asdict(self)
-
-    @staticmethod
-    def from_dict(values: Mapping[str, Any]) -> LabSetup:
-        """Inverse of :meth:`to_dict`; unknown keys raise ValueError."""
-        names = {f.name for f in dataclasses.fields(LabSetup)}
-        unknown = sorted(set(values) - names)
-        if unknown:
-            raise ValueError(f"unknown lab setting(s): {', '.join(unknown)}")
-        return LabSetup(**dict(values))
-
 
 SWEEP_WIDTHS: tuple[float, ...] = (0.125, 0.25, 0.375, 0.5, 0.75, 1.0, 1.5)
 #: The capacity sweep's fixed small set: 200 images, 40% wrong labels, one conv block, trained to
@@ -163,104 +71,10 @@ REG_OPTIMIZER = "momentum"
 REG_WEIGHT_DECAY = 5e-3
 REG_L1 = 1e-3
 NEAR_ZERO = 1e-3  # |w| below this counts as "near zero" in the weight histograms
+ENSEMBLE_MEMBERS = 3  # members trained by the ensemble tab's button (seeds s, s+1, s+2)
 
 
-def lab_data_config(train_size: int | None = None, label_noise: float = 0.0) -> DataConfig:
-    """The lab's dataset: built-in shapes, 240 fixed validation images, a training subset."""
-    return DataConfig(
-        name="shapes",
-        num_samples=LAB_NUM_SAMPLES,
-        val_fraction=LAB_VAL_FRACTION,
-        train_size=train_size,
-        label_noise=label_noise,
-        seed=LAB_DATA_SEED,
-    )
-
-
-def setup_configs(setup: LabSetup) -> tuple[NetSpec, DataConfig, TrainConfig]:
-    """The network (:func:`cnnviz.capacity.scaled_net`), data and training config of a setup.
-
-    Adam, batch 32, early-stopping patience 8, augmentation :data:`LAB_AUGMENT` when on.
-    """
-    net = scaled_net(
-        LAB_INPUT_SHAPE,
-        LAB_NUM_CLASSES,
-        width=setup.width,
-        depth=setup.depth,
-        batch_norm=setup.batch_norm,
-        dropout=setup.dropout,
-    )
-    cfg = TrainConfig(
-        epochs=setup.epochs,
-        batch_size=LAB_BATCH_SIZE,
-        optimizer="adam",
-        lr=setup.lr,
-        weight_decay=setup.weight_decay,
-        l1=setup.l1,
-        early_stopping=setup.early_stopping,
-        patience=LAB_PATIENCE,
-        augment=LAB_AUGMENT if setup.augment else AugmentConfig(),
-        seed=setup.seed,
-        snapshot_every=100_000,  # the lab draws curves, not feature maps
-    )
-    return net, lab_data_config(setup.train_size, setup.label_noise), cfg
-
-
-def apply_remedy(setup: LabSetup, remedy_id: str) -> LabSetup:
-    """The setup for the next run after applying one remedy (a pure function).
-
-    more_data: 2x training images; augment / early_stop / batch_norm: on; dropout: at least 0.5;
-    weight_decay: at least 5e-4 (L2); l1: at least 1e-4; smaller / wider: width /2 or x2;
-    deeper: one more conv block; longer: 2x epochs; less_regularisation: dropout /2 (0 below 0.1),
-    weight decay and L1 /10 (0 below 1e-6); dropout stays on a 0.05 grid; higher_lr: lr x3; lower_lr: lr /10; ensemble: next
-    seed with weights kept. Values are clamped to the lab's ranges, so a remedy that is already
-    at its limit returns an equal setup (the page hides such buttons).
-    """
-
-    def clamp(name: str, value: float) -> float:
-        low, high = _LIMITS[name]
-        return min(max(value, low), high)
-
-    replace = dataclasses.replace
-    match remedy_id:
-        case "more_data":
-            return replace(setup, train_size=int(clamp("train_size", setup.train_size * 2)))
-        case "augment":
-            return replace(setup, augment=True)
-        case "dropout":
-            return replace(setup, dropout=max(setup.dropout, 0.5))
-        case "weight_decay":
-            return replace(setup, weight_decay=max(setup.weight_decay, 5e-4))
-        case "l1":
-            return replace(setup, l1=max(setup.l1, 1e-4))
-        case "early_stop":
-            return replace(setup, early_stopping=True)
-        case "smaller":
-            return replace(setup, width=clamp("width", setup.width / 2))
-        case "wider":
-            return replace(setup, width=clamp("width", setup.width * 2))
-        case "deeper":
-            return replace(setup, depth=int(clamp("depth", setup.depth + 1)))
-        case "batch_norm":
-            return replace(setup, batch_norm=True)
-        case "longer":
-            return replace(setup, epochs=int(clamp("epochs", setup.epochs * 2)))
-        case "less_regularisation":
-            dropout = math.floor(setup.dropout / 2 * 20 + 1e-9) / 20  # on the 0.05 slider grid
-            wd, l1 = setup.weight_decay / 10, setup.l1 / 10
-            return replace(
-                setup,
-                dropout=dropout if dropout >= 0.1 else 0.0,
-                weight_decay=wd if wd >= 1e-6 else 0.0,
-                l1=l1 if l1 >= 1e-6 else 0.0,
-            )
-        case "higher_lr":
-            return replace(setup, lr=clamp("lr", setup.lr * 3))
-        case "lower_lr":
-            return replace(setup, lr=clamp("lr", setup.lr / 10))
-        case "ensemble":
-            return replace(setup, seed=setup.seed + 1, keep_weights=True)
-    raise ValueError(f"unknown remedy {remedy_id!r}; known: {', '.join(REMEDY_IDS)}")
+# ------------------------------------------------------------------------------ guided scenarios
 
 
 @dataclass(frozen=True)
@@ -290,6 +104,8 @@ SCENARIOS: dict[str, Scenario] = {
         None,
     ),
 }
+#: The order the page numbers them in ("Run scenario 1" is overfitting).
+SCENARIO_ORDER: tuple[str, ...] = ("overfit", "underfit", "cure")
 
 
 def scenario_explanation(
@@ -326,145 +142,7 @@ def scenario_explanation(
     )
 
 
-# ------------------------------------------------------------------------- several runs in a row
-
-
-@dataclass(frozen=True)
-class PlannedRun:
-    """One run of a sequence: a label for the chart, the network and the training config."""
-
-    label: str
-    net: NetSpec
-    cfg: TrainConfig
-    width: float = 1.0
-
-
-@dataclass
-class RunOutcome:
-    """What a finished run of a sequence left: curves, end, clean accuracies, maybe weights.
-
-    ``train_acc_eval`` is measured after training in eval mode on the (un-augmented) training set.
-    """
-
-    label: str
-    width: float
-    params: int
-    epochs: list[EpochEnd] = field(default_factory=list)
-    finished: Finished | None = None
-    train_acc_eval: float = float("nan")
-    val_acc_eval: float = float("nan")
-    model_state: dict[str, torch.Tensor] | None = None
-
-
-@dataclass(frozen=True, eq=False)
-class SequenceSnapshot:
-    """A consistent copy of a :class:`SequenceJob` for one page poll."""
-
-    status: str
-    current: int
-    total: int
-    progress: float
-    outcomes: tuple[RunOutcome, ...]
-    elapsed_seconds: float
-    error_key: str | None = None
-    error_params: dict[str, Any] = field(default_factory=dict)
-
-
-class SequenceJob(BackgroundJob):
-    """Trains ``runs`` one after another on ``data`` in one background thread.
-
-    Each run is built with its own seed (``cfg.seed``) and keeps its weights when
-    ``keep_weights``. Stop ends the current run and skips the rest. Raises :class:`SpecError`
-    at construction when a network does not fit the data or the server's caps.
-    """
-
-    def __init__(
-        self,
-        runs: Sequence[PlannedRun],
-        data: DatasetBundle,
-        *,
-        keep_weights: bool = False,
-        limiter: JobLimiter | None = None,
-        heartbeat_timeout: float | None = 60.0,
-    ) -> None:
-        if not runs:
-            raise ValueError("a sequence needs at least one run")
-        planned = []
-        for run in runs:
-            cfg = with_defaults_for_server(run.cfg, DEFAULT_MAX_SECONDS)
-            problems = check_limits(run.net, data, cfg)
-            if problems:
-                raise SpecError(problems)
-            planned.append(dataclasses.replace(run, cfg=cfg))
-        self.runs: tuple[PlannedRun, ...] = tuple(planned)
-        self.data = data
-        self.keep_weights = keep_weights
-        self._lock = threading.Lock()
-        self._outcomes: list[RunOutcome] = []
-        self._current = 0
-        self._run_fraction = 0.0
-        self._total_steps = 0
-        self._started_at: float | None = None
-        super().__init__(
-            self._work, limiter=limiter, on_event=None, heartbeat_timeout=heartbeat_timeout
-        )
-
-    def _work(self, control: JobControl) -> Iterator[Any]:
-        from cnnviz.builder import build_model
-
-        self._started_at = time.perf_counter()
-        for index, run in enumerate(self.runs):
-            if control.stop_requested:
-                break
-            model = build_model(run.net, seed=run.cfg.seed)
-            params = sum(p.numel() for p in model.parameters())
-            outcome = RunOutcome(label=run.label, width=run.width, params=params)
-            with self._lock:
-                self._current, self._run_fraction = index, 0.0
-                self._outcomes.append(outcome)
-            for event in train(model, self.data, run.cfg, control=control):
-                with self._lock:
-                    match event:
-                        case Started():
-                            self._total_steps = max(1, event.total_batches)
-                        case BatchEnd():
-                            self._run_fraction = event.step / max(1, self._total_steps)
-                        case EpochEnd():
-                            outcome.epochs.append(event)
-                        case Finished():
-                            outcome.finished = event
-                yield event
-            _, train_acc, _ = evaluate(model, self.data.train_x, self.data.train_y)
-            _, val_acc, _ = evaluate(model, self.data.val_x, self.data.val_y)
-            state = None
-            if self.keep_weights:
-                state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
-            with self._lock:
-                outcome.train_acc_eval, outcome.val_acc_eval = train_acc, val_acc
-                outcome.model_state = state
-                self._run_fraction = 1.0
-
-    def snapshot(self) -> SequenceSnapshot:
-        """Copies of the outcomes so far (epoch lists copied) and the overall progress 0..1."""
-        status = self.status
-        with self._lock:
-            outcomes = tuple(dataclasses.replace(o, epochs=list(o.epochs)) for o in self._outcomes)
-            done = sum(1 for o in self._outcomes if o.finished is not None)
-            running = self._run_fraction if len(self._outcomes) > done else 0.0
-            progress = min(1.0, (done + running) / len(self.runs))
-            elapsed = 0.0
-            if self._started_at is not None:
-                elapsed = time.perf_counter() - self._started_at - self.control.paused_seconds
-        return SequenceSnapshot(
-            status=status,
-            current=self._current,
-            total=len(self.runs),
-            progress=progress,
-            outcomes=outcomes,
-            elapsed_seconds=max(0.0, elapsed),
-            error_key=self.error_key,
-            error_params=dict(self.error_params),
-        )
+# -------------------------------------------------------------------------------- capacity sweep
 
 
 def sweep_plan(
@@ -511,6 +189,9 @@ def summarise_sweep(points: Sequence[SweepPoint]) -> SweepSummary | None:
     return SweepSummary(best, left, right, ordered[-1].train_error, u_shaped)
 
 
+# -------------------------------------------------------------------------------------- L1 vs L2
+
+
 def regularisation_plan(
     base: LabSetup = REG_BASE, *, weight_decay: float = REG_WEIGHT_DECAY, l1: float = REG_L1
 ) -> list[PlannedRun]:
@@ -529,7 +210,25 @@ def regularisation_plan(
     return runs
 
 
+def near_zero_share(values: np.ndarray, tol: float = NEAR_ZERO) -> float:
+    """The fraction of weights with ``|w| < tol`` (0 for no weights): L1 drives it up, L2 barely."""
+    if values.size == 0:
+        return 0.0
+    return float(np.mean(np.abs(values) < tol))
+
+
 # ------------------------------------------------------------------------------------- ensembles
+
+
+def ensemble_plan(base: LabSetup, count: int = ENSEMBLE_MEMBERS) -> list[PlannedRun]:
+    """``count`` runs of ``base`` with seeds ``s, s+1, ...`` (:func:`offset_seed`), labelled
+    ``"seed <s>"``; train them with ``keep_weights`` so they can be averaged."""
+    runs = []
+    for offset in range(count):
+        setup = dataclasses.replace(base, seed=offset_seed(base.seed, offset), keep_weights=True)
+        net, _, cfg = setup_configs(setup)
+        runs.append(PlannedRun(label=f"seed {setup.seed}", net=net, cfg=cfg, width=setup.width))
+    return runs
 
 
 def model_from_state(net: NetSpec, state: Mapping[str, torch.Tensor]) -> nn.Module:
@@ -551,6 +250,12 @@ def same_validation_set(configs: Sequence[DataConfig]) -> bool:
     return len(keys) <= 1
 
 
+def ensemble_compatible(nets: Sequence[NetSpec], configs: Sequence[DataConfig]) -> bool:
+    """True when runs can be averaged: one input shape, one output shape, one validation set."""
+    shapes = {(net.input_shape, infer(net).output_shape) for net in nets}
+    return len(shapes) <= 1 and same_validation_set(configs)
+
+
 @dataclass(frozen=True)
 class EnsembleResult:
     """Validation accuracy of each member and of the average of their probabilities."""
@@ -559,6 +264,16 @@ class EnsembleResult:
     ensemble_acc: float
     member_losses: tuple[float, ...]
     ensemble_loss: float
+
+    @property
+    def best_member_acc(self) -> float:
+        """The best member's validation accuracy."""
+        return max(self.member_accs)
+
+    @property
+    def mean_member_acc(self) -> float:
+        """The members' mean validation accuracy."""
+        return float(np.mean(self.member_accs))
 
 
 def ensemble_result(

@@ -10,7 +10,7 @@ Session-state keys shared between pages (everything else is page-local and prefi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -25,6 +25,7 @@ __all__ = [
     "language_selector",
     "restore_widgets",
     "save_widgets",
+    "session_keepalive",
     "show_problems",
     "tr",
 ]
@@ -105,3 +106,22 @@ def save_widgets(page: str, defaults: Mapping[str, Any]) -> None:
     st.session_state[f"{page}_saved"] = {
         key: st.session_state[key] for key in defaults if key in st.session_state
     }
+
+
+def session_keepalive() -> Callable[[], bool] | None:
+    """A check that this browser session is still connected, for ``BackgroundJob.keepalive``.
+
+    A job whose page is not shown gets no heartbeats; with this check it keeps running while the
+    learner is on another page and stops once the tab is closed. None under AppTest (no runtime).
+    """
+    try:
+        from streamlit.runtime import Runtime
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        if ctx is None or not Runtime.exists():
+            return None
+        runtime, session_id = Runtime.instance(), ctx.session_id
+        return lambda: runtime.is_active_session(session_id)
+    except Exception:  # AppTest and bare mode have no runtime: heartbeats alone decide
+        return None

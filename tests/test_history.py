@@ -28,8 +28,8 @@ from cnnviz.history import (
     summary_rows,
     unique_name,
 )
+from cnnviz.lab_setup import LabSetup
 from cnnviz.presets import get_preset
-from cnnviz.scenarios import LabSetup
 from cnnviz.training import EpochEnd, Finished, TrainConfig
 
 

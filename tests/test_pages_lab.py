@@ -15,8 +15,10 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz.capacity import scaled_net
 from cnnviz.data import DataConfig
-from cnnviz.scenarios import LabSetup, lab_data_config
+from cnnviz.jobs import shared_limiter
+from cnnviz.lab_setup import LabSetup, lab_data_config
 from cnnviz.training import EpochEnd, Finished, TrainConfig
+from cnnviz.viz_lab import SweepPoint
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -195,3 +197,57 @@ def test_chinese_verdict_after_a_run() -> None:
 def test_data_config_of_fake_runs_is_the_lab_one() -> None:
     assert fake_run("x", [0.5])["data_cfg"] == lab_data_config(100)
     assert isinstance(fake_run("x", [0.5])["data_cfg"], DataConfig)
+
+
+def test_lab_jobs_wait_for_the_one_limiter_of_the_process(lab: AppTest) -> None:
+    """The lab and the Train page share ``shared_limiter()``: at most N jobs on the server."""
+    lab.button(key="lab_run_underfit").click().run()
+    assert not lab.exception
+    job = lab.session_state["lab_single"]["job"]
+    assert job._limiter is shared_limiter()  # not a second, page-local limiter
+
+
+def test_ensemble_members_train_in_a_sequence_and_are_averaged(lab: AppTest) -> None:
+    tiny = {"train_size": 60, "width": 0.25, "depth": 1, "epochs": 2, "seed": 5}
+    for name, value in tiny.items():
+        lab.session_state[f"lab_w_{name}"] = value
+    lab.run()
+    assert lab.session_state["lab_setup"] == LabSetup(**tiny)
+    assert "(seeds 5, 6, 7)" in lab.button(key="lab_ens_run").label
+    lab.button(key="lab_ens_run").click().run()
+    assert not lab.exception
+    slot = lab.session_state["lab_multi"]
+    assert slot["kind"] == "ensemble" and slot["job"]._limiter is shared_limiter()
+    assert slot["job"].join(120)
+    lab.run()
+    assert not lab.exception, [e.value for e in lab.exception]
+    runs = lab.session_state["runs"]
+    assert [r["name"] for r in runs] == ["Member seed 5", "Member seed 6", "Member seed 7"]
+    assert all(r["model_state"] for r in runs)
+    assert lab.multiselect(key="lab_ens_sel").value == [r["name"] for r in runs]
+    after = next(m.value for m in lab.markdown if m.value.startswith("The ensemble reaches"))
+    assert "for its best member" in after
+    spec = json.loads(lab.get("plotly_chart")[-1].proto.spec)
+    assert len(_decode(spec["data"][0]["y"])) == 4  # three members and the ensemble
+
+
+def test_sweep_and_regularisation_results_are_drawn(lab: AppTest) -> None:
+    lab.session_state["lab_sweep"] = [
+        SweepPoint(0.125, 500, 0.5, 0.6),
+        SweepPoint(0.5, 4000, 0.2, 0.4),
+        SweepPoint(1.5, 30000, 0.0, 0.5),
+    ]
+    near = np.array([0.0] * 30 + [0.5] * 70)
+    lab.session_state["lab_reg"] = [
+        ("none", np.full(100, 0.5), 0.7),
+        ("l2", near, 0.72),
+        ("l1", np.zeros(100), 0.71),
+    ]
+    lab.run()
+    assert not lab.exception, [e.value for e in lab.exception]
+    markdown = _texts(lab, "markdown")
+    assert "Lowest validation error 40% at width x0.5 (4,000 parameters)" in markdown
+    assert "With L1, 100% of the weights are within 0.001 of zero" in markdown
+    metrics = {m.label: m.value for m in lab.metric}
+    assert metrics["L2: weights with |w| < 0.001"] == "30.0%"
+    assert metrics["no penalty: weights with |w| < 0.001"] == "0.0%"

@@ -13,26 +13,35 @@ from torch import nn
 from cnnviz.capacity import scaled_net
 from cnnviz.data import DataConfig, load_dataset
 from cnnviz.diagnosis import REMEDY_IDS, diagnose
-from cnnviz.scenarios import (
+from cnnviz.lab_setup import (
     LAB_AUGMENT,
+    MAX_SEED,
+    LabSetup,
+    apply_remedy,
+    lab_data_config,
+    offset_seed,
+    setup_configs,
+)
+from cnnviz.scenarios import (
+    ENSEMBLE_MEMBERS,
+    NEAR_ZERO,
+    SCENARIO_ORDER,
     SCENARIOS,
     SWEEP_BASE,
     SWEEP_WIDTHS,
-    LabSetup,
-    PlannedRun,
-    SequenceJob,
-    apply_remedy,
+    ensemble_compatible,
+    ensemble_plan,
     ensemble_result,
-    lab_data_config,
     model_from_state,
+    near_zero_share,
     regularisation_plan,
     same_validation_set,
     scenario_explanation,
-    setup_configs,
     summarise_sweep,
     sweep_plan,
     sweep_points,
 )
+from cnnviz.sequence_job import PlannedRun, SequenceJob, weights_copy
 from cnnviz.shapes import infer
 from cnnviz.specs import DropoutSpec, SpecError
 from cnnviz.training import evaluate, fit
@@ -132,6 +141,13 @@ def test_remedies_at_their_limit_change_nothing() -> None:
     assert apply_remedy(LabSetup(), "less_regularisation") == LabSetup()
 
 
+def test_ensemble_remedy_and_member_seeds_wrap_at_the_largest_seed() -> None:
+    assert offset_seed(4, 2) == 6 and offset_seed(MAX_SEED, 1) == 0
+    top = LabSetup(seed=MAX_SEED)
+    assert apply_remedy(top, "ensemble") == LabSetup(seed=0, keep_weights=True)
+    assert [run.cfg.seed for run in ensemble_plan(top)] == [MAX_SEED, 0, 1]
+
+
 def test_less_regularisation_weakens_every_penalty() -> None:
     strong = LabSetup(dropout=0.5, weight_decay=5e-2, l1=1e-3)
     weaker = apply_remedy(strong, "less_regularisation")
@@ -143,6 +159,7 @@ def test_less_regularisation_weakens_every_penalty() -> None:
 
 
 def test_the_cure_is_scenario_one_plus_the_cures() -> None:
+    assert sorted(SCENARIO_ORDER) == sorted(SCENARIOS) and SCENARIO_ORDER[0] == "overfit"
     overfit, cure = SCENARIOS["overfit"].setup, SCENARIOS["cure"].setup
     assert cure == dataclasses.replace(
         overfit, augment=True, dropout=0.5, weight_decay=5e-4, early_stopping=True
@@ -316,6 +333,53 @@ def test_ensemble_averages_probabilities() -> None:
     assert single.ensemble_acc == pytest.approx(single.member_accs[0])
     with pytest.raises(ValueError):
         ensemble_result([], x, y)
+
+
+def test_ensemble_plan_trains_the_setup_with_consecutive_seeds() -> None:
+    base = LabSetup(width=0.5, seed=7)
+    plan = ensemble_plan(base)
+    assert len(plan) == ENSEMBLE_MEMBERS
+    assert [run.label for run in plan] == ["seed 7", "seed 8", "seed 9"]
+    for offset, run in enumerate(plan):
+        net, _, cfg = setup_configs(dataclasses.replace(base, seed=7 + offset))
+        assert run.net == net and run.cfg == cfg and run.width == 0.5
+
+
+def test_ensemble_result_member_summaries() -> None:
+    y = torch.tensor([0, 1])
+    x = torch.arange(2).float().view(2, 1)
+    right = Fixed(torch.tensor([[5.0, 0], [0, 5]]))
+    half = Fixed(torch.tensor([[5.0, 0], [5, 0]]))
+    result = ensemble_result([right, half], x, y)
+    assert result.best_member_acc == 1.0
+    assert result.mean_member_acc == pytest.approx(0.75)
+
+
+def test_ensemble_compatible_needs_one_shape_and_one_validation_set() -> None:
+    small, _, _ = setup_configs(LabSetup(width=0.5))
+    wide, _, _ = setup_configs(LabSetup(width=2.0, depth=3))
+    lab = lab_data_config(100)
+    assert ensemble_compatible([small, wide], [lab, lab_data_config(400, 0.2)])
+    assert not ensemble_compatible([small, scaled_net((1, 28, 28), 10)], [lab, lab])
+    assert not ensemble_compatible([small, scaled_net((3, 28, 28), 6)], [lab, lab])
+    assert not ensemble_compatible([small, small], [lab, dataclasses.replace(lab, seed=3)])
+
+
+def test_weights_copy_is_detached_from_the_model() -> None:
+    model = nn.Linear(3, 2)
+    kept = weights_copy(model)
+    with torch.no_grad():
+        model.weight.add_(1.0)
+    assert set(kept) == {"weight", "bias"}
+    assert torch.equal(kept["weight"] + 1.0, model.weight)
+
+
+def test_near_zero_share() -> None:
+    values = np.array([0.0, 5e-4, -5e-4, 2e-3, -1.0])
+    assert near_zero_share(values) == pytest.approx(3 / 5)
+    assert near_zero_share(values, tol=1e-5) == pytest.approx(1 / 5)
+    assert near_zero_share(np.array([])) == 0.0
+    assert NEAR_ZERO == 1e-3
 
 
 def test_same_validation_set() -> None:
