@@ -11,19 +11,29 @@ Lesson: the "Train live" page (after training) and the Overfitting lab.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+if TYPE_CHECKING:
+    from cnnviz.checkpoint import Checkpoint
+    from cnnviz.data import DatasetBundle
+    from cnnviz.specs import NetSpec
+
 __all__ = [
     "MAX_IMAGE_BYTES",
     "MAX_IMAGE_PIXELS",
+    "Analysis",
     "ImageError",
     "Misclassified",
     "Prediction",
+    "TrainedModel",
+    "analyse",
     "confusion_matrix",
     "confusion_matrix_from_labels",
     "decode_image",
@@ -34,6 +44,8 @@ __all__ = [
     "named_layers",
     "per_class_accuracy",
     "predict_with_activations",
+    "trained_model_from_checkpoint",
+    "trained_model_from_data",
 ]
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -145,9 +157,13 @@ def misclassified(
 ) -> list[Misclassified]:
     """Up to ``k`` wrong predictions, most confident mistakes first."""
     _, _, probs = evaluate(model, x, y)
+    return _mistakes(probs, y.cpu().numpy(), k)
+
+
+def _mistakes(probs: np.ndarray, truth: np.ndarray, k: int) -> list[Misclassified]:
+    """Up to ``k`` rows of ``probs`` (N, K) whose argmax is not ``truth``, most confident first."""
     if len(probs) == 0:
         return []
-    truth = y.cpu().numpy()
     predicted = probs.argmax(axis=1)
     wrong = np.flatnonzero(predicted != truth)
     wrong = wrong[np.argsort(-probs[wrong, predicted[wrong]], kind="stable")][:k]
@@ -166,6 +182,30 @@ def misclassified(
 
 
 @dataclass(frozen=True, eq=False)
+class Analysis:
+    """The finished model on the validation set: the confusion matrix ``M[true, predicted]``
+    (K, K), the per-class accuracy ``M[k, k] / sum_j M[k, j]`` (K,) and the most confident
+    mistakes."""
+
+    matrix: np.ndarray
+    per_class: np.ndarray
+    wrong: list[Misclassified]
+
+
+def analyse(
+    model: nn.Module, x: torch.Tensor, y: torch.Tensor, num_classes: int, k: int = 12
+) -> Analysis:
+    """Confusion matrix, per-class accuracy and up to ``k`` mistakes from one eval-mode pass
+    (same results as :func:`confusion_matrix`, :func:`per_class_accuracy` and
+    :func:`misclassified`). Lesson: "Train live", after training."""
+    _, _, probs = evaluate(model, x, y)
+    truth = y.cpu().numpy()
+    predicted = probs.argmax(axis=1) if len(probs) else np.zeros(0, dtype=np.int64)
+    matrix = confusion_matrix_from_labels(truth, predicted, num_classes)
+    return Analysis(matrix, per_class_accuracy(matrix), _mistakes(probs, truth, k))
+
+
+@dataclass(frozen=True, eq=False)
 class Prediction:
     """Softmax probabilities (K,) and every layer's output for one image: ``(name, array)`` with
     ``(C, H, W)`` maps (first 16 channels, at most 64x64) or ``(F,)`` vectors (first 1024);
@@ -174,6 +214,16 @@ class Prediction:
     probabilities: np.ndarray
     activations: list[tuple[str, np.ndarray]]
     shapes: list[tuple[int, ...]] = field(default_factory=list)
+
+    @property
+    def top_class(self) -> int:
+        """The predicted class: ``argmax_k p_k``."""
+        return int(np.argmax(self.probabilities))
+
+    @property
+    def sizes(self) -> list[int]:
+        """Values in each layer's full output: ``C * H * W`` or ``F`` (before any capping)."""
+        return [math.prod(shape) for shape in self.shapes]
 
 
 def predict_with_activations(model: nn.Module, image: torch.Tensor) -> Prediction:
@@ -199,6 +249,39 @@ def predict_with_activations(model: nn.Module, image: torch.Tensor) -> Predictio
             activations.append((name, value.cpu().numpy().astype(np.float32)))
     model.train(was_training)
     return Prediction(probabilities=probs, activations=activations, shapes=shapes)
+
+
+@dataclass(frozen=True, eq=False)
+class TrainedModel:
+    """A model ready for "try it yourself": its spec, class names and the normalisation
+    ``(pixel - mean[c]) / std[c]`` its training images had."""
+
+    model: nn.Module
+    net: NetSpec
+    class_names: tuple[str, ...]
+    mean: tuple[float, ...]
+    std: tuple[float, ...]
+
+
+def trained_model_from_data(model: nn.Module, net: NetSpec, data: DatasetBundle) -> TrainedModel:
+    """The model just trained on ``data`` (its classes and statistics)."""
+    return TrainedModel(model, net, tuple(data.class_names), tuple(data.mean), tuple(data.std))
+
+
+def trained_model_from_checkpoint(checkpoint: Checkpoint, model: nn.Module) -> TrainedModel:
+    """A loaded checkpoint; missing class names become ``"0" .. "K-1"`` (K = the network's
+    outputs) and a missing mean/std becomes 0.5 per channel (pixels in [0, 1] -> [-1, 1])."""
+    from cnnviz.shapes import infer
+
+    net = checkpoint.net
+    classes = checkpoint.class_names
+    if not classes:
+        output = infer(net).output_shape
+        classes = tuple(str(i) for i in range(int(output[0]) if output else 0))
+    channels = net.input_shape[0]
+    mean = tuple(checkpoint.mean) or (0.5,) * channels
+    std = tuple(checkpoint.std) or (0.5,) * channels
+    return TrainedModel(model, net, tuple(classes), mean, std)
 
 
 class ImageError(ValueError):

@@ -84,9 +84,11 @@ __all__ = [
     "Snapshot",
     "Started",
     "TrainConfig",
+    "batches_per_epoch",
     "check_limits",
     "confusion_matrix",
     "confusion_matrix_from_labels",
+    "cpu_state_dict",
     "default_num_threads",
     "evaluate",
     "fit",
@@ -463,6 +465,18 @@ def check_limits(net: NetSpec, data: DatasetBundle, cfg: TrainConfig) -> list[Pr
 # ------------------------------------------------------------------------------------ the loop
 
 
+def batches_per_epoch(num_train: int, batch_size: int) -> int:
+    """Optimizer steps in one epoch: ``ceil(N / min(B, N))``, at least 1 (the last batch may be
+    smaller; nothing is dropped). The LR-schedule plot of the "Train live" page uses it too."""
+    batch = min(batch_size, max(1, num_train))
+    return max(1, math.ceil(num_train / max(1, batch)))
+
+
+def cpu_state_dict(model: nn.Module) -> dict[str, torch.Tensor]:
+    """A detached CPU copy of ``model.state_dict()`` (the weights a run keeps in the history)."""
+    return {name: value.detach().to("cpu").clone() for name, value in model.state_dict().items()}
+
+
 class _DivergenceWatch:
     """Flags a diverging run: a non-finite batch loss, or an exponential moving average of the
     batch loss (``ema <- 0.9 ema + 0.1 loss``) above ``10 x max(first batch loss, ln K)``
@@ -577,7 +591,7 @@ def train(
     probe_x = _probe_batch(probe, data, device)
     num_train = int(train_y.shape[0])
     batch_size = min(cfg.batch_size, max(1, num_train))
-    steps_per_epoch = max(1, math.ceil(num_train / batch_size))
+    steps_per_epoch = batches_per_epoch(num_train, cfg.batch_size)
     total_steps = cfg.epochs * steps_per_epoch
     num_classes = data.num_classes
 

@@ -12,7 +12,10 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from cnnviz.data import DataConfig, load_dataset
 from cnnviz.jobs import TrainingJob
+from cnnviz.presets import get_preset
+from cnnviz.training import TrainConfig
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -108,11 +111,55 @@ def test_a_short_run_shows_metrics_curves_maps_and_results() -> None:
         "created",
         "model_state",
     }
+    assert isinstance(run["data_cfg"], DataConfig)
+    assert run["data_cfg"] == DataConfig(name="shapes", image_size=28, num_samples=3000)
     assert len(run["epochs"]) == 2 and run["finished"].reason == "completed"
     assert run["model_state"] is not None and run["cfg"].epochs == 2
     at.run()
     assert len(at.session_state["runs"]) == 1  # recorded once
     assert any(b.key == "train_ckpt_download" for b in at.get("download_button"))
+
+
+def test_every_recorded_run_carries_the_data_config_it_trained_on() -> None:
+    at = _open()
+    at.slider(key="train_w_epochs").set_value(1).run()
+    _button(at, "train_btn_start").click().run()
+    _wait(at.session_state["train_job"])
+    at.run()
+    # change the data, train again: each run keeps its own DataConfig
+    at.slider(key="train_w_samples").set_value(1000).run()
+    at.slider(key="train_w_label_noise").set_value(0.2).run()
+    at.number_input(key="train_w_train_size").set_value(300).run()
+    _button(at, "train_btn_start").click().run()
+    _wait(at.session_state["train_job"])
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    runs = at.session_state["runs"]
+    assert len(runs) == 2
+    assert all(isinstance(run["data_cfg"], DataConfig) for run in runs)
+    assert runs[0]["data_cfg"] == DataConfig(num_samples=3000)
+    assert runs[1]["data_cfg"] == DataConfig(num_samples=1000, label_noise=0.2, train_size=300)
+    assert runs[0]["name"].startswith("Run 1:") and runs[1]["name"].startswith("Run 2:")
+    assert runs[0]["model_state"] is None  # "keep weights" was off
+
+
+def test_a_job_this_page_did_not_start_is_shown_but_never_recorded_without_data() -> None:
+    """No "train_job_meta" for the job (or a stale one from another job): the results render,
+    and no run with an unknown dataset (data_cfg None) reaches the history."""
+    data = load_dataset(DataConfig(num_samples=300))
+    job = TrainingJob(get_preset("tiny"), data, TrainConfig(epochs=1), heartbeat_timeout=None)
+    job.start()
+    _wait(job)
+    stale = {"data_cfg": DataConfig(), "keep_weights": False, "number": 1, "recorded": False}
+    for meta in (None, stale):
+        state: dict[str, object] = {"train_job": job}
+        if meta is not None:
+            state["train_job_meta"] = dict(meta)
+        at = _open(**state)
+        assert any(h.value == "4. What did it learn?" for h in at.header)
+        assert "Confusion matrix (validation set)" in _chart_titles(at)
+        runs = at.session_state.get("runs", [])
+        assert runs == []
 
 
 def test_pause_resume_and_stop_buttons_drive_the_job() -> None:

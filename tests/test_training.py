@@ -547,3 +547,121 @@ def test_cuda_with_amp_trains(small: DatasetBundle) -> None:
     assert events[0].device == "cuda"
     assert events[-1].reason == "completed"
     assert [e.step for e in events if isinstance(e, BatchEnd)] == list(range(1, 17))
+
+
+# ---------------------------------------------- helpers the Train page calls (moved out of the page)
+
+
+def test_augmentation_works_in_pixel_space_with_the_datasets_statistics(
+    small: DatasetBundle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``train`` passes the dataset's mean/std to ``augment_batch`` (not the per-image min-max
+    fallback), once per batch, and trains on what it returns."""
+    import cnnviz.training as training
+    from cnnviz.augment import augment_batch
+
+    calls: list[dict[str, object]] = []
+
+    def spy(x: torch.Tensor, cfg: AugmentConfig, generator: torch.Generator, **kwargs: object):
+        calls.append({"n": len(x), **kwargs})
+        return augment_batch(x, cfg, generator, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(training, "augment_batch", spy)
+    cfg = TrainConfig(epochs=1, batch_size=64, augment=AugmentConfig(enabled=True, rotation=20))
+    events = _run(get_preset("tiny"), small, cfg)
+    assert isinstance(events[-1], Finished) and events[-1].reason == "completed"
+    assert [c["n"] for c in calls] == [64, 64, 64, 48]  # 240 images
+    assert all(c["mean"] == small.mean and c["std"] == small.std for c in calls)
+    assert small.std != (1.0,) and small.mean != (0.0,)  # the statistics are real, not identity
+    calls.clear()
+    _run(get_preset("tiny"), small, dataclasses.replace(cfg, augment=AugmentConfig()))
+    assert calls == []  # augmentation off: never called
+
+
+@pytest.mark.parametrize("num_train", [0, 1, 7, 63, 64, 65, 240])
+@pytest.mark.parametrize("batch_size", [1, 8, 64, 512])
+def test_batches_per_epoch_is_the_dataloaders_length(num_train: int, batch_size: int) -> None:
+    from torch.utils.data import DataLoader
+
+    from cnnviz.training import batches_per_epoch
+
+    loader = DataLoader(range(num_train), batch_size=batch_size, drop_last=False)
+    assert batches_per_epoch(num_train, batch_size) == max(1, len(loader))
+
+
+def test_batches_per_epoch_is_what_training_does(small: DatasetBundle) -> None:
+    from cnnviz.training import batches_per_epoch
+
+    cfg = TrainConfig(epochs=2, batch_size=100)
+    started = next(iter(train(build_model(get_preset("tiny"), seed=0), small, cfg)))
+    assert isinstance(started, Started)
+    assert started.total_batches == 2 * batches_per_epoch(len(small.train_y), 100) == 6
+
+
+def test_cpu_state_dict_is_a_detached_copy(small: DatasetBundle) -> None:
+    from cnnviz.training import cpu_state_dict
+
+    model = build_model(get_preset("tiny"), seed=0)
+    state = cpu_state_dict(model)
+    original = model.state_dict()
+    assert list(state) == list(original)
+    assert all(torch.equal(state[k], original[k]) for k in state)
+    assert all(t.device.type == "cpu" and not t.requires_grad for t in state.values())
+    list(train(model, small, TrainConfig(epochs=1, batch_size=64)))
+    assert not all(torch.equal(state[k], model.state_dict()[k]) for k in state)  # not shared
+    fresh = build_model(get_preset("tiny"), seed=1)
+    fresh.load_state_dict(state)
+    assert torch.equal(
+        fresh.eval()(small.val_x[:4]),
+        build_model(get_preset("tiny"), seed=0).eval()(small.val_x[:4]),
+    )
+
+
+def test_analyse_matches_the_separate_helpers(small: DatasetBundle) -> None:
+    from cnnviz.evaluation import analyse
+
+    model = build_model(get_preset("tiny"), seed=0)
+    list(train(model, small, TrainConfig(epochs=1, batch_size=32)))
+    result = analyse(model, small.val_x, small.val_y, 6, k=5)
+    matrix = confusion_matrix(model, small.val_x, small.val_y, 6)
+    assert np.array_equal(result.matrix, matrix)
+    assert np.array_equal(result.per_class, per_class_accuracy(matrix), equal_nan=True)
+    assert result.wrong == misclassified(model, small.val_x, small.val_y, k=5)
+    # the matrix against torch: bincount of true * K + argmax of the real logits
+    logits = model.eval()(small.val_x)
+    flat = small.val_y * 6 + logits.argmax(dim=1)
+    assert np.array_equal(result.matrix, torch.bincount(flat, minlength=36).view(6, 6).numpy())
+    empty = analyse(model, small.val_x[:0], small.val_y[:0], 6)
+    assert empty.matrix.shape == (6, 6) and empty.matrix.sum() == 0 and empty.wrong == []
+
+
+def test_prediction_top_class_and_layer_sizes(small: DatasetBundle) -> None:
+    from cnnviz.evaluation import layer_outputs
+
+    model = build_model(get_preset("tiny"), seed=0).eval()
+    prediction = predict_with_activations(model, small.val_x[3])
+    logits = model(small.val_x[3:4])
+    assert prediction.top_class == int(logits.argmax(dim=1))
+    full = [out[0].numel() for _, _, out in layer_outputs(model, small.val_x[3:4])]
+    assert prediction.sizes == full and prediction.sizes[0] == 8 * 28 * 28
+
+
+def test_trained_model_sources_for_try_it_yourself(small: DatasetBundle) -> None:
+    from cnnviz.checkpoint import Checkpoint
+    from cnnviz.evaluation import trained_model_from_checkpoint, trained_model_from_data
+
+    net = get_preset("tiny")
+    model = build_model(net, seed=0)
+    from_data = trained_model_from_data(model, net, small)
+    assert from_data.model is model and from_data.net == net
+    assert from_data.class_names == small.class_names
+    assert (from_data.mean, from_data.std) == (small.mean, small.std)
+    bare = Checkpoint(net=net, state_dict={})
+    filled = trained_model_from_checkpoint(bare, model)
+    assert filled.class_names == ("0", "1", "2", "3", "4", "5")  # the net's 6 outputs
+    assert filled.mean == (0.5,) and filled.std == (0.5,)  # one input channel
+    full = Checkpoint(
+        net=net, state_dict={}, class_names=small.class_names, mean=(0.2,), std=(0.3,)
+    )
+    kept = trained_model_from_checkpoint(full, model)
+    assert (kept.class_names, kept.mean, kept.std) == (small.class_names, (0.2,), (0.3,))
