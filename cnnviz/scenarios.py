@@ -19,7 +19,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from cnnviz.data import DataConfig
+from cnnviz.data import DataConfig, DatasetBundle, resize_bundle
 from cnnviz.diagnosis import Diagnosis
 from cnnviz.i18n import t
 from cnnviz.lab_setup import LabSetup, offset_seed, setup_configs
@@ -45,6 +45,7 @@ __all__ = [
     "Scenario",
     "SweepSummary",
     "ensemble_compatible",
+    "ensemble_data",
     "ensemble_plan",
     "ensemble_result",
     "model_from_state",
@@ -254,6 +255,18 @@ def ensemble_compatible(nets: Sequence[NetSpec], configs: Sequence[DataConfig]) 
     """True when runs can be averaged: one input shape, one output shape, one validation set."""
     shapes = {(net.input_shape, infer(net).output_shape) for net in nets}
     return len(shapes) <= 1 and same_validation_set(configs)
+
+
+def ensemble_data(data: DatasetBundle, net: NetSpec) -> DatasetBundle | None:
+    """The validation images as the members saw them, or None when the classes do not match.
+
+    A Train-page run may have resized the images to fit its network (LeNet-5's 32x32 on 28x28
+    shapes); its ``data_cfg`` describes the original images, so fit them again the same way.
+    """
+    output = infer(net).output_shape
+    if output != (data.num_classes,):
+        return None
+    return resize_bundle(data, net.input_shape)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from cnnviz.scenarios import (
     SWEEP_BASE,
     SWEEP_WIDTHS,
     ensemble_compatible,
+    ensemble_data,
     ensemble_result,
     model_from_state,
     near_zero_share,
@@ -237,6 +238,10 @@ def ensemble_tab() -> None:
         data = bundle(members[0]["data_cfg"])
     except DataError as exc:
         st.error(tr("lab.run.data_error", error=exc.text(lang())))
+        return
+    data = ensemble_data(data, members[0]["net"])
+    if data is None:
+        st.warning(tr("lab.ens.incompatible"))
         return
     models = [model_from_state(r["net"], r["model_state"]) for r in members]
     result = ensemble_result(models, data.val_x, data.val_y)

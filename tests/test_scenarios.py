@@ -30,6 +30,7 @@ from cnnviz.scenarios import (
     SWEEP_BASE,
     SWEEP_WIDTHS,
     ensemble_compatible,
+    ensemble_data,
     ensemble_plan,
     ensemble_result,
     model_from_state,
@@ -428,3 +429,17 @@ def test_lab_figures_carry_the_numbers() -> None:
     fig = weights_figure([("L1", values)], "en", tol=1e-3)
     assert fig.data[0].name == "L1: 50% near zero"
     assert np.nansum(fig.data[0].y) == pytest.approx(100.0)
+
+
+def test_ensemble_data_fits_images_to_the_members_input_and_checks_classes() -> None:
+    from cnnviz.data import DataConfig, load_dataset
+    from cnnviz.presets import get_preset, with_num_classes
+
+    data = load_dataset(DataConfig(num_samples=120, seed=3))  # (1, 28, 28), 6 classes
+    lenet = with_num_classes(get_preset("lenet5"), data.num_classes)  # (1, 32, 32) input
+    fitted = ensemble_data(data, lenet)
+    assert fitted is not None
+    assert fitted.input_shape == (1, 32, 32)
+    assert fitted.val_x.shape[1:] == (1, 32, 32)
+    assert torch.equal(fitted.val_y, data.val_y)
+    assert ensemble_data(data, get_preset("lenet5")) is None  # 10 outputs, 6 classes
