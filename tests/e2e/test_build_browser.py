@@ -25,10 +25,17 @@ def test_build_page_add_a_layer_updates_table_and_diagram(page, app_url: str) ->
     assert "Linear 10" not in _table_text(page)
     assert "5,958" in page.locator("[data-testid='stMetric']").first.inner_text()
 
-    # choose "Linear" as the new layer type and add it
-    page.locator("[data-testid='stSelectbox']").filter(has_text="New layer type").click()
-    page.get_by_role("option", name="Linear · fully connected").click()
+    # choose "Linear" as the new layer type and add it. Open the combobox itself (a click on the
+    # widget's box may land on its label), then type to filter: the option list is virtualised,
+    # so an option far down the list may not be in the DOM.
+    new_kind = page.locator("[data-testid='stSelectbox']").filter(has_text="New layer type")
+    combo = new_kind.get_by_role("combobox")
+    combo.scroll_into_view_if_needed()
+    combo.click()
+    combo.fill("Linear")
+    page.get_by_role("option", name="Linear · fully connected", exact=True).click()
     wait_idle(page)
+    expect(combo).to_have_value("Linear · fully connected")
     page.get_by_role("button", name="Add layer").click()
     wait_idle(page)
     page.wait_for_function(

@@ -1,0 +1,207 @@
+"""Convolution stepper: the settings sidebar, its widget keys and their defaults. Never a page.
+
+Streamlit drops the widget state of a page that is not shown: every key in ``DEFAULTS`` is copied
+to ``conv_saved`` at the end of each run (``pages._ui.save_widgets``) and restored from it when the page is
+opened again (``pages._ui.restore_widgets``). ``settings_sidebar`` returns the settings as plain values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from cnnviz.i18n import t
+from cnnviz.kernels import KERNEL_NAMES, kernel_label_key, named_kernel
+from pages._ui import lang, tr
+
+__all__ = [
+    "CHART_CONFIG",
+    "DEFAULTS",
+    "MAX_CHANNELS",
+    "MAX_SIZE",
+    "settings_sidebar",
+]
+
+MAX_SIZE = 32
+MAX_CHANNELS = 3
+MAX_FILTERS = 4
+MAX_KERNEL = 11
+MAX_STRIDE = 4
+MAX_PAD = 5
+SOURCES = ("seed003", "random_int", "digit", "upload", "typed")
+KERNEL_CHOICES = (*KERNEL_NAMES, "typed")
+DEFAULT_KERNELS = ("vertical_edge", "horizontal_edge", "sobel_x", "laplacian")
+CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False}
+
+
+# Widget keys and their defaults. They are copied to "conv_saved" after every run and restored
+# from it when the page is opened again (Streamlit drops widget state of pages not shown).
+DEFAULTS: dict[str, Any] = {
+    "conv_mode": "normal",
+    "conv_h": 5,
+    "conv_w": 5,
+    "conv_c": 1,
+    "conv_f": 1,
+    "conv_kh": 3,
+    "conv_kw": 3,
+    "conv_sh": 1,
+    "conv_sw": 1,
+    "conv_pad_mode": "same",
+    "conv_pt": 1,
+    "conv_pb": 1,
+    "conv_pl": 1,
+    "conv_pr": 1,
+    "conv_tph": 0,
+    "conv_tpw": 0,
+    "conv_oph": 0,
+    "conv_opw": 0,
+    "conv_dh": 1,
+    "conv_dw": 1,
+    "conv_groups": 1,
+    "conv_bias": False,
+    "conv_bias_value": 0.5,
+    "conv_flip": False,
+    "conv_source": "seed003",
+    "conv_seed": 0,
+    "conv_filter": 0,
+    "conv_pos": 0,
+    **{f"conv_kernel_{f}": DEFAULT_KERNELS[f] for f in range(MAX_FILTERS)},
+}
+
+
+def _number(
+    label_key: str, key: str, low: int, high: int, column: Any = None, **kwargs: Any
+) -> int:
+    """An int number input whose range always admits the current value (a request may exceed it)."""
+    high = max(high, int(st.session_state.get(key, low)))
+    target = column if column is not None else st
+    return int(target.number_input(tr(label_key), low, high, step=1, key=key, **kwargs))
+
+
+def settings_sidebar() -> dict[str, Any]:
+    """Every setting, read from the sidebar; returns plain values."""
+    language = lang()  # bound into the format_func lambdas: they may run after this script run
+    request = st.session_state.get("conv_request")
+    sidebar = st.sidebar
+    sidebar.header(tr("conv.settings"))
+    mode = sidebar.radio(
+        tr("conv.mode"),
+        ("normal", "transposed"),
+        format_func=lambda m, language=language: t(f"conv.mode_{m}", language),
+        key="conv_mode",
+        horizontal=True,
+    )
+    sources = (*SOURCES, "request") if request else SOURCES
+    if st.session_state["conv_source"] not in sources:
+        st.session_state["conv_source"] = "seed003"
+    source = sidebar.selectbox(
+        tr("conv.source"),
+        sources,
+        format_func=lambda s, language=language: t(f"conv.source_{s}", language),
+        key="conv_source",
+    )
+    from_request = source == "request"
+    col1, col2, col3 = sidebar.columns(3)
+    height = _number("conv.height", "conv_h", 1, MAX_SIZE, col1, disabled=from_request)
+    width = _number("conv.width", "conv_w", 1, MAX_SIZE, col2, disabled=from_request)
+    channels = _number("conv.channels", "conv_c", 1, MAX_CHANNELS, col3, disabled=from_request)
+    if source in ("random_int", "digit"):
+        _number("conv.seed", "conv_seed", 0, 9999, sidebar)
+    upload = None
+    if source == "upload":
+        upload = sidebar.file_uploader(
+            tr("conv.upload"), type=["png", "jpg", "jpeg", "bmp", "gif", "webp"], key="conv_upload"
+        )
+
+    sidebar.subheader(tr("conv.kernel_settings"))
+    col1, col2, col3 = sidebar.columns(3)
+    if from_request:
+        filters = request["layer"].out_channels
+        col1.metric(tr("conv.filters"), filters)
+    else:
+        filters = _number("conv.filters", "conv_f", 1, MAX_FILTERS, col1)
+    kh = _number("conv.kernel_h", "conv_kh", 1, MAX_KERNEL, col2, disabled=from_request)
+    kw = _number("conv.kernel_w", "conv_kw", 1, MAX_KERNEL, col3, disabled=from_request)
+    kernel_names: list[str] = []
+    if not from_request:
+        for f in range(filters):
+            name = sidebar.selectbox(
+                tr("conv.kernel_of", f=f),
+                KERNEL_CHOICES,
+                format_func=lambda n, language=language: t(kernel_label_key(n), language),
+                key=f"conv_kernel_{f}",
+            )
+            kernel_names.append(name)
+            if name not in ("typed", "random"):
+                note = named_kernel(name, kh, kw).note
+                if note:
+                    sidebar.caption(tr(note))
+
+    sidebar.subheader(tr("conv.geometry"))
+    col1, col2 = sidebar.columns(2)
+    stride = (
+        _number("conv.stride_h", "conv_sh", 1, MAX_STRIDE, col1),
+        _number("conv.stride_w", "conv_sw", 1, MAX_STRIDE, col2),
+    )
+    if mode == "normal":
+        pad_mode = sidebar.radio(
+            tr("conv.padding"),
+            ("valid", "same", "explicit"),
+            format_func=lambda m, language=language: t(f"conv.padding_{m}", language),
+            key="conv_pad_mode",
+            horizontal=True,
+        )
+        padding: Any = pad_mode
+        if pad_mode == "explicit":
+            cols = sidebar.columns(4)
+            padding = tuple(
+                _number(f"conv.pad_{side}", f"conv_p{side[0]}", 0, MAX_PAD, col)
+                for side, col in zip(("top", "bottom", "left", "right"), cols, strict=True)
+            )
+    else:
+        col1, col2 = sidebar.columns(2)
+        padding = (
+            _number("conv.pad_h", "conv_tph", 0, MAX_PAD, col1),
+            _number("conv.pad_w", "conv_tpw", 0, MAX_PAD, col2),
+        )
+        col1, col2 = sidebar.columns(2)
+        _number("conv.output_padding_h", "conv_oph", 0, 3, col1)
+        _number("conv.output_padding_w", "conv_opw", 0, 3, col2)
+    col1, col2 = sidebar.columns(2)
+    dilation = (
+        _number("conv.dilation_h", "conv_dh", 1, 4, col1),
+        _number("conv.dilation_w", "conv_dw", 1, 4, col2),
+    )
+    groups = 1
+    if mode == "normal" and channels > 1:
+        groups = _number(
+            "conv.groups", "conv_groups", 1, MAX_CHANNELS, sidebar, help=tr("conv.groups_help")
+        )
+    col1, col2 = sidebar.columns(2)
+    bias = col1.checkbox(tr("conv.bias"), key="conv_bias")
+    bias_value = float(
+        col2.number_input(
+            tr("conv.bias_value"), -100.0, 100.0, step=0.5, key="conv_bias_value", disabled=not bias
+        )
+    )
+    flip = False
+    if mode == "normal":
+        flip = sidebar.checkbox(tr("conv.flip"), key="conv_flip", help=tr("conv.flip_help"))
+    return {
+        "mode": mode,
+        "source": source,
+        "shape": (channels, height, width),
+        "upload": upload,
+        "filters": filters,
+        "kernel": (kh, kw),
+        "kernel_names": kernel_names,
+        "stride": stride,
+        "padding": padding,
+        "output_padding": (st.session_state["conv_oph"], st.session_state["conv_opw"]),
+        "dilation": dilation,
+        "groups": groups,
+        "bias": bias_value if bias else None,
+        "flip": flip,
+        "seed": int(st.session_state["conv_seed"]),
+    }
