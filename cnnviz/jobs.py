@@ -168,6 +168,12 @@ class JobControl:
             return self._paused_total + current
 
     @property
+    def blocked(self) -> bool:
+        """True while the worker is actually waiting in ``checkpoint()`` (paused, not mid-batch)."""
+        with self._pause_lock:
+            return self._paused_since is not None
+
+    @property
     def stop_requested(self) -> bool:
         """True once Stop was pressed or the heartbeat timed out."""
         return self._job._check_stop()
@@ -510,6 +516,9 @@ class TrainingJob(BackgroundJob):
     def snapshot(self) -> JobSnapshot:
         """Copies of everything the page draws, taken under the lock."""
         status = self.status
+        if status == "paused" and not self.control.blocked:
+            # Pause takes effect between batches: until the worker blocks, numbers still move.
+            status = "pausing"
         with self._lock:
             elapsed = 0.0
             if self._started_at is not None:
@@ -519,7 +528,7 @@ class TrainingJob(BackgroundJob):
             if self._finished is not None and self._finished.reason == "completed":
                 progress = 1.0
             eta = None
-            if 0 < progress < 1 and status in ("running", "paused"):
+            if 0 < progress < 1 and status in ("running", "pausing", "paused"):
                 eta = elapsed / progress * (1.0 - progress)
             batches = np.array(self._points, dtype=np.float64).reshape(-1, 3)
             return JobSnapshot(

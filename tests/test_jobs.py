@@ -321,3 +321,31 @@ def test_shared_limiter_is_one_per_process() -> None:
 
 def test_job_stopped_is_an_exception() -> None:
     assert issubclass(JobStopped, Exception)
+
+
+def test_snapshot_says_pausing_until_the_worker_blocks_then_freezes(small: DatasetBundle) -> None:
+    """Pause takes effect between batches: "pausing" until then, and nothing moves once "paused"."""
+    cfg = TrainConfig(epochs=3, batch_size=16, seed=0, num_threads=1)
+    job = TrainingJob(get_preset("tiny"), small, cfg, heartbeat_timeout=None)
+    arrived, gate = threading.Event(), threading.Event()
+    original = job.control.checkpoint
+
+    def held_checkpoint() -> None:  # hold the worker between batches, before it can block
+        arrived.set()
+        gate.wait(10)
+        original()
+
+    job.control.checkpoint = held_checkpoint  # type: ignore[method-assign]
+    job.start()
+    assert arrived.wait(10)
+    job.pause()
+    assert job.status == "paused"  # what the buttons see at once
+    assert job.snapshot().status == "pausing"  # what the page says until the worker blocks
+    gate.set()
+    _wait_for(lambda: job.snapshot().status == "paused")
+    first = job.snapshot()
+    time.sleep(0.3)
+    second = job.snapshot()
+    assert (second.step, second.eta_seconds) == (first.step, first.eta_seconds)
+    job.stop()
+    assert job.join(10)

@@ -394,6 +394,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "train.status.new": ("ready", "就绪"),
     "train.status.queued": ("waiting", "排队中"),
     "train.status.running": ("training", "训练中"),
+    "train.status.pausing": ("pausing after this batch", "本批次结束后暂停"),
     "train.status.paused": ("paused", "已暂停"),
     "train.status.stopping": ("stopping", "正在停止"),
     "train.status.finished": ("finished", "已结束"),
