@@ -18,6 +18,7 @@ from cnnviz.ops_conv import ConvStep, conv_step, flip_kernel
 from cnnviz.ops_transposed import conv_transpose_step, transposed_input
 from cnnviz.viz_conv import conv_stepper_figure, written_sum
 from pages._conv_settings import CHART_CONFIG
+from pages._stepper_ui import position_controls
 from pages._ui import lang, tr
 
 __all__ = ["compute", "show_step", "step_at", "step_controls"]
@@ -103,31 +104,7 @@ def step_controls(first: ConvStep) -> tuple[int, int, int]:
         controls = controls[1:]
     else:
         controls = st.columns([0.7, 0.7, 5.8], vertical_alignment="bottom")
-    position = st.session_state["conv_pos"]
-    controls[0].button(
-        tr("conv.prev"),
-        key="conv_prev",
-        on_click=_move,
-        args=(-1,),
-        disabled=position == 0,
-        width="stretch",
-    )
-    controls[1].button(
-        tr("conv.next"),
-        key="conv_next",
-        on_click=_move,
-        args=(1,),
-        disabled=position >= num_positions - 1,
-        width="stretch",
-    )
-    if num_positions > 1:
-        controls[2].select_slider(
-            tr("conv.position"),
-            options=list(range(num_positions)),
-            format_func=lambda k: f"({k // out_w}, {k % out_w})",
-            key="conv_pos",
-        )
-    i, j = divmod(st.session_state["conv_pos"], out_w)
+    i, j = position_controls("conv", controls, num_positions, out_w, _move)
     return filter_index, i, j
 
 

@@ -27,6 +27,7 @@ from cnnviz.specs import AvgPool2dSpec, Conv2dSpec, MaxPool2dSpec, Problem, Spec
 from cnnviz.viz_grid import grid_figure
 from cnnviz.viz_pool import pool_backward_figure, pool_expression, pool_stepper_figure
 from cnnviz.viz_theme import format_number
+from pages._stepper_ui import position_controls
 from pages._ui import lang, restore_widgets, save_widgets, show_problems, tr
 
 LANG = lang()  # captured once per run: format_func lambdas must not read session state later
@@ -386,32 +387,8 @@ st.session_state["pool_out_w"] = out_w
 st.session_state["pool_pos"] = int(
     np.clip(st.session_state.get("pool_pos", 0), 0, num_positions - 1)
 )
-position = st.session_state["pool_pos"]
 controls = st.columns([0.7, 0.7, 5.8], vertical_alignment="bottom")
-controls[0].button(
-    tr("conv.prev"),
-    key="pool_prev",
-    on_click=_move,
-    args=(-1,),
-    disabled=position == 0,
-    width="stretch",
-)
-controls[1].button(
-    tr("conv.next"),
-    key="pool_next",
-    on_click=_move,
-    args=(1,),
-    disabled=position >= num_positions - 1,
-    width="stretch",
-)
-if num_positions > 1:
-    controls[2].select_slider(
-        tr("conv.position"),
-        options=list(range(num_positions)),
-        format_func=lambda k: f"({k // out_w}, {k % out_w})",
-        key="pool_pos",
-    )
-i, j = divmod(st.session_state["pool_pos"], out_w)
+i, j = position_controls("pool", controls, num_positions, out_w, _move)
 step = first.at(i, j)
 st.plotly_chart(
     pool_stepper_figure(step, lang()),
