@@ -176,6 +176,11 @@ def test_pause_resume_and_stop_buttons_drive_the_job() -> None:
     _button(at, "train_btn_pause").click().run()
     assert job.status == "paused"
     assert not _button(at, "train_btn_resume").disabled
+    # the batch in flight finishes first ("pausing after this batch"), then the worker blocks
+    deadline = time.monotonic() + 30
+    while job.snapshot().status != "paused" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    at.run()
     assert any("Paused" in w.value for w in at.warning)
     _button(at, "train_btn_resume").click().run()
     assert job.status in ("running", "finished")

@@ -46,7 +46,9 @@ def test_build_page_add_a_layer_updates_table_and_diagram(page, app_url: str) ->
     assert "6,028" in page.locator("[data-testid='stMetric']").first.inner_text()
     page.wait_for_selector(DIAGRAM)
     # the diagram shows one more block: its "9 Linear" caption
-    assert page.locator("[data-testid='stPlotlyChart']").first.get_by_text("9 Linear").count() >= 1
+    expect(
+        page.locator("[data-testid='stPlotlyChart']").first.get_by_text("9 Linear").first
+    ).to_be_visible()
     assert "net=" in page.url  # the share token follows every valid edit
     page.get_by_role("tab", name="Share link").click()
     link = page.locator("[data-testid='stCode']").filter(has_text="/build?net=").first

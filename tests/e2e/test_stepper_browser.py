@@ -70,7 +70,8 @@ def test_chinese_ui_renders(page: object, app_url: str) -> None:
 def test_pool_page_steps_and_shows_the_autograd_badge(page: object, app_url: str) -> None:
     open_page(page, app_url, "pool")
     page.wait_for_selector(PLOT)  # type: ignore[attr-defined]
-    assert page.locator(".js-plotly-plot").count() >= 4  # stepper, backward, comparison grids  # type: ignore[attr-defined]
+    # stepper, backward, comparison grids: plotly draws them one after another
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 4")  # type: ignore[attr-defined]
     page.get_by_text("matches PyTorch autograd").first.wait_for()  # type: ignore[attr-defined]
     first = _written_sum(page)
     assert first.startswith("max(")
@@ -86,7 +87,7 @@ def test_walkthrough_renders_every_stage(page: object, app_url: str) -> None:
     page.wait_for_selector(PLOT)  # type: ignore[attr-defined]
     page.get_by_role("tab", name="6 · Softmax ⚠").click()  # type: ignore[attr-defined]
     page.get_by_text("one is negative").first.wait_for()  # type: ignore[attr-defined]
-    assert page.locator(".js-plotly-plot").count() >= 10  # type: ignore[attr-defined]
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 10")  # type: ignore[attr-defined]
 
 
 def test_practice_checks_an_answer_and_draws_the_positions(page: object, app_url: str) -> None:
