@@ -13,10 +13,9 @@ import streamlit as st
 from cnnviz.viz_net import network_diagram, params_bar
 from pages._build_network import Current
 from pages._build_state import TORCH_NAMES, layers
-from pages._ui import lang, tr
+from pages._ui import STATIC_CONFIG, lang, tr
 
 __all__ = [
-    "CHART_CONFIG",
     "shape_text",
     "show_diagram",
     "show_messages",
@@ -24,8 +23,6 @@ __all__ = [
     "show_status",
     "show_table",
 ]
-
-CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False}
 
 
 def shape_text(shape: tuple[int, ...] | None) -> str:
@@ -90,7 +87,7 @@ def show_diagram(current: Current) -> None:
             current.summary, lang(), compact=not st.session_state.get("build_every_layer", False)
         ),
         width="stretch",
-        config=CHART_CONFIG,
+        config=STATIC_CONFIG,
         key="build_diagram",
     )
     st.toggle(tr("build.every_layer"), key="build_every_layer", help=tr("build.every_layer_help"))
@@ -157,4 +154,4 @@ def show_table(current: Current) -> None:
         key="build_table",
     )
     with st.expander(tr("build.params_chart")):
-        st.plotly_chart(params_bar(current.summary, lang()), width="stretch", config=CHART_CONFIG)
+        st.plotly_chart(params_bar(current.summary, lang()), width="stretch", config=STATIC_CONFIG)

@@ -23,8 +23,7 @@ from cnnviz.ops_conv import ConvStep
 from cnnviz.ops_transposed import TransposedInput
 from cnnviz.viz_conv import conv_code
 from cnnviz.viz_grid import grid_figure, montage_figure
-from pages._conv_settings import CHART_CONFIG
-from pages._ui import lang, tr
+from pages._ui import STATIC_CONFIG, lang, tr
 
 __all__ = ["formulas", "show_code", "show_explainers", "show_filters", "transposed_section"]
 
@@ -132,7 +131,7 @@ def transposed_section(state: dict[str, Any], step: ConvStep) -> None:
                 state["x"][channel], tr("conv.original_input", c=channel), lang=lang(), max_px=260
             ),
             width="stretch",
-            config=CHART_CONFIG,
+            config=STATIC_CONFIG,
             key="conv_transposed_input",
         )
     with col2:
@@ -148,7 +147,7 @@ def transposed_section(state: dict[str, Any], step: ConvStep) -> None:
                 col_offset=setup.padding[2],
             ),
             width="stretch",
-            config=CHART_CONFIG,
+            config=STATIC_CONFIG,
             key="conv_transposed_padded",
         )
 
@@ -171,7 +170,7 @@ def show_filters(step: ConvStep, filter_index: int) -> None:
             lang=lang(),
         ),
         width="stretch",
-        config=CHART_CONFIG,
+        config=STATIC_CONFIG,
         key="conv_montage",
     )
     if num_filters > MAX_MONTAGE:

@@ -13,10 +13,10 @@ import streamlit as st
 
 from cnnviz.i18n import t
 from cnnviz.kernels import KERNEL_NAMES, kernel_label_key, named_kernel
+from pages._stepper_ui import int_input, source_picker
 from pages._ui import lang, tr
 
 __all__ = [
-    "CHART_CONFIG",
     "DEFAULTS",
     "MAX_CHANNELS",
     "MAX_SIZE",
@@ -32,7 +32,6 @@ MAX_PAD = 5
 SOURCES = ("seed003", "random_int", "digit", "upload", "typed")
 KERNEL_CHOICES = (*KERNEL_NAMES, "typed")
 DEFAULT_KERNELS = ("vertical_edge", "horizontal_edge", "sobel_x", "laplacian")
-CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False}
 
 
 # Widget keys and their defaults. They are copied to "conv_saved" after every run and restored
@@ -70,15 +69,6 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def _number(
-    label_key: str, key: str, low: int, high: int, column: Any = None, **kwargs: Any
-) -> int:
-    """An int number input whose range always admits the current value (a request may exceed it)."""
-    high = max(high, int(st.session_state.get(key, low)))
-    target = column if column is not None else st
-    return int(target.number_input(tr(label_key), low, high, step=1, key=key, **kwargs))
-
-
 def settings_sidebar() -> dict[str, Any]:
     """Every setting, read from the sidebar; returns plain values."""
     language = lang()  # bound into the format_func lambdas: they may run after this script run
@@ -92,22 +82,14 @@ def settings_sidebar() -> dict[str, Any]:
         key="conv_mode",
         horizontal=True,
     )
-    sources = (*SOURCES, "request") if request else SOURCES
-    if st.session_state["conv_source"] not in sources:
-        st.session_state["conv_source"] = "seed003"
-    source = sidebar.selectbox(
-        tr("conv.source"),
-        sources,
-        format_func=lambda s, language=language: t(f"conv.source_{s}", language),
-        key="conv_source",
-    )
+    source = source_picker("conv", SOURCES, "seed003")
     from_request = source == "request"
     col1, col2, col3 = sidebar.columns(3)
-    height = _number("conv.height", "conv_h", 1, MAX_SIZE, col1, disabled=from_request)
-    width = _number("conv.width", "conv_w", 1, MAX_SIZE, col2, disabled=from_request)
-    channels = _number("conv.channels", "conv_c", 1, MAX_CHANNELS, col3, disabled=from_request)
+    height = int_input("conv.height", "conv_h", 1, MAX_SIZE, col1, disabled=from_request)
+    width = int_input("conv.width", "conv_w", 1, MAX_SIZE, col2, disabled=from_request)
+    channels = int_input("conv.channels", "conv_c", 1, MAX_CHANNELS, col3, disabled=from_request)
     if source in ("random_int", "digit"):
-        _number("conv.seed", "conv_seed", 0, 9999, sidebar)
+        int_input("conv.seed", "conv_seed", 0, 9999, sidebar)
     upload = None
     if source == "upload":
         upload = sidebar.file_uploader(
@@ -120,9 +102,9 @@ def settings_sidebar() -> dict[str, Any]:
         filters = request["layer"].out_channels
         col1.metric(tr("conv.filters"), filters)
     else:
-        filters = _number("conv.filters", "conv_f", 1, MAX_FILTERS, col1)
-    kh = _number("conv.kernel_h", "conv_kh", 1, MAX_KERNEL, col2, disabled=from_request)
-    kw = _number("conv.kernel_w", "conv_kw", 1, MAX_KERNEL, col3, disabled=from_request)
+        filters = int_input("conv.filters", "conv_f", 1, MAX_FILTERS, col1)
+    kh = int_input("conv.kernel_h", "conv_kh", 1, MAX_KERNEL, col2, disabled=from_request)
+    kw = int_input("conv.kernel_w", "conv_kw", 1, MAX_KERNEL, col3, disabled=from_request)
     kernel_names: list[str] = []
     if not from_request:
         for f in range(filters):
@@ -141,8 +123,8 @@ def settings_sidebar() -> dict[str, Any]:
     sidebar.subheader(tr("conv.geometry"))
     col1, col2 = sidebar.columns(2)
     stride = (
-        _number("conv.stride_h", "conv_sh", 1, MAX_STRIDE, col1),
-        _number("conv.stride_w", "conv_sw", 1, MAX_STRIDE, col2),
+        int_input("conv.stride_h", "conv_sh", 1, MAX_STRIDE, col1),
+        int_input("conv.stride_w", "conv_sw", 1, MAX_STRIDE, col2),
     )
     if mode == "normal":
         pad_mode = sidebar.radio(
@@ -156,26 +138,26 @@ def settings_sidebar() -> dict[str, Any]:
         if pad_mode == "explicit":
             cols = sidebar.columns(4)
             padding = tuple(
-                _number(f"conv.pad_{side}", f"conv_p{side[0]}", 0, MAX_PAD, col)
+                int_input(f"conv.pad_{side}", f"conv_p{side[0]}", 0, MAX_PAD, col)
                 for side, col in zip(("top", "bottom", "left", "right"), cols, strict=True)
             )
     else:
         col1, col2 = sidebar.columns(2)
         padding = (
-            _number("conv.pad_h", "conv_tph", 0, MAX_PAD, col1),
-            _number("conv.pad_w", "conv_tpw", 0, MAX_PAD, col2),
+            int_input("conv.pad_h", "conv_tph", 0, MAX_PAD, col1),
+            int_input("conv.pad_w", "conv_tpw", 0, MAX_PAD, col2),
         )
         col1, col2 = sidebar.columns(2)
-        _number("conv.output_padding_h", "conv_oph", 0, 3, col1)
-        _number("conv.output_padding_w", "conv_opw", 0, 3, col2)
+        int_input("conv.output_padding_h", "conv_oph", 0, 3, col1)
+        int_input("conv.output_padding_w", "conv_opw", 0, 3, col2)
     col1, col2 = sidebar.columns(2)
     dilation = (
-        _number("conv.dilation_h", "conv_dh", 1, 4, col1),
-        _number("conv.dilation_w", "conv_dw", 1, 4, col2),
+        int_input("conv.dilation_h", "conv_dh", 1, 4, col1),
+        int_input("conv.dilation_w", "conv_dw", 1, 4, col2),
     )
     groups = 1
     if mode == "normal" and channels > 1:
-        groups = _number(
+        groups = int_input(
             "conv.groups", "conv_groups", 1, MAX_CHANNELS, sidebar, help=tr("conv.groups_help")
         )
     col1, col2 = sidebar.columns(2)

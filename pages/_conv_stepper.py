@@ -17,9 +17,8 @@ import streamlit as st
 from cnnviz.ops_conv import ConvStep, conv_step, flip_kernel
 from cnnviz.ops_transposed import conv_transpose_step, transposed_input
 from cnnviz.viz_conv import conv_stepper_figure, written_sum
-from pages._conv_settings import CHART_CONFIG
 from pages._stepper_ui import position_controls
-from pages._ui import lang, tr
+from pages._ui import STATIC_CONFIG, lang, tr
 
 __all__ = ["compute", "show_step", "step_at", "step_controls"]
 
@@ -120,7 +119,7 @@ def show_step(step: ConvStep, filter_index: int, i: int, j: int) -> None:
     st.plotly_chart(
         conv_stepper_figure(step, lang()),
         width="stretch",
-        config=CHART_CONFIG,
+        config=STATIC_CONFIG,
         key="conv_figure",
         on_select=_on_click,
         selection_mode="points",

@@ -21,8 +21,8 @@ from cnnviz.history import (
 from cnnviz.lab_setup import LabSetup
 from cnnviz.viz_lab import CurveSeries, curves_figure, legend_texts
 from pages._lab_jobs import start_single
-from pages._lab_state import CHART_CONFIG, active_job, flash, put_setup, runs
-from pages._ui import lang, tr
+from pages._lab_state import active_job, flash, put_setup, runs
+from pages._ui import CHART_CONFIG, lang, tr
 
 __all__ = ["compare_tab"]
 

@@ -24,7 +24,6 @@ from cnnviz.specs import NetSpec
 from cnnviz.viz_lab import CurveSeries, curves_figure
 from pages._lab_jobs import apply_remedy_and_run
 from pages._lab_state import (
-    LIVE_CONFIG,
     active_job,
     job_error,
     param_count,
@@ -32,7 +31,7 @@ from pages._lab_state import (
     runs,
     verdict_name,
 )
-from pages._ui import lang, tr
+from pages._ui import LIVE_CONFIG, lang, tr
 
 __all__ = ["run_panel"]
 

@@ -31,8 +31,6 @@ from cnnviz.sequence_job import PlannedRun, SequenceJob
 from cnnviz.viz_lab import ensemble_figure, sweep_figure, weights_figure
 from pages._lab_jobs import start_members, start_regularisation, start_sweep
 from pages._lab_state import (
-    CHART_CONFIG,
-    LIVE_CONFIG,
     active_job,
     bundle,
     current_setup,
@@ -40,7 +38,7 @@ from pages._lab_state import (
     pct,
     runs,
 )
-from pages._ui import lang, tr
+from pages._ui import CHART_CONFIG, LIVE_CONFIG, lang, tr
 
 __all__ = ["ensemble_tab", "regularisation_tab", "sweep_tab"]
 

@@ -22,9 +22,7 @@ from cnnviz.specs import NetSpec
 from pages._ui import tr
 
 __all__ = [
-    "CHART_CONFIG",
     "FIELDS",
-    "LIVE_CONFIG",
     "active_job",
     "bundle",
     "current_setup",
@@ -38,8 +36,6 @@ __all__ = [
     "verdict_name",
 ]
 
-CHART_CONFIG = {"displaylogo": False}
-LIVE_CONFIG = {"displaylogo": False, "displayModeBar": False}
 #: The experiment controls: widget ``lab_w_<field>`` for every ``LabSetup`` field.
 FIELDS = tuple(f.name for f in dataclasses.fields(LabSetup))
 

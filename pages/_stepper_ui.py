@@ -7,9 +7,10 @@ from typing import Any
 
 import streamlit as st
 
-from pages._ui import tr
+from cnnviz.i18n import t
+from pages._ui import lang, tr
 
-__all__ = ["position_controls"]
+__all__ = ["int_input", "position_controls", "source_picker"]
 
 
 def position_controls(
@@ -50,3 +51,27 @@ def position_controls(
         )
     row, col = divmod(st.session_state[f"{prefix}_pos"], out_w)
     return row, col
+
+
+def int_input(
+    label_key: str, key: str, low: int, high: int, column: Any = None, **kwargs: Any
+) -> int:
+    """An int number input whose range always admits the current value (a request may exceed it)."""
+    high = max(high, int(st.session_state.get(key, low)))
+    target = column if column is not None else st
+    return int(target.number_input(tr(label_key), low, high, step=1, key=key, **kwargs))
+
+
+def source_picker(prefix: str, sources: Sequence[str], default: str) -> str:
+    """The sidebar's input-values selectbox; offers "request" while a Build-page layer is loaded."""
+    language = lang()  # bound into format_func: it may run after this script run
+    if st.session_state.get(f"{prefix}_request"):
+        sources = (*sources, "request")
+    if st.session_state[f"{prefix}_source"] not in sources:
+        st.session_state[f"{prefix}_source"] = default
+    return st.sidebar.selectbox(
+        tr("conv.source"),
+        sources,
+        format_func=lambda s, language=language: t(f"conv.source_{s}", language),
+        key=f"{prefix}_source",
+    )

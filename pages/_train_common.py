@@ -16,8 +16,6 @@ from cnnviz.i18n import CATALOG, t
 from pages._ui import lang, tr
 
 __all__ = [
-    "CHART_CONFIG",
-    "LIVE_CONFIG",
     "class_labels",
     "formatter",
     "kept",
@@ -26,9 +24,6 @@ __all__ = [
     "remember",
     "shape_text",
 ]
-
-LIVE_CONFIG = {"displaylogo": False, "displayModeBar": False}
-CHART_CONFIG = {"displaylogo": False}
 
 
 def kept(name: str, default: Any) -> str:

@@ -21,8 +21,8 @@ from cnnviz.training import (
     lr_curve,
 )
 from cnnviz.viz_train import lr_figure
-from pages._train_common import CHART_CONFIG, formatter, kept, number_text, remember
-from pages._ui import lang, show_problems, tr
+from pages._train_common import formatter, kept, number_text, remember
+from pages._ui import CHART_CONFIG, lang, show_problems, tr
 
 __all__ = ["hyper_ui", "schedule_ui"]
 

@@ -25,8 +25,8 @@ from cnnviz.viz_train import (
     loss_figure,
     norms_figure,
 )
-from pages._train_common import LIVE_CONFIG, message, number_text
-from pages._ui import lang, session_keepalive, show_problems, tr
+from pages._train_common import message, number_text
+from pages._ui import LIVE_CONFIG, lang, session_keepalive, show_problems, tr
 
 __all__ = ["TrainRequest", "controls_ui", "live_ui"]
 

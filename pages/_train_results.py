@@ -21,8 +21,8 @@ from cnnviz.evaluation import Analysis, analyse
 from cnnviz.jobs import TrainingJob
 from cnnviz.training import cpu_state_dict
 from cnnviz.viz_train import confusion_figure, display_image, per_class_figure
-from pages._train_common import CHART_CONFIG, class_labels, number_text
-from pages._ui import lang, tr
+from pages._train_common import class_labels, number_text
+from pages._ui import CHART_CONFIG, lang, tr
 
 __all__ = ["after_training", "load_ui", "record_run", "run_entry"]
 

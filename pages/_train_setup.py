@@ -29,8 +29,8 @@ from cnnviz.presets import DEFAULT_PRESET, PRESETS, get_preset
 from cnnviz.shapes import infer
 from cnnviz.specs import NetSpec, SpecError
 from cnnviz.training import Fitting, fit_to_data
-from pages._train_common import CHART_CONFIG, formatter, kept, remember, shape_text
-from pages._ui import lang, show_problems, tr
+from pages._train_common import formatter, kept, remember, shape_text
+from pages._ui import CHART_CONFIG, lang, show_problems, tr
 
 __all__ = ["augment_ui", "data_ui", "fitting_ui", "network_ui"]
 

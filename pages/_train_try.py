@@ -18,8 +18,8 @@ from cnnviz.evaluation import (
 )
 from cnnviz.jobs import TrainingJob
 from cnnviz.viz_train import activation_figure, display_image, probability_figure
-from pages._train_common import CHART_CONFIG, class_labels, formatter, shape_text
-from pages._ui import lang, tr
+from pages._train_common import class_labels, formatter, shape_text
+from pages._ui import CHART_CONFIG, lang, tr
 
 __all__ = ["try_it_yourself"]
 

@@ -20,6 +20,9 @@ from cnnviz.i18n import LANG_NAMES, LANGS, t
 from cnnviz.specs import Problem
 
 __all__ = [
+    "CHART_CONFIG",
+    "LIVE_CONFIG",
+    "STATIC_CONFIG",
     "current_device_label",
     "lang",
     "language_selector",
@@ -29,6 +32,14 @@ __all__ = [
     "show_problems",
     "tr",
 ]
+
+
+#: plotly ``config`` for ordinary charts (toolbar kept for zoom and PNG export).
+CHART_CONFIG: dict[str, bool] = {"displaylogo": False}
+#: charts redrawn every second while training: no toolbar (it would flicker).
+LIVE_CONFIG: dict[str, bool] = {"displaylogo": False, "displayModeBar": False}
+#: grids of numbers (steppers, diagram, worked example): nothing to zoom.
+STATIC_CONFIG: dict[str, bool] = {"displayModeBar": False, "scrollZoom": False}
 
 
 def _leave_legacy_pages_mode() -> None:

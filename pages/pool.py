@@ -27,8 +27,8 @@ from cnnviz.specs import AvgPool2dSpec, Conv2dSpec, MaxPool2dSpec, Problem, Spec
 from cnnviz.viz_grid import grid_figure
 from cnnviz.viz_pool import pool_backward_figure, pool_expression, pool_stepper_figure
 from cnnviz.viz_theme import format_number
-from pages._stepper_ui import position_controls
-from pages._ui import lang, restore_widgets, save_widgets, show_problems, tr
+from pages._stepper_ui import int_input, position_controls, source_picker
+from pages._ui import STATIC_CONFIG, lang, restore_widgets, save_widgets, show_problems, tr
 
 LANG = lang()  # captured once per run: format_func lambdas must not read session state later
 
@@ -37,7 +37,6 @@ MAX_CHANNELS = 3
 MAX_KERNEL = 6
 SOURCES = ("seed003", "random_int", "digit", "typed")
 GRAD_SOURCES = ("random_int", "ones", "typed")
-CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False}
 DEFAULTS: dict[str, Any] = {
     "pool_kind": "max",
     "pool_source": "random_int",
@@ -99,14 +98,6 @@ def _take_request() -> None:
     )
 
 
-def _number(
-    label_key: str, key: str, low: int, high: int, column: Any = None, **kwargs: Any
-) -> int:
-    high = max(high, int(st.session_state.get(key, low)))
-    target = column if column is not None else st
-    return int(target.number_input(tr(label_key), low, high, step=1, key=key, **kwargs))
-
-
 def _typed_grid(name: str, base: np.ndarray, label: str) -> np.ndarray:
     """An editable text grid; raises SpecError for cells that are not numbers."""
     bases = st.session_state.setdefault("pool_typed_bases", {})
@@ -131,39 +122,31 @@ def _settings() -> dict[str, Any]:
         key="pool_kind",
         horizontal=True,
     )
-    sources = (*SOURCES, "request") if request else SOURCES
-    if st.session_state["pool_source"] not in sources:
-        st.session_state["pool_source"] = "random_int"
-    source = side.selectbox(
-        tr("conv.source"),
-        sources,
-        format_func=lambda s, language=LANG: t(f"conv.source_{s}", language),
-        key="pool_source",
-    )
+    source = source_picker("pool", SOURCES, "random_int")
     from_request = source == "request"
     col1, col2 = side.columns(2)
-    height = _number("conv.height", "pool_h", 1, MAX_SIZE, col1, disabled=from_request)
-    width = _number("conv.width", "pool_w", 1, MAX_SIZE, col2, disabled=from_request)
+    height = int_input("conv.height", "pool_h", 1, MAX_SIZE, col1, disabled=from_request)
+    width = int_input("conv.width", "pool_w", 1, MAX_SIZE, col2, disabled=from_request)
     if source in ("random_int", "digit"):
-        _number("conv.seed", "pool_seed", 0, 9999, side)
+        int_input("conv.seed", "pool_seed", 0, 9999, side)
     channel = 0
     if from_request and request["input"].shape[0] > 1:
-        channel = _number("pool.channel", "pool_channel", 0, request["input"].shape[0] - 1, side)
+        channel = int_input("pool.channel", "pool_channel", 0, request["input"].shape[0] - 1, side)
     side.subheader(tr("pool.window"))
     col1, col2 = side.columns(2)
     kernel = (
-        _number("conv.kernel_h", "pool_kh", 1, MAX_KERNEL, col1),
-        _number("conv.kernel_w", "pool_kw", 1, MAX_KERNEL, col2),
+        int_input("conv.kernel_h", "pool_kh", 1, MAX_KERNEL, col1),
+        int_input("conv.kernel_w", "pool_kw", 1, MAX_KERNEL, col2),
     )
     col1, col2 = side.columns(2)
     stride = (
-        _number("conv.stride_h", "pool_sh", 1, MAX_KERNEL, col1),
-        _number("conv.stride_w", "pool_sw", 1, MAX_KERNEL, col2),
+        int_input("conv.stride_h", "pool_sh", 1, MAX_KERNEL, col1),
+        int_input("conv.stride_w", "pool_sw", 1, MAX_KERNEL, col2),
     )
     col1, col2 = side.columns(2)
     padding = (
-        _number("conv.pad_h", "pool_ph", 0, 3, col1),
-        _number("conv.pad_w", "pool_pw", 0, 3, col2),
+        int_input("conv.pad_h", "pool_ph", 0, 3, col1),
+        int_input("conv.pad_w", "pool_pw", 0, 3, col2),
     )
     side.subheader(tr("pool.backward"))
     grad_source = side.radio(
@@ -173,7 +156,7 @@ def _settings() -> dict[str, Any]:
         key="pool_grad_source",
     )
     if grad_source == "random_int":
-        _number("conv.seed", "pool_grad_seed", 0, 9999, side)
+        int_input("conv.seed", "pool_grad_seed", 0, 9999, side)
     return {
         "kind": kind,
         "source": source,
@@ -265,7 +248,7 @@ def _backward(state: dict[str, Any], step: PoolStep, cfg: dict[str, Any]) -> Non
     st.plotly_chart(
         pool_backward_figure(grad, grad_in, step_1ch, lang()),
         width="stretch",
-        config=CHART_CONFIG,
+        config=STATIC_CONFIG,
         key="pool_backward",
     )
     _, i, j = step.out_index
@@ -308,13 +291,13 @@ def _comparison(x: np.ndarray) -> None:
             st.plotly_chart(
                 grid_figure(cover, tr("pool.coverage"), lang=lang(), max_px=260),
                 width="stretch",
-                config=CHART_CONFIG,
+                config=STATIC_CONFIG,
                 key=f"pool_cover_{key}",
             )
             st.plotly_chart(
                 grid_figure(out[0], tr("pool.output"), lang=lang(), max_px=200),
                 width="stretch",
-                config=CHART_CONFIG,
+                config=STATIC_CONFIG,
                 key=f"pool_out_{key}",
             )
             overlap = int((cover > 1).sum())
@@ -393,7 +376,7 @@ step = first.at(i, j)
 st.plotly_chart(
     pool_stepper_figure(step, lang()),
     width="stretch",
-    config=CHART_CONFIG,
+    config=STATIC_CONFIG,
     key="pool_figure",
     on_select=_on_click,
     selection_mode="points",

@@ -14,9 +14,7 @@ from cnnviz.viz_conv import written_sum
 from cnnviz.viz_grid import grid_figure, probability_figure
 from cnnviz.viz_theme import format_number
 from cnnviz.walkthrough import ARTICLE_CONV1_FIRST_PASS, Walkthrough, run_walkthrough
-from pages._ui import lang, tr
-
-CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False}
+from pages._ui import STATIC_CONFIG, lang, tr
 
 
 @st.cache_resource
@@ -31,7 +29,7 @@ def _grid(
     st.plotly_chart(
         grid_figure(values, tr(title_key), lang=lang(), max_px=max_px, **kwargs),  # type: ignore[arg-type]
         width="stretch",
-        config=CHART_CONFIG,
+        config=STATIC_CONFIG,
         key=key,
     )
 
@@ -238,7 +236,7 @@ with tabs[5]:
             lang(),
         ),
         width="stretch",
-        config=CHART_CONFIG,
+        config=STATIC_CONFIG,
         key="walk_probs",
     )
     st.markdown(tr("walk.predicted", k=walk.predicted))
