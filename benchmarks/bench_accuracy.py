@@ -24,11 +24,9 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cnnviz.augment import AugmentConfig  # noqa: E402
-from cnnviz.builder import build_model  # noqa: E402
-from cnnviz.data import DataConfig, DataError, load_dataset  # noqa: E402
-from cnnviz.presets import get_preset  # noqa: E402
-from cnnviz.training import EpochEnd, TrainConfig, fit_to_data, train  # noqa: E402
+from cnnviz.data import AugmentConfig, DataConfig, DataError, load_dataset
+from cnnviz.net import build_model, get_preset
+from cnnviz.train import EpochEnd, TrainConfig, fit_to_data, train
 
 
 def run(preset: str, data_cfg: DataConfig, cfg: TrainConfig, target: float) -> None:

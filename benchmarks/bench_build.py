@@ -8,7 +8,7 @@ the parameter chart, and the exports (PyTorch code, JSON, share token). This scr
 3. everything the page recomputes after an edit (2 + parameter chart + code + JSON + token),
 
 each after changing conv1's filters (96 -> 64 -> 96 ...), and a baseline measured in the same run:
-getting the shapes "the PyTorch way", by building AlexNet with ``cnnviz.builder`` (no torchvision)
+getting the shapes "the PyTorch way", by building AlexNet with ``cnnviz.net.builder`` (no torchvision)
 and running a zero image through it (build + forward, and forward alone).
 
 Run: ``.venv/bin/python benchmarks/bench_build.py [--runs 30] [--threads 1]``
@@ -30,13 +30,17 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cnnviz.builder import build_model  # noqa: E402
-from cnnviz.codegen import to_pytorch_code  # noqa: E402
-from cnnviz.presets import PRESETS  # noqa: E402
-from cnnviz.schema import encode_share, net_to_json  # noqa: E402
-from cnnviz.shapes import NetSummary, infer  # noqa: E402
-from cnnviz.specs import NetSpec  # noqa: E402
-from cnnviz.viz_net import network_diagram, params_bar  # noqa: E402
+from cnnviz.net import (
+    PRESETS,
+    NetSpec,
+    NetSummary,
+    build_model,
+    encode_share,
+    infer,
+    net_to_json,
+    to_pytorch_code,
+)
+from cnnviz.viz import network_diagram, params_bar
 
 TARGET_MS = 50.0
 

@@ -28,9 +28,15 @@ from torchvision.transforms.v2 import functional as TF
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cnnviz.augment import AugmentConfig, augment_batch, draw_params  # noqa: E402
-from cnnviz.data import DataConfig, DatasetBundle, load_dataset  # noqa: E402
-from cnnviz.data_synthetic import make_shapes  # noqa: E402
+from cnnviz.data import (
+    AugmentConfig,
+    DataConfig,
+    DatasetBundle,
+    augment_batch,
+    draw_params,
+    load_dataset,
+    make_shapes,
+)
 
 
 def best_of(repeats: int, work: Callable[..., object], *args: object, **kwargs: object) -> float:

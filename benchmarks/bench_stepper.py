@@ -1,4 +1,4 @@
-"""Server time of one convolution-stepper step on a 32x32x3 input with 8 filters.
+"""One convolution-stepper step on a 32x32x3 input with 8 filters: server time and bytes sent.
 
 One step = what the page does after a click: compute the ``ConvStep`` for the new output cell
 (``conv_step``, which includes the whole NumPy conv) and build the stepper figure with its
@@ -6,12 +6,19 @@ animation frames (``viz_conv.conv_stepper_figure``). Also timed: serialising tha
 JSON, which ``st.plotly_chart`` does before sending it. Baseline measured in the same run:
 ``F.conv2d`` on the same tensors. Target: one step under 100 ms.
 
+Bytes: the figure JSON of one step is what every student's browser downloads after each click
+(30 students share one classroom Wi-Fi). Reported next to two baselines from the same run: the
+step's numbers alone (padded input, kernels, output map as compact JSON: what any view of the
+step must convey) and the same figure without its animation frames. Target: under 100 KiB (it
+was about 345 KiB before issue 9: 100 frames, every number also sent as text, plotly's template).
+
 Run: ``.venv/bin/python benchmarks/bench_stepper.py [--repeats 15]``
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -25,11 +32,9 @@ import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cnnviz.kernels import make_weights
-from cnnviz.ops_conv import conv2d, conv_step
-from cnnviz.samples import sample_image
-from cnnviz.viz_conv import conv_stepper_figure, written_sum
-from cnnviz.viz_theme import THEME
+from cnnviz.lessons import make_weights, sample_image
+from cnnviz.ops import conv2d, conv_step
+from cnnviz.viz import conv_stepper_figure, written_sum
 
 
 def _median_ms(fn: Callable[[], object], repeats: int, clock: Callable[[], float]) -> float:
@@ -87,8 +92,18 @@ def main() -> None:
     json_ms, json_cpu = _both(one_step_json, args.repeats)
     base_ms, base_cpu = _both(baseline, args.repeats * 5)
     conv_ms, conv_cpu = _both(lambda: conv2d(x, w, bias, 1, "same"), args.repeats * 5)
-    size_kb = len(pio.to_json(one_step(), validate=False)) / 1024
-    print(f"input 3x32x32, 8 filters 3x3, same padding; {THEME.max_frames} animation frames max")
+    step = conv_step(x, w, bias, 1, "same", 1, out_index=(3, 5, 7))
+    figure = conv_stepper_figure(step, "en")
+    sent = len(pio.to_json(figure, validate=False))
+    static = len(pio.to_json(conv_stepper_figure(step, "en", animate=False), validate=False))
+    numbers = {
+        "padded": step.padded.round(4).tolist(),
+        "kernels": w.round(4).tolist(),
+        "output": step.output[3].round(4).tolist(),
+    }
+    raw = len(json.dumps(numbers, separators=(",", ":")))
+    frames = len(figure.to_dict().get("frames", []))
+    print(f"input 3x32x32, 8 filters 3x3, same padding; {frames} animation frames")
     print(f"{'median of ' + str(args.repeats) + ' runs':42s} {'wall ms':>9s} {'CPU ms':>9s}")
     rows = [
         ("baseline F.conv2d (torch, 1 thread)", base_ms, base_cpu),
@@ -98,7 +113,15 @@ def main() -> None:
     ]
     for label, wall, cpu in rows:
         print(f"{label:42s} {wall:9.3f} {cpu:9.3f}   ({wall / base_ms:,.0f}x baseline wall)")
-    print(f"figure JSON sent to the browser: {size_kb:.0f} KiB")
+    print("bytes sent to the browser for one step (plotly.io.to_json, what st.plotly_chart sends)")
+    for label, size in (
+        ("baseline: the step's numbers alone (JSON)", raw),
+        ("baseline: the figure without animation", static),
+        ("one step: the animated stepper figure", sent),
+    ):
+        print(f"{label:42s} {size / 1024:9.1f} KiB   ({size / raw:.1f}x the numbers)")
+    verdict_kib = "met" if sent < 100 * 1024 else "NOT met"
+    print(f"target < 100 KiB per step: {sent / 1024:.1f} KiB ({verdict_kib})")
 
     def verdict(ms: float) -> str:
         return "met" if ms < 100 else "NOT met"

@@ -27,12 +27,10 @@ import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cnnviz.builder import build_model
 from cnnviz.data import DataConfig, DatasetBundle, load_dataset
 from cnnviz.jobs import TrainingJob
-from cnnviz.presets import get_preset
-from cnnviz.specs import NetSpec
-from cnnviz.training import EpochEnd, TrainConfig, fit_to_data, train
+from cnnviz.net import NetSpec, build_model, get_preset
+from cnnviz.train import EpochEnd, TrainConfig, fit_to_data, train
 
 
 def bare_loop(

@@ -1,4 +1,4 @@
-"""``python -m cnnviz summary ...`` / ``python -m cnnviz train ...``: see :mod:`cnnviz.cli`."""
+"""``python -m cnnviz summary ...`` / ``python -m cnnviz train ...``: see :mod:`cnnviz.cli.main`."""
 
 from __future__ import annotations
 

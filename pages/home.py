@@ -4,29 +4,48 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import current_device_label, lang, tr
+from pages.shared.session import current_device_label, lang, tr, use_router
+
+use_router()
 
 # (page file, navigation key, icon) in the recommended order.
 LESSONS: tuple[tuple[str, str, str], ...] = (
-    ("pages/build.py", "build", "🧱"),
-    ("pages/conv.py", "conv", "🔢"),
-    ("pages/pool.py", "pool", "🔽"),
+    ("pages/build/page.py", "build", "🧱"),
+    ("pages/conv/page.py", "conv", "🔢"),
+    ("pages/pool/page.py", "pool", "🔽"),
     ("pages/walkthrough.py", "walkthrough", "🧮"),
     ("pages/practice.py", "practice", "✏️"),
-    ("pages/train.py", "train", "📈"),
-    ("pages/lab.py", "lab", "🧪"),
+    ("pages/activations/page.py", "activations", "〰️"),
+    ("pages/losses/page.py", "losses", "🎯"),
+    ("pages/optimizers/page.py", "optimizers", "🏔️"),
+    ("pages/learning_rate/page.py", "learning_rate", "🎚️"),
+    ("pages/init/page.py", "init", "🎲"),
+    ("pages/train/page.py", "train", "📈"),
+    ("pages/regularize/page.py", "regularize", "🧯"),
+    ("pages/lab/page.py", "lab", "🧪"),
+    ("pages/inside/page.py", "inside", "🔬"),
+    ("pages/prune/page.py", "prune", "✂️"),
+    ("pages/teach/course.py", "lessons", "📖"),
+    ("pages/teach/classroom.py", "class", "🧑‍🏫"),
+    ("pages/sources.py", "sources", "📚"),
 )
 
 st.title(tr("app.title"))
 st.markdown(tr("home.intro"))
 
 st.subheader(tr("home.order_title"))
-st.markdown(
-    "  \n".join(
-        f"{number}. {icon} **{tr(f'nav.{key}')}**: {tr(f'home.step.{key}')}"
-        for number, (_, key, icon) in enumerate(LESSONS, start=1)
+# three short numbered columns: the whole order fits on a projector's screen (the cards below
+# say what each page teaches)
+PER_COLUMN = -(-len(LESSONS) // 3)
+for start, column in zip(range(0, len(LESSONS), PER_COLUMN), st.columns(3), strict=False):
+    column.markdown(
+        "\n".join(
+            f"{number}. {icon} **{tr(f'nav.{key}')}**"
+            for number, (_, key, icon) in enumerate(
+                LESSONS[start : start + PER_COLUMN], start=start + 1
+            )
+        )
     )
-)
 
 st.subheader(tr("home.pages_title"))
 for position, (path, key, icon) in enumerate(LESSONS):

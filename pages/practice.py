@@ -1,21 +1,25 @@
 """Practice: seeded exercises on output sizes, padding/stride choice and parameter counts, with
-instant feedback and the worked formula from ``cnnviz.exercises``."""
+instant feedback and the worked formula from ``cnnviz.lessons.exercises``. A wrong answer gets a
+hint and another try; the solution shows on request (the first answer is the one scored)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from cnnviz.exercises import (
+from cnnviz.i18n import t
+from cnnviz.lessons import (
     EXERCISE_KINDS,
     MAX_PICK_PADDING,
     MAX_PICK_STRIDE,
     Exercise,
+    Feedback,
     check_answer,
     make_exercise,
 )
-from cnnviz.i18n import t
-from cnnviz.viz_grid import window_positions_figure
-from pages._ui import lang, tr
+from cnnviz.viz import window_positions_figure
+from pages.shared.session import lang, tr, use_router
+
+use_router()
 
 LANG = lang()  # captured once per run: format_func lambdas must not read session state later
 
@@ -64,7 +68,7 @@ def _prompt(exercise: Exercise) -> str:
 seeds, score, scored = _state()
 st.title(tr("practice.title"))
 st.caption(tr("practice.intro"))
-col1, col2, col3 = st.columns([3, 1, 1])
+col1, col2, col3 = st.columns([4.4, 0.8, 1.2])
 with col1:
     kind = st.radio(
         tr("practice.kind"),
@@ -80,7 +84,9 @@ exercise = make_exercise(kind, seeds[kind])
 st.subheader(tr("practice.exercise_n", n=seeds[kind] + 1))
 st.markdown(_prompt(exercise))
 tag = f"{kind}_{seeds[kind]}"
-with st.form(key=f"practice_form_{tag}"):
+# the answer and its feedback side by side: one projector screen
+answer_col, feedback_col = st.columns(2)
+with answer_col, st.form(key=f"practice_form_{tag}"):
     if kind == "pick_padding_stride":
         col1, col2 = st.columns(2)
         padding = col1.number_input(
@@ -99,7 +105,7 @@ with st.form(key=f"practice_form_{tag}"):
 
 if submitted:
     if answer is None:
-        st.warning(tr("practice.enter_answer"), icon="✏️")
+        feedback_col.warning(tr("practice.enter_answer"), icon="✏️")
     else:
         feedback = check_answer(exercise, answer)  # type: ignore[arg-type]
         key = (kind, seeds[kind])
@@ -110,12 +116,25 @@ if submitted:
         st.session_state["practice_feedback"] = (key, feedback, answer)
         st.rerun()
 
-last = st.session_state.get("practice_feedback")
-if last is not None and last[0] == (kind, seeds[kind]):
-    feedback = last[1]
+
+def _reveal(key: tuple[str, int]) -> None:
+    st.session_state.setdefault("practice_revealed", set()).add(key)
+
+
+def _verdict(feedback: Feedback, key: tuple[str, int], revealed: bool) -> None:
+    """Right, or a second try before the reveal (the hint, the learner's own choice, one click
+    to reveal), or the worked solution."""
     if feedback.correct:
         st.success(tr("practice.correct"), icon="🎉")
         st.code(feedback.formula, language=None)
+    elif not revealed:
+        st.error(tr("practice.try_again"), icon="🤔")
+        if kind == "pick_padding_stride" and feedback.formula:
+            st.markdown(tr("practice.your_choice"))
+            st.code(feedback.formula, language=None)
+        st.caption(tr(f"practice.hint_{kind}"))
+        st.button(tr("practice.reveal"), key="practice_reveal", on_click=_reveal, args=(key,))
+        return
     else:
         st.error(tr("practice.wrong"), icon="🤔")
         if kind == "pick_padding_stride" and feedback.formula:
@@ -126,4 +145,13 @@ if last is not None and last[0] == (kind, seeds[kind]):
             st.markdown(tr("practice.worked"))
         st.code(feedback.solution, language=None)
     st.caption(tr(f"practice.hint_{kind}"))
-    _positions(exercise, answer_pair=last[2])
+
+
+last = st.session_state.get("practice_feedback")
+if last is not None and last[0] == (kind, seeds[kind]):
+    feedback = last[1]
+    revealed = last[0] in st.session_state.get("practice_revealed", set())
+    with feedback_col:  # the verdict beside the form
+        _verdict(feedback, last[0], revealed)
+    if feedback.correct or revealed or kind == "pick_padding_stride":
+        _positions(exercise, answer_pair=last[2])  # the positions give the size away

@@ -1,5 +1,5 @@
 """The seed-003 worked example: a 5x5 input through conv, ReLU, pooling, dense and softmax, every
-matrix computed by ``cnnviz.walkthrough`` and shown, with the article's mistakes pointed out."""
+matrix computed by ``cnnviz.lessons.walkthrough`` and shown, with the article's mistakes pointed out."""
 
 from __future__ import annotations
 
@@ -7,14 +7,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cnnviz.arithmetic import pool_output_formula
-from cnnviz.ops_conv import conv_step
-from cnnviz.specs import Conv2dSpec, MaxPool2dSpec
-from cnnviz.viz_conv import written_sum
-from cnnviz.viz_grid import grid_figure, probability_figure
-from cnnviz.viz_theme import format_number
-from cnnviz.walkthrough import ARTICLE_CONV1_FIRST_PASS, Walkthrough, run_walkthrough
-from pages._ui import STATIC_CONFIG, lang, tr
+from cnnviz.lessons import ARTICLE_CONV1_FIRST_PASS, Walkthrough, article_by_id, run_walkthrough
+from cnnviz.net import Conv2dSpec, MaxPool2dSpec, pool_output_formula
+from cnnviz.ops import conv_step
+from cnnviz.viz import format_number, grid_figure, softmax_figure, written_sum
+from pages.shared.charts import STATIC_CONFIG
+from pages.shared.links import article_link
+from pages.shared.session import lang, tr, use_router
+
+use_router()
 
 
 @st.cache_resource
@@ -24,7 +25,7 @@ def _walkthrough() -> Walkthrough:
 
 
 def _grid(
-    values: np.ndarray, title_key: str, key: str, max_px: float = 230, **kwargs: object
+    values: np.ndarray, title_key: str, key: str, max_px: float = 200, **kwargs: object
 ) -> None:
     st.plotly_chart(
         grid_figure(values, tr(title_key), lang=lang(), max_px=max_px, **kwargs),  # type: ignore[arg-type]
@@ -49,14 +50,18 @@ def _open_in_stepper(
     if weights is not None:
         request["weights"] = weights
     st.session_state["stepper_request"] = request
-    st.switch_page("pages/conv.py" if isinstance(layer, Conv2dSpec) else "pages/pool.py")
+    st.switch_page("pages/conv/page.py" if isinstance(layer, Conv2dSpec) else "pages/pool/page.py")
 
 
 walk = _walkthrough()
 st.title(tr("walk.title"))
-st.caption(tr("walk.intro"))
 conv_mistakes = [m for m in walk.mistakes if m.stage == "conv1"]
-st.warning(tr("walk.summary", count=len(walk.mistakes), conv=len(conv_mistakes)), icon="🔎")
+# one caption, not a box: on a projector the tabs and each tab's matrices fit under it
+st.caption(
+    tr("walk.intro", article=article_link(article_by_id("a003")))
+    + " 🔎 "
+    + tr("walk.summary", count=len(walk.mistakes), conv=len(conv_mistakes))
+)
 
 tabs = st.tabs(
     [
@@ -71,17 +76,17 @@ tabs = st.tabs(
 )
 
 with tabs[0]:
-    st.markdown(tr("walk.input_text"))
-    col1, col2 = st.columns(2)
+    text, col1, col2 = st.columns([1, 1, 1.1])  # one projector screen: the words beside the grids
+    text.markdown(tr("walk.input_text"))
     with col1:
-        _grid(walk.input, "walk.stage.input", "walk_input")
+        _grid(walk.input, "walk.stage.input", "walk_input", max_px=150)
         st.caption(tr("walk.shape", shape=_shape(walk.input)))
     with col2:
         _grid(
             walk.padded1,
             "walk.stage.padded1",
             "walk_padded1",
-            max_px=280,
+            max_px=175,
             padding_mask=np.pad(np.zeros((5, 5), bool), 1, constant_values=True),
             row_offset=1,
             col_offset=1,
@@ -89,56 +94,58 @@ with tabs[0]:
         st.caption(tr("walk.shape", shape=_shape(walk.padded1)) + " · " + _formula(walk, "padded1"))
 
 with tabs[1]:
-    st.markdown(tr("walk.conv1_text"))
-    col1, col2, col3 = st.columns([1.2, 0.8, 1.2])
+    # the three matrices and the position's written sum side by side: one projector screen
+    col1, col2, col3, col4 = st.columns([1.05, 0.65, 1.05, 1.6])
     with col1:
         _grid(
             walk.padded1,
             "walk.stage.padded1",
             "walk_conv1_in",
-            max_px=260,
+            max_px=165,
             padding_mask=np.pad(np.zeros((5, 5), bool), 1, constant_values=True),
             row_offset=1,
             col_offset=1,
         )
     with col2:
-        _grid(walk.kernel1, "walk.kernel1", "walk_kernel1", max_px=150)
+        _grid(walk.kernel1, "walk.kernel1", "walk_kernel1", max_px=90)
     with col3:
         wrong = [tuple(int(v) for v in m.where.strip("()").split(", ")) for m in conv_mistakes]
         _grid(
             walk.conv1,
             "walk.stage.conv1",
             "walk_conv1",
-            max_px=260,
+            max_px=150,
             highlight=wrong,
             highlight_label=tr("walk.wrong_in_article"),
         )
-    st.code(f"H_out = W_out = {_formula(walk, 'conv1')}", language=None)
-    st.markdown(tr("walk.check_position"))
-    index = st.select_slider(
-        tr("conv.position"),
-        options=list(range(25)),
-        value=10,  # (2, 0): the article's first pass says -9
-        format_func=lambda k: f"({k // 5}, {k % 5})",
-        key="walk_position",
-    )
-    position = divmod(int(index), 5)
-    step = conv_step(
-        walk.input[None], walk.kernel1[None, None], None, 1, "same", 1, out_index=(0, *position)
-    )
-    st.code(
-        written_sum(step, tr("conv.word_channel"), tr("conv.word_bias"), tr("conv.word_total"))[0],
-        language=None,
-        wrap_lines=True,
-    )
-    said = ARTICLE_CONV1_FIRST_PASS.get(position)
-    if said is not None and said != step.total:
-        st.error(
-            tr("walk.article_said", value=format_number(said), correct=format_number(step.total)),
-            icon="⚠️",
+    with col4:
+        index = st.select_slider(
+            tr("walk.check_position"),
+            options=list(range(25)),
+            value=10,  # (2, 0): the article's first pass says -9
+            format_func=lambda k: f"({k // 5}, {k % 5})",
+            key="walk_position",
         )
-    elif said is not None:
-        st.success(tr("walk.article_agrees", value=format_number(said)), icon="✅")
+        position = divmod(int(index), 5)
+        step = conv_step(
+            walk.input[None], walk.kernel1[None, None], None, 1, "same", 1, out_index=(0, *position)
+        )
+        words = tr("conv.word_channel"), tr("conv.word_bias"), tr("conv.word_total")
+        st.code(written_sum(step, *words)[0], language=None, wrap_lines=True)
+        said = ARTICLE_CONV1_FIRST_PASS.get(position)
+        if said is not None and said != step.total:
+            st.error(
+                tr(
+                    "walk.article_said",
+                    value=format_number(said),
+                    correct=format_number(step.total),
+                ),
+                icon="⚠️",
+            )
+        elif said is not None:
+            st.success(tr("walk.article_agrees", value=format_number(said)), icon="✅")
+    st.markdown(tr("walk.conv1_text"))
+    st.code(f"H_out = W_out = {_formula(walk, 'conv1')}", language=None)
     if st.button(tr("walk.open_conv"), key="walk_open_conv"):
         _open_in_stepper(
             Conv2dSpec(1, 3, padding="same", bias=False),
@@ -191,7 +198,8 @@ with tabs[3]:
     with cols[4]:
         _grid(walk.pool2, "walk.stage.pool2", "walk_pool2", max_px=60)
     st.code(
-        f"conv 2: H_out = W_out = {_formula(walk, 'conv2')}\npool 2: H_out = W_out = {_formula(walk, 'pool2')}",
+        f"{tr('walk.stage.conv2')}: H_out = W_out = {_formula(walk, 'conv2')}\n"
+        f"{tr('walk.stage.pool2')}: H_out = W_out = {_formula(walk, 'pool2')}",
         language=None,
         wrap_lines=True,
     )
@@ -229,7 +237,7 @@ with tabs[5]:
     ]
     st.code("\n".join(lines), language=None)
     st.plotly_chart(
-        probability_figure(
+        softmax_figure(
             [tr("walk.class_n", k=k) for k in range(3)],
             walk.probabilities,
             tr("walk.stage.probabilities"),

@@ -9,19 +9,31 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cnnviz.device import device_label, pick_device
 from cnnviz.i18n import CATALOG
+from cnnviz.jobs import server_label
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = [
     "pages/home.py",
-    "pages/build.py",
-    "pages/conv.py",
-    "pages/pool.py",
+    "pages/build/page.py",
+    "pages/conv/page.py",
+    "pages/pool/page.py",
     "pages/walkthrough.py",
     "pages/practice.py",
-    "pages/train.py",
-    "pages/lab.py",
+    "pages/train/page.py",
+    "pages/lab/page.py",
+    "pages/activations/page.py",
+    "pages/losses/page.py",
+    "pages/regularize/page.py",
+    "pages/prune/page.py",
+    "pages/inside/page.py",
+    "pages/optimizers/page.py",
+    "pages/learning_rate/page.py",
+    "pages/init/page.py",
+    "pages/sources.py",
+    "pages/teach/course.py",
+    "pages/teach/lesson.py",
+    "pages/teach/classroom.py",
 ]
 # English sentences from the catalog; none may appear on a page rendered in Chinese.
 ENGLISH_ONLY = {
@@ -57,7 +69,7 @@ def test_home_loads_with_language_switch_and_device() -> None:
     assert not at.exception
     assert at.sidebar.selectbox[0].value == "en"
     sidebar_text = " ".join(c.value for c in at.sidebar.caption)
-    assert device_label(pick_device("auto")) in sidebar_text
+    assert server_label("en") in sidebar_text  # the machine ("CPU (2 cores)"), not a thread count
     assert "Compute device" in sidebar_text
 
 
@@ -91,8 +103,9 @@ def test_every_page_renders_without_exception(page: str, lang: str) -> None:
 
 
 def test_every_page_goes_through_the_shared_ui_module() -> None:
-    """Importing pages._ui is what sends a deep link on a fresh server through app.py's router."""
+    """Every page calls pages.shared.session.use_router: a deep link on a fresh server goes through
+    app.py's router."""
     root = Path(APP).parent
     for page in PAGES:
         source = (root / page).read_text(encoding="utf-8")
-        assert "from pages._ui import" in source or "import pages._ui" in source, page
+        assert "from pages.shared.session import" in source and "use_router()" in source, page

@@ -1,9 +1,10 @@
-"""Every formula in cnnviz.arithmetic against real PyTorch modules, plus Dumoulin & Visin's
+"""Every formula in cnnviz.net.arithmetic against real PyTorch modules, plus Dumoulin & Visin's
 15 relationships ("A guide to convolution arithmetic for deep learning", 2016), one test each."""
 
 from __future__ import annotations
 
 import itertools
+import math
 
 import pytest
 import torch
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from cnnviz import arithmetic as ar
+from cnnviz.net import arithmetic as ar
 
 
 def _conv_out(n: int, k: int, s: int = 1, p: int | str = 0, d: int = 1) -> int:
@@ -227,10 +228,64 @@ def test_linear_params(fin: int, fout: int, bias: bool) -> None:
 
 
 def test_formula_strings_fill_in_the_numbers() -> None:
-    assert ar.conv_output_formula(28, 5) == "floor((28 + 2*0 - 1*(5-1) - 1) / 1) + 1 = 24"
-    assert ar.conv_output_formula(227, 11, 4) == "floor((227 + 2*0 - 1*(11-1) - 1) / 4) + 1 = 55"
+    # dilation 1: the familiar floor((n + 2p - k) / s) + 1
+    assert ar.conv_output_formula(28, 5) == "floor((28 + 2*0 - 5) / 1) + 1 = 24"
+    assert ar.conv_output_formula(227, 11, 4) == "floor((227 + 2*0 - 11) / 4) + 1 = 55"
     assert ar.pool_output_formula(24, 2, 2) == "floor((24 + 2*0 - 2) / 2) + 1 = 12"
-    assert ar.transposed_output_formula(4, 3, 2, 1, 1) == "(4-1)*2 - 2*1 + 1*(3-1) + 1 + 1 = 8"
+    assert ar.transposed_output_formula(4, 3, 2, 1, 1) == "(4-1)*2 - 2*1 + 3 + 1 = 8"
+    assert ar.conv_output_formula_asym(5, 3, 2, 1, 2) == "floor((5 + 1 + 2 - 3) / 2) + 1 = 3"
+    assert ar.conv_output_formula_asym(5, 3, 1, 1, 1) == ar.conv_output_formula(5, 3, 1, 1)
+    # the general (dilated) form, one click away on the pages, and always when d > 1
+    assert (
+        ar.conv_output_formula(28, 5, general=True)
+        == "floor((28 + 2*0 - 1*(5-1) - 1) / 1) + 1 = 24"
+    )
+    assert ar.conv_output_formula(28, 3, 1, 0, 2) == "floor((28 + 2*0 - 2*(3-1) - 1) / 1) + 1 = 24"
+    assert ar.pool_output_formula(24, 2, 2, general=True) == (
+        "floor((24 + 2*0 - 1*(2-1) - 1) / 2) + 1 = 12"
+    )
+    assert ar.transposed_output_formula(4, 3, 2, 1, 1, general=True) == (
+        "(4-1)*2 - 2*1 + 1*(3-1) + 1 + 1 = 8"
+    )
+    assert ar.transposed_output_formula(4, 3, 2, 1, 1, 2) == "(4-1)*2 - 2*1 + 2*(3-1) + 1 + 1 = 10"
+
+
+def _evaluate(formula: str) -> tuple[int, int]:
+    """(value of the left side, the stated result) of a filled-in formula string."""
+    left, right = formula.rsplit(" = ", 1)
+    value = eval(left, {"__builtins__": {}, "floor": math.floor})  # our own digits and + - * / ( )
+    return int(value), int(right)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    n=st.integers(1, 40),
+    k=st.integers(1, 7),
+    s=st.integers(1, 4),
+    pb=st.integers(0, 3),
+    pa=st.integers(0, 3),
+    d=st.integers(1, 3),
+    general=st.booleans(),
+)
+def test_every_written_formula_computes_what_pytorch_gives(
+    n: int, k: int, s: int, pb: int, pa: int, d: int, general: bool
+) -> None:
+    """Familiar or general, the numbers written in a formula compute its stated result, and that
+    result is PyTorch's output size."""
+    if n + pb + pa < d * (k - 1) + 1:
+        return
+    x = nn.functional.pad(torch.zeros(1, 1, n, n), (pb, pa, pb, pa))
+    expected = nn.functional.conv2d(x, torch.zeros(1, 1, k, k), stride=s, dilation=d).shape[-1]
+    formula = ar.conv_output_formula_asym(n, k, s, pb, pa, d, general)
+    assert _evaluate(formula) == (expected, expected)
+    assert ("*(" in formula) == (general or d > 1)  # the dilated form only when asked or needed
+    if n >= k:
+        pooled = nn.functional.max_pool2d(torch.zeros(1, 1, n, n), k, s, 0).shape[-1]
+        assert _evaluate(ar.pool_output_formula(n, k, s, 0, general)) == (pooled, pooled)
+    op = 0 if s == 1 and d == 1 else min(s, d) - 1
+    if ar.transposed_output_size(n, k, s, pb, op, d) >= 1:
+        out = _transposed_out(n, k, s, pb, op, d)
+        assert _evaluate(ar.transposed_output_formula(n, k, s, pb, op, d, general)) == (out, out)
 
 
 # ---------------------------------------------------------------- receptive fields
@@ -407,3 +462,30 @@ def test_relationship_15_dilated() -> None:
         if expected < 1:
             continue
         assert ar.conv_output_size(i, k, s, p, d) == expected == _conv_out(i, k, s, p, d)
+
+
+def _torch_dropped(n: int, k: int, s: int, pb: int, pa: int, d: int) -> int:
+    """Real input rows after the end of PyTorch's last window: torch gives the number of
+    windows on the padded input, the last one ends at padded index ``(out - 1) s + d (k - 1)``,
+    and the real rows end at ``pb + n - 1``."""
+    out = _conv_out(n + pb + pa, k, s, 0, d)
+    last_end = (out - 1) * s + d * (k - 1)
+    return max(0, pb + n - 1 - last_end)
+
+
+def test_dropped_pixels_counts_real_rows_only_against_pytorch() -> None:
+    """Issue 9, item 11: an unreached row of zero padding is not a lost pixel."""
+    checked = 0
+    for n, k, s, pb, d in itertools.product(
+        range(5, 14), range(1, 5), range(1, 4), range(3), (1, 2)
+    ):
+        for pa in {pb, pb + 1}:
+            if d * (k - 1) + 1 > n + pb + pa or pb >= d * (k - 1) + 1:
+                continue
+            assert ar.dropped_pixels(n, k, s, pb, pa, d) == _torch_dropped(n, k, s, pb, pa, d)
+            checked += 1
+    assert checked > 500
+    # ResNet's stem on 32x32: 3x3 conv stride 2 padding 1, max pool 3/2/1: only padding unreached
+    assert ar.unreached(32, 3, 2, 1) == 1 and ar.dropped_pixels(32, 3, 2, 1, 1) == 0
+    # the same layers without padding lose one real row
+    assert ar.dropped_pixels(32, 3, 2, 0, 0) == 1

@@ -1,4 +1,4 @@
-"""cnnviz.augment: per-image random shift/rotation/flip/jitter, checked against torchvision v2."""
+"""cnnviz.data.augment: per-image random shift/rotation/flip/jitter, checked against torchvision v2."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import torch
 from torchvision.transforms.v2 import InterpolationMode
 from torchvision.transforms.v2 import functional as TF
 
-from cnnviz.augment import AugmentConfig, augment_batch, draw_params
-from cnnviz.data import DataError
+from cnnviz.data import AugmentConfig, DataError, augment_batch, draw_params
 
 
 def _batch(n: int = 8, channels: int = 1, size: int = 16, seed: int = 0) -> torch.Tensor:
@@ -180,7 +179,7 @@ def test_bad_config_is_a_data_error(kwargs: dict[str, float]) -> None:
 def test_inverse_matrices_match_torchvision() -> None:
     from torchvision.transforms.functional import _get_inverse_affine_matrix
 
-    from cnnviz.augment import inverse_affine_matrices
+    from cnnviz.data import inverse_affine_matrices
 
     angle = torch.tensor([0.0, 12.5, -37.0, 90.0])
     shift = torch.tensor([[0, 0], [2, -1], [-3, 3], [1, 2]])
@@ -190,3 +189,104 @@ def test_inverse_matrices_match_torchvision() -> None:
             [0.0, 0.0], float(angle[i]), [float(v) for v in shift[i]], 1.0, [0.0, 0.0]
         )
         assert torch.allclose(ours[i].flatten(), torch.tensor(expected, dtype=torch.float64))
+
+
+# ------------------------------------------------------------- AlexNet's recipe (issue 9, item 23)
+
+
+@pytest.mark.parametrize("channels", [1, 3])
+def test_random_crop_matches_torchvision_v2_per_image(channels: int) -> None:
+    x = _batch(n=6, channels=channels, size=12)
+    cfg = AugmentConfig(enabled=True, shift=0, rotation=0.0, crop_padding=3)
+    stats = {"mean": (0.0,) * channels, "std": (1.0,) * channels}
+    out = augment_batch(x, cfg, _gen(4), **stats)
+    params = draw_params(6, cfg, _gen(4), channels)
+    assert params.crop.min() >= 0 and params.crop.max() <= 6
+    for i in range(6):
+        top, left = (int(v) for v in params.crop[i])
+        expected = TF.crop(TF.pad(x[i], [3], fill=0.0), top, left, 12, 12)
+        torch.testing.assert_close(out[i], expected)
+    assert {tuple(c) for c in params.crop.tolist()} != {(3, 3)}  # not always the centre
+
+
+def test_crops_and_flips_draw_after_the_old_settings() -> None:
+    """Adding crops or PCA colour leaves the older draws (and so older runs) unchanged."""
+    old = AugmentConfig(enabled=True, shift=2, rotation=10.0, flip=True)
+    new = AugmentConfig(
+        enabled=True, shift=2, rotation=10.0, flip=True, crop_padding=2, pca_colour=0.1
+    )
+    a, b = draw_params(5, old, _gen(9), 3), draw_params(5, new, _gen(9), 3)
+    assert torch.equal(a.angle, b.angle) and torch.equal(a.shift, b.shift)
+    assert torch.equal(a.flip, b.flip) and torch.equal(a.brightness, b.brightness)
+
+
+def test_pca_colour_basis_is_numpys_eigen_decomposition() -> None:
+    import numpy as np
+
+    from cnnviz.data import pca_colour_basis
+
+    generator = torch.Generator().manual_seed(0)
+    mixing = torch.tensor([[1.0, 0.6, 0.2], [0.0, 0.8, 0.3], [0.0, 0.0, 0.5]])
+    pixels = (torch.rand(50, 3, 6, 6, generator=generator).permute(0, 2, 3, 1) @ mixing).permute(
+        0, 3, 1, 2
+    )
+    values, vectors = pca_colour_basis(pixels, chunk=7)  # chunks must not change the result
+    flat = pixels.permute(1, 0, 2, 3).reshape(3, -1).double().numpy()
+    np_values, np_vectors = np.linalg.eigh(np.cov(flat))
+    np.testing.assert_allclose(values.numpy(), np_values, rtol=1e-9, atol=1e-12)
+    for k in range(3):  # an eigenvector is defined up to its sign
+        assert abs(float(np.dot(vectors[:, k].numpy(), np_vectors[:, k]))) == pytest.approx(1.0)
+    # normalised input with its mean/std gives the basis of the pixels themselves
+    unit = pixels / pixels.max()  # pixel values in [0, 1]
+    mean, std = (0.4, 0.5, 0.3), (0.2, 0.25, 0.1)
+    shape = (1, 3, 1, 1)
+    normalised = (unit - torch.tensor(mean).view(shape)) / torch.tensor(std).view(shape)
+    again, _ = pca_colour_basis(normalised, mean, std)
+    torch.testing.assert_close(again, pca_colour_basis(unit)[0], rtol=1e-5, atol=1e-9)
+
+
+def test_pca_colour_adds_one_eigen_combination_per_image() -> None:
+    """AlexNet: every pixel of image n gets ``[p1 p2 p3] [a1 l1, a2 l2, a3 l3]^T``."""
+    from cnnviz.data import pca_colour_basis
+
+    x = 0.3 + 0.4 * _batch(n=5, channels=3, size=8)  # away from 0 and 1: no clamping
+    basis = pca_colour_basis(x)
+    cfg = AugmentConfig(enabled=True, shift=0, rotation=0.0, pca_colour=0.1)
+    out = augment_batch(x, cfg, _gen(2), mean=(0.0,) * 3, std=(1.0,) * 3, colour_basis=basis)
+    alpha = draw_params(5, cfg, _gen(2), 3).alpha  # (5, 3) ~ N(0, 0.1^2)
+    values, vectors = basis
+    for n in range(5):
+        shift = sum(alpha[n, k] * values[k] * vectors[:, k] for k in range(3))
+        torch.testing.assert_close(out[n], x[n] + shift.float().view(3, 1, 1))
+    assert 0.0 < float(alpha.std()) < 0.3  # sigma 0.1 as in the paper
+
+
+def test_ten_crop_views_are_the_corners_the_centre_and_their_mirrors() -> None:
+    from cnnviz.data import ten_crop_views
+
+    x = _batch(n=2, channels=3, size=8)
+    views = ten_crop_views(x, 2)  # (10, N, C, 8, 8) from the 12x12 padded image
+    padded = TF.pad(x, [2], fill=0.0)
+    corners = [padded[..., :8, :8], padded[..., :8, 4:], padded[..., 4:, :8], padded[..., 4:, 4:]]
+    expected = [*corners, x]  # the centre crop of the padded image is the image itself
+    # v2 takes the second five from the mirrored image: its top-left corner is the mirrored
+    # top-right one, and so on
+    expected += [TF.horizontal_flip(expected[k]) for k in (1, 0, 3, 2, 4)]
+    assert views.shape == (10, 2, 3, 8, 8)
+    for k in range(10):
+        torch.testing.assert_close(views[k], expected[k])
+    mean, std = (0.5, 0.4, 0.3), (0.2, 0.3, 0.4)
+    shape = (1, 3, 1, 1)
+    normalised = (x - torch.tensor(mean).view(shape)) / torch.tensor(std).view(shape)
+    again = ten_crop_views(normalised, 2, mean, std)
+    black = (0.0 - torch.tensor(mean)) / torch.tensor(std)  # padding is black in pixel space
+    torch.testing.assert_close(again[0, :, :, 0, 0], black.expand(2, 3))
+    torch.testing.assert_close(again[4], normalised)
+
+
+def test_ten_crop_needs_random_crops() -> None:
+    with pytest.raises(DataError) as err:
+        AugmentConfig(enabled=True, ten_crop=True)
+    assert err.value.key == "data.error.ten_crop_needs_crops"
+    assert AugmentConfig(enabled=True, crop_padding=2, ten_crop=True).ten_crop_padding == 2
+    assert AugmentConfig(enabled=False, crop_padding=2, ten_crop=True).ten_crop_padding is None

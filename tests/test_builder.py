@@ -8,19 +8,11 @@ import pytest
 import torch
 from torch import nn
 
-from cnnviz.builder import (
-    CNNModel,
-    ResidualBlock,
-    SeededDropout,
-    activation_module,
-    build_layer,
-    build_model,
-)
-from cnnviz.presets import PRESETS
-from cnnviz.shapes import infer
-from cnnviz.specs import (
+from cnnviz.net import (
     ACTIVATIONS,
+    PRESETS,
     ActivationSpec,
+    CNNModel,
     Conv2dSpec,
     Dropout2dSpec,
     DropoutSpec,
@@ -29,8 +21,14 @@ from cnnviz.specs import (
     LinearSpec,
     MaxPool2dSpec,
     NetSpec,
+    ResidualBlock,
     ResidualBlockSpec,
+    SeededDropout,
     SpecError,
+    activation_module,
+    build_layer,
+    build_model,
+    infer,
 )
 
 SMALL_PRESETS = [name for name in PRESETS if name != "alexnet2012"]

@@ -7,24 +7,24 @@ import pytest
 import torch
 from torch import nn
 
-from cnnviz.builder import build_model
-from cnnviz.capacity import (
-    near_zero_fraction,
-    scaled_net,
-    weight_values,
-    widen,
-    with_batch_norm,
-    with_dropout,
-)
-from cnnviz.presets import PRESETS, get_preset
-from cnnviz.shapes import infer, validate
-from cnnviz.specs import (
+from cnnviz.net import (
+    PRESETS,
     BatchNorm2dSpec,
     Conv2dSpec,
     DropoutSpec,
     FlattenSpec,
     LinearSpec,
     ResidualBlockSpec,
+    build_model,
+    get_preset,
+    infer,
+    near_zero_fraction,
+    scaled_net,
+    validate,
+    weight_values,
+    widen,
+    with_batch_norm,
+    with_dropout,
 )
 
 

@@ -11,27 +11,30 @@ import pytest
 import torch
 from safetensors.torch import load, save
 
-from cnnviz.builder import build_model
-from cnnviz.checkpoint import (
-    CheckpointError,
-    load_checkpoint,
-    model_from_checkpoint,
-    save_checkpoint,
-)
-from cnnviz.presets import get_preset
+from cnnviz.net import build_model, get_preset, infer
+from cnnviz.train import CheckpointError, load_checkpoint, model_from_checkpoint, save_checkpoint
 
 
 def _saved(preset: str = "tiny") -> tuple[torch.nn.Module, bytes]:
-    model = build_model(get_preset(preset), seed=3)
+    """A checkpoint whose metadata fits the preset: one class name per output, one mean/std
+    value per input channel (anything else is refused, see tests/test_hostile_corpus.py)."""
+    net = get_preset(preset)
+    model = build_model(net, seed=3)
     raw = save_checkpoint(
         model,
-        get_preset(preset),
-        class_names=("a", "b", "c", "d", "e", "f"),
-        mean=(0.2,),
-        std=(0.3,),
+        net,
+        class_names=_names(preset),
+        mean=(0.2,) * net.input_shape[0],
+        std=(0.3,) * net.input_shape[0],
         dataset="shapes",
     )
     return model, raw
+
+
+def _names(preset: str) -> tuple[str, ...]:
+    outputs = infer(get_preset(preset)).output_shape
+    assert outputs is not None
+    return tuple("abcdefghijklmnop"[: outputs[0]])
 
 
 def _rewrite(raw: bytes, **replace: bytes) -> bytes:
@@ -58,8 +61,9 @@ def test_round_trip_keeps_weights_and_predictions(preset: str) -> None:
     model, raw = _saved(preset)
     checkpoint = load_checkpoint(raw)
     assert checkpoint.net == get_preset(preset)
-    assert checkpoint.class_names == ("a", "b", "c", "d", "e", "f")
-    assert checkpoint.mean == (0.2,) and checkpoint.std == (0.3,)
+    channels = get_preset(preset).input_shape[0]
+    assert checkpoint.class_names == _names(preset)
+    assert checkpoint.mean == (0.2,) * channels and checkpoint.std == (0.3,) * channels
     assert checkpoint.dataset == "shapes"
     loaded = model_from_checkpoint(checkpoint)
     for (name, a), (_, b) in zip(
@@ -151,6 +155,9 @@ def test_bad_meta_version_and_spec_are_rejected() -> None:
     assert err.value.key == "train.checkpoint.error.version"
     with pytest.raises(CheckpointError) as err:
         load_checkpoint(_rewrite(raw, **{"meta.json": json.dumps({**meta, "std": [0]}).encode()}))
+    assert err.value.key == "train.checkpoint.error.norm_value"
+    with pytest.raises(CheckpointError) as err:
+        load_checkpoint(_rewrite(raw, **{"meta.json": json.dumps({**meta, "std": "x"}).encode()}))
     assert err.value.key == "train.checkpoint.error.meta"
     with pytest.raises(CheckpointError) as err:
         load_checkpoint(_rewrite(raw, **{"spec.json": b'{"schema_version": 1, "layers": "x"}'}))
@@ -159,7 +166,7 @@ def test_bad_meta_version_and_spec_are_rejected() -> None:
 
 
 def test_a_zip_bomb_entry_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    import cnnviz.checkpoint as checkpoint
+    import cnnviz.train.checkpoint as checkpoint
 
     _, raw = _saved()
     bomb = _rewrite(raw, **{"spec.json": b" " * 200_000 + _entry(raw, "spec.json")})

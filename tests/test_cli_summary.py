@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cnnviz.cli import main, parse_input_shape
-from cnnviz.presets import PRESETS
-from cnnviz.schema import net_to_json
-from cnnviz.shapes import infer
-from cnnviz.specs import SpecError
+from cnnviz.cli import main
+from cnnviz.cli.main import parse_input_shape
+from cnnviz.net import PRESETS, SpecError, infer, net_to_json
 
 ROOT = Path(__file__).resolve().parents[1]
 

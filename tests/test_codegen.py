@@ -12,11 +12,8 @@ import pytest
 import torch
 from torch import nn
 
-from cnnviz.builder import ResidualBlock, SeededDropout, build_model
-from cnnviz.codegen import module_expression, to_pytorch_code
-from cnnviz.presets import PRESETS
-from cnnviz.shapes import infer
-from cnnviz.specs import (
+from cnnviz.net import (
+    PRESETS,
     ActivationSpec,
     AvgPool2dSpec,
     BatchNorm2dSpec,
@@ -28,8 +25,14 @@ from cnnviz.specs import (
     LocalResponseNormSpec,
     MaxPool2dSpec,
     NetSpec,
+    ResidualBlock,
     ResidualBlockSpec,
+    SeededDropout,
     SpecError,
+    build_model,
+    infer,
+    module_expression,
+    to_pytorch_code,
 )
 
 RUFF = Path(sys.executable).parent / "ruff"
@@ -113,7 +116,7 @@ def test_alexnet_code_has_groups_lrn_and_dropout() -> None:
     code = to_pytorch_code(PRESETS["alexnet2012"])
     assert "nn.Conv2d(3, 96, kernel_size=11, stride=4),  # -> (96, 55, 55)" in code
     assert "nn.Conv2d(96, 256, kernel_size=5, padding=2, groups=2)" in code
-    assert "nn.LocalResponseNorm(size=5, alpha=0.0001, beta=0.75, k=2.0)" in code
+    assert "nn.LocalResponseNorm(size=5, alpha=0.0005, beta=0.75, k=2.0)" in code
     assert "nn.MaxPool2d(kernel_size=3, stride=2)" in code
     assert "nn.Dropout(p=0.5)" in code
 

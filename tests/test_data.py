@@ -1,4 +1,4 @@
-"""cnnviz.data: the built-in shapes data, splits, subsets, label noise, normalisation, resizing."""
+"""cnnviz.data.registry: the built-in shapes data, splits, subsets, label noise, normalisation, resizing."""
 
 from __future__ import annotations
 
@@ -19,13 +19,12 @@ from cnnviz.data import (
     DatasetBundle,
     class_label,
     load_dataset,
-    make_note,
+    make_shapes,
     note_text,
     resize_bundle,
     stratified_split,
 )
-from cnnviz.data_synthetic import make_shapes
-from cnnviz.i18n import CATALOG
+from cnnviz.i18n import CATALOG, Message
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +145,7 @@ def test_train_size_subset_is_stratified_and_keeps_validation(shapes: DatasetBun
     assert torch.equal(small.val_y, shapes.val_y)  # the same validation set for every subset
     big = load_dataset(DataConfig(num_samples=120, train_size=1000))
     assert big.train_x.shape[0] == 96
-    assert big.notes and big.notes[0].startswith("data.note.train_size_capped")
+    assert big.notes and big.notes[0].key == "data.note.train_size_capped"
 
 
 @pytest.mark.parametrize("fraction", [0.0, 0.1, 0.25, 1.0])
@@ -249,7 +248,7 @@ def test_class_labels_and_notes_translate() -> None:
     for name in SHAPE_CLASSES:
         assert class_label(name, "en") != class_label(name, "zh")
     assert class_label("my_folder", "zh") == "my_folder"
-    note = make_note("data.note.undecodable", file="cat/x.png")
+    note = Message.of("data.note.undecodable", file="cat/x.png")
     assert "cat/x.png" in note_text(note, "en") and "cat/x.png" in note_text(note, "zh")
     assert note_text(note, "en") != note_text(note, "zh")
     assert note_text("a plain message", "zh") == "a plain message"

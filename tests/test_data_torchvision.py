@@ -1,8 +1,9 @@
-"""cnnviz.data_torchvision: IDX and CIFAR-10 files written by the test, offline errors, downloads
+"""cnnviz.data.files: IDX and CIFAR-10 files written by the test, offline errors, downloads
 from a local file:// mirror. The network is blocked for the whole module."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import os
@@ -17,9 +18,17 @@ import torch
 from torchvision.datasets import KMNIST
 from torchvision.datasets.mnist import read_image_file, read_label_file
 
-import cnnviz.data_torchvision as tv
-from cnnviz.data import DataConfig, DataError, load_dataset, note_text
-from cnnviz.data_torchvision import load_real, read_cifar_batch, read_idx
+import cnnviz.data.files as tv
+from cnnviz.data import (
+    DataConfig,
+    DataError,
+    load_dataset,
+    load_real,
+    note_text,
+    read_cifar_batch,
+    read_idx,
+    resize_bundle,
+)
 
 REAL_MNIST = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -116,7 +125,7 @@ def test_only_test_split_is_used_and_noted(tmp_path: Path) -> None:
     write_mnist_layout(tmp_path / "KMNIST" / "raw", train=None)
     bundle = load_dataset(DataConfig(name="kmnist", data_dir=str(tmp_path)))
     assert bundle.train_x.shape[0] + bundle.val_x.shape[0] == 50
-    assert bundle.notes[0].startswith("data.note.test_split_only")
+    assert bundle.notes[0].key == "data.note.test_split_only"
     assert "kmnist" in note_text(bundle.notes[0], "zh")
     assert bundle.class_names[0] == "お"
 
@@ -127,14 +136,14 @@ def test_max_samples_caps_with_a_stratified_sample(tmp_path: Path) -> None:
     raw = load_real(cfg, rng=np.random.default_rng(0), progress=lambda f, m: None)
     assert raw.labels.shape[0] == 40
     assert np.bincount(raw.labels).tolist() == [4] * 10
-    assert raw.notes[-1].startswith("data.note.capped")
+    assert raw.notes[-1].key == "data.note.capped"
 
 
 def test_mnist_dir_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_mnist_layout(tmp_path / "elsewhere" / "MNIST" / "raw", train=None)
     monkeypatch.setenv("CNNVIZ_MNIST_DIR", str(tmp_path / "elsewhere"))
     bundle = load_dataset(DataConfig(name="mnist", data_dir=str(tmp_path / "empty")))
-    assert any(n.startswith("data.note.system_files") for n in bundle.notes)
+    assert any(n.key == "data.note.system_files" for n in bundle.notes)
 
 
 def test_fashion_mnist_from_the_debian_package_folder(
@@ -265,6 +274,47 @@ def test_cifar10_from_python_batches(tmp_path: Path) -> None:
     assert len(bundle.mean) == 3
 
 
+def test_official_test_split_is_kept_whole_and_normalised_like_training(tmp_path: Path) -> None:
+    """Issue 9, item 22: train and validate on the training split (seeded split), keep the
+    official test split apart, whole, normalised with the training statistics."""
+    write_mnist_layout(tmp_path / "MNIST" / "raw", train=100, test=50)
+    cfg = DataConfig(name="mnist", data_dir=str(tmp_path), max_samples=40, seed=3)
+    bundle = load_dataset(cfg)
+    assert bundle.test_x is not None and bundle.test_y is not None
+    assert bundle.test_x.shape == (50, 1, 28, 28)  # the cap applies to the training split only
+    assert len(bundle.train_y) + len(bundle.val_y) == 40 and bundle.split_size == 100
+    test_images, test_labels = digits(50, 1)
+    pixels = bundle.denormalise(bundle.test_x)[:, 0]
+    assert torch.allclose(pixels, torch.from_numpy(test_images).float() / 255, atol=1e-5)
+    assert bundle.test_y.tolist() == test_labels.tolist()
+    again = load_dataset(cfg)  # the validation split is seeded
+    assert torch.equal(again.val_y, bundle.val_y) and torch.equal(again.val_x, bundle.val_x)
+    other = load_dataset(dataclasses.replace(cfg, seed=4))
+    assert not torch.equal(other.val_x, bundle.val_x)
+    assert torch.equal(other.test_y, bundle.test_y)  # the test split never moves
+    resized = resize_bundle(bundle, (1, 32, 32))
+    assert resized.test_x is not None and resized.test_x.shape == (50, 1, 32, 32)
+
+
+def test_without_an_official_test_split_the_bundle_says_so(tmp_path: Path) -> None:
+    write_mnist_layout(tmp_path / "MNIST" / "raw", test=None)
+    bundle = load_dataset(DataConfig(name="mnist", data_dir=str(tmp_path)))
+    assert bundle.test_x is None and bundle.split_size == 100
+    assert [n.key for n in bundle.notes] == ["data.note.no_test_split"]
+    write_mnist_layout(tmp_path / "KMNIST" / "raw", train=None)
+    only_test = load_dataset(DataConfig(name="kmnist", data_dir=str(tmp_path)))
+    assert only_test.test_x is None and only_test.split_size is None  # it became the train split
+    shapes = load_dataset(DataConfig())
+    assert shapes.test_x is None and shapes.split_size is None  # built-in shapes: no test split
+
+
+def test_cifar10_test_batch_is_the_test_split(tmp_path: Path) -> None:
+    _write_cifar(tmp_path / "cifar-10-batches-py")
+    bundle = load_dataset(DataConfig(name="cifar10", data_dir=str(tmp_path)))
+    assert bundle.test_x is not None and bundle.test_x.shape == (20, 3, 32, 32)
+    assert bundle.split_size == 100 and len(bundle.train_y) + len(bundle.val_y) == 100
+
+
 class _Hostile:
     def __reduce__(self) -> tuple[object, tuple[()]]:
         return (os.getcwd, ())
@@ -295,4 +345,4 @@ def test_real_mnist_test_split(monkeypatch: pytest.MonkeyPatch) -> None:
     bundle = load_dataset(DataConfig(name="mnist", data_dir="/nonexistent", val_fraction=0.2))
     assert bundle.train_x.shape == (8000, 1, 28, 28) and bundle.val_x.shape == (2000, 1, 28, 28)
     assert bundle.mean[0] == pytest.approx(0.1325, abs=0.002)  # MNIST test-split pixel mean
-    assert any(n.startswith("data.note.test_split_only") for n in bundle.notes)
+    assert any(n.key == "data.note.test_split_only" for n in bundle.notes)

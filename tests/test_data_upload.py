@@ -1,4 +1,4 @@
-"""cnnviz.data_upload: a zip of class folders, and every way an upload can be wrong."""
+"""cnnviz.data.upload: a zip of class folders, and every way an upload can be wrong."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 import torch
 from PIL import Image
 
-import cnnviz.data_upload as upload
-from cnnviz.data import DataConfig, DataError, load_dataset, note_text
-from cnnviz.data_upload import load_upload
+import cnnviz.data.images as images
+import cnnviz.data.upload as upload
+from cnnviz.data import DataConfig, DataError, load_dataset, load_upload, note_text
 
 
 def image_bytes(
@@ -100,7 +100,7 @@ def test_corrupt_image_is_skipped_and_reported() -> None:
     texts = [note_text(note, "en") for note in raw.notes]
     assert any("cat/broken.png" in text for text in texts)
     assert any("dog/truncated.jpg" in text for text in texts)
-    assert all(note.startswith("data.note.undecodable") for note in raw.notes)
+    assert all(note.key == "data.note.undecodable" for note in raw.notes)
 
 
 def test_other_files_are_ignored_with_a_note() -> None:
@@ -109,7 +109,7 @@ def test_other_files_are_ignored_with_a_note() -> None:
     entries["cat/notes.txt"] = b"hello"
     raw = load_upload(make_zip(entries))
     assert raw.images.shape[0] == 6
-    assert sum(note.startswith("data.note.ignored_file") for note in raw.notes) == 2
+    assert sum(note.key == "data.note.ignored_file" for note in raw.notes) == 2
 
 
 def test_a_class_with_one_image_is_dropped_with_a_note() -> None:
@@ -117,11 +117,11 @@ def test_a_class_with_one_image_is_dropped_with_a_note() -> None:
     entries["bird/0.png"] = image_bytes((0, 255, 0))
     raw = load_upload(make_zip(entries))
     assert raw.class_names == ("cat", "dog")
-    assert raw.notes[0].startswith("data.note.class_dropped")
+    assert raw.notes[0].key == "data.note.class_dropped"
 
 
 def test_image_with_too_many_pixels_is_not_decoded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(upload, "MAX_IMAGE_PIXELS", 40 * 30)  # the normal images fit
+    monkeypatch.setattr(images, "MAX_IMAGE_PIXELS", 40 * 30)  # the normal images fit
     entries = two_classes()
     entries["cat/huge.png"] = image_bytes((1, 1, 1), size=(100, 100))
     raw = load_upload(make_zip(entries))

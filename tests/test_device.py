@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from cnnviz import device as device_module
-from cnnviz.device import available_devices, device_label, pick_device
+from cnnviz.train import available_devices, device_label, pick_device
+from cnnviz.train import device as device_module
 
 
 def test_cpu_is_always_available_and_last() -> None:

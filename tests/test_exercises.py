@@ -6,15 +6,15 @@ import pytest
 import torch
 from torch import nn
 
-from cnnviz.exercises import (
+from cnnviz.i18n import CATALOG, t
+from cnnviz.lessons import (
     EXERCISE_KINDS,
     MAX_PICK_PADDING,
     MAX_PICK_STRIDE,
     check_answer,
     make_exercise,
 )
-from cnnviz.i18n import CATALOG, t
-from cnnviz.specs import SpecError
+from cnnviz.net import SpecError
 
 torch.set_num_threads(1)
 SEEDS = range(25)

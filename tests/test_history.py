@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 import torch
 
-from cnnviz.capacity import scaled_net
 from cnnviz.data import AugmentConfig, DataConfig
-from cnnviz.history import (
+from cnnviz.lab import (
     MAX_NAME_CHARS,
     HistoryError,
+    LabSetup,
     RunRecord,
     delete_run,
     export_csv,
@@ -28,9 +28,8 @@ from cnnviz.history import (
     summary_rows,
     unique_name,
 )
-from cnnviz.lab_setup import LabSetup
-from cnnviz.presets import get_preset
-from cnnviz.training import EpochEnd, Finished, TrainConfig
+from cnnviz.net import get_preset, scaled_net
+from cnnviz.train import EpochEnd, Finished, TrainConfig
 
 
 def epochs(count: int, *, nan_last: bool = False) -> list[EpochEnd]:
@@ -54,8 +53,8 @@ def epochs(count: int, *, nan_last: bool = False) -> list[EpochEnd]:
     return out
 
 
-def run(name: str, **changes: Any) -> dict[str, Any]:
-    """A session-state run dict as the Train page and the lab store it."""
+def run(name: str, **changes: Any) -> RunRecord:
+    """A run record as the Train page and the lab store it in the session."""
     cfg = TrainConfig(
         epochs=3,
         weight_decay=changes.pop("weight_decay", 0.0),
@@ -64,7 +63,7 @@ def run(name: str, **changes: Any) -> dict[str, Any]:
     )
     net = scaled_net((1, 28, 28), 6, dropout=changes.pop("dropout", 0.0))
     data_cfg = DataConfig(train_size=changes.pop("train_size", 100), num_samples=1200)
-    record = {
+    fields: dict[str, Any] = {
         "name": name,
         "net": net,
         "data_cfg": data_cfg,
@@ -74,8 +73,7 @@ def run(name: str, **changes: Any) -> dict[str, Any]:
         "created": 1_700_000_000.0,
         "model_state": None,
     }
-    record.update(changes)
-    return record
+    return RunRecord(**{**fields, **changes})
 
 
 def test_settings_diff_names_only_what_differs() -> None:
@@ -85,7 +83,7 @@ def test_settings_diff_names_only_what_differs() -> None:
     assert diff["b"] == "dropout 0.5, wd 5e-4, augment off"
     assert diff["c"] == "dropout 0, wd 0, augment on"
     zh = settings_diff(runs, "zh")
-    assert zh["b"] == "dropout 0.5, 权重衰减 5e-4, 增强 关"
+    assert zh["b"] == "Dropout 0.5, 权重衰减 5e-4, 增强 关"  # one Chinese term (issue 9)
 
 
 def test_settings_diff_of_identical_or_single_runs_is_empty() -> None:
@@ -95,9 +93,7 @@ def test_settings_diff_of_identical_or_single_runs_is_empty() -> None:
 
 
 def test_settings_diff_with_train_size_all_and_net() -> None:
-    other = run("b")
-    other["data_cfg"] = DataConfig(train_size=None)
-    other["net"] = get_preset("tiny")
+    other = run("b", data_cfg=DataConfig(train_size=None), net=get_preset("tiny"))
     diff = settings_diff([run("a"), other])
     assert "n all" in diff["b"] and "n 100" in diff["a"]
     assert "net conv 8-16 | fc 6" in diff["b"]
@@ -114,7 +110,7 @@ def test_run_settings_reads_dropout_and_batch_norm_from_the_net() -> None:
 
 
 def test_record_dict_round_trip() -> None:
-    original = run("a", lab_setup=LabSetup().to_dict(), scenario="overfit")
+    original = run("a", lab_setup=LabSetup().to_dict(), scenario="overfit").to_dict()
     record = RunRecord.from_dict(original)
     assert record.scenario == "overfit" and record.lab_setup == LabSetup().to_dict()
     assert record.to_dict() == {**original, "epochs": original["epochs"]}
@@ -132,24 +128,24 @@ def test_export_csv_has_one_row_per_run_per_epoch() -> None:
 
 def test_json_round_trip_keeps_everything_but_the_weights() -> None:
     first = run("a", lab_setup=LabSetup(dropout=0.5).to_dict(), scenario="overfit")
-    first["model_state"] = {"layers.0.weight": torch.ones(2)}
+    first.model_state = {"layers.0.weight": torch.ones(2)}
     second = run("b", dropout=0.5, weight_decay=5e-4, augment=True, seed=7)
-    second["epochs"] = epochs(4, nan_last=True)
-    second["finished"] = Finished("diverged", 3, 0.25, 1.0)
+    second.epochs = epochs(4, nan_last=True)
+    second.finished = Finished("diverged", 3, 0.25, 1.0)
     text = export_json([first, second])
     document = json.loads(text)  # strict JSON: NaN was written as null
     assert document["format"] == "cnnviz-runs" and "model_state" not in document["runs"][0]
     back = import_json(text)
     assert [r.name for r in back] == ["a", "b"]
     for record, source in zip(back, [first, second], strict=True):
-        assert record.net == source["net"]
-        assert record.data_cfg == source["data_cfg"]
-        assert record.cfg == source["cfg"]
-        assert record.finished == source["finished"]
-        assert record.created == source["created"]
+        assert record.net == source.net
+        assert record.data_cfg == source.data_cfg
+        assert record.cfg == source.cfg
+        assert record.finished == source.finished
+        assert record.created == source.created
         assert record.model_state is None
-        assert len(record.epochs) == len(source["epochs"])
-        for got, want in zip(record.epochs, source["epochs"], strict=True):
+        assert len(record.epochs) == len(source.epochs)
+        for got, want in zip(record.epochs, source.epochs, strict=True):
             for name in ("train_loss", "train_acc", "val_acc", "seconds", "grad_norms"):
                 assert getattr(got, name) == getattr(want, name)
     assert math.isnan(back[1].epochs[-1].val_loss)
@@ -224,15 +220,15 @@ def test_unique_name_rename_and_delete() -> None:
     assert unique_name([*runs, run("a (2)")], "a") == "a (3)"
     assert unique_name(runs, "c") == "c"
     renamed = rename_run(runs, 1, "  best so far ")
-    assert [r["name"] for r in renamed] == ["a", "best so far"]
-    assert [r["name"] for r in runs] == ["a", "b"]  # pure: the input list is unchanged
+    assert [r.name for r in renamed] == ["a", "best so far"]
+    assert [r.name for r in runs] == ["a", "b"]  # pure: the input list is unchanged
     for bad, key in (("", "lab.error.empty_name"), ("a", "lab.error.duplicate_name")):
         with pytest.raises(HistoryError) as info:
             rename_run(runs, 1, bad)
         assert info.value.key == key
     with pytest.raises(HistoryError):
         rename_run(runs, 5, "x")
-    assert [r["name"] for r in delete_run(runs, 0)] == ["b"]
+    assert [r.name for r in delete_run(runs, 0)] == ["b"]
     with pytest.raises(HistoryError):
         delete_run(runs, 2)
 
@@ -250,8 +246,7 @@ def test_summary_rows_in_both_languages() -> None:
 
 
 def test_a_run_without_a_data_config_still_compares_and_round_trips() -> None:
-    orphan = run("orphan")
-    orphan["data_cfg"] = None
+    orphan = run("orphan", data_cfg=None)
     assert settings_diff([run("a"), orphan])["orphan"] == "data -, n all"
     assert len(list(csv.DictReader(io.StringIO(export_csv([orphan]))))) == 3
     (back,) = import_json(export_json([orphan]))

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from cnnviz.i18n import CATALOG, LANGS, catalog_problems, problem_text, t
-from cnnviz.specs import Problem
+from cnnviz.i18n import CATALOG, LANGS, catalog_problems, t
+from cnnviz.net import Problem
 
 ROOT = Path(__file__).resolve().parents[1]
-UI_FILES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py")])
+UI_FILES = sorted([ROOT / "app.py", *(ROOT / "pages").rglob("*.py")])
 SOURCE_FILES = sorted([*UI_FILES, *(ROOT / "cnnviz").rglob("*.py")])
 
 # st.* calls whose first argument (or label/help/placeholder keyword) is shown to the user.
@@ -133,7 +133,7 @@ def test_chinese_entries_are_chinese() -> None:
     assert untranslated == []
 
 
-@pytest.mark.parametrize("path", UI_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", UI_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_pages_pass_no_literal_text_to_streamlit(path: Path) -> None:
     assert _untranslated_literals(path) == []
 
@@ -157,5 +157,5 @@ def test_t_formats_and_rejects_unknown_keys() -> None:
 
 def test_problem_text_names_layer_and_field_in_both_languages() -> None:
     problem = Problem.make("not_int", layer_index=1, field="stride", value="'x'")
-    assert problem_text(problem, "en").startswith("Layer 2 (stride): ")
-    assert problem_text(problem, "zh").startswith("第 2 层 (stride): ")
+    assert problem.text("en").startswith("Layer 2 (stride): ")
+    assert problem.text("zh").startswith("第 2 层 (stride): ")

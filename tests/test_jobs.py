@@ -1,4 +1,5 @@
-"""Background jobs: pause/resume/stop, the FIFO limiter, heartbeats, failures, TrainingJob."""
+"""Background jobs: pause/resume/stop, the FIFO limiter, heartbeats, failures, TrainingJob — the
+generic job on the thread runner, and the training job on both the thread runner and a worker pool."""
 
 from __future__ import annotations
 
@@ -10,12 +11,11 @@ from collections.abc import Callable, Iterator
 import pytest
 import torch
 
-from cnnviz.builder import build_model
-from cnnviz.data import DataConfig, DatasetBundle, load_dataset
-from cnnviz.jobs import BackgroundJob, JobControl, JobLimiter, JobStopped, TrainingJob
-from cnnviz.presets import get_preset
-from cnnviz.specs import SpecError
-from cnnviz.training import TrainConfig, fit, train
+from cnnviz.control import JobStopped
+from cnnviz.data import DataConfig, DataError, DatasetBundle, load_dataset
+from cnnviz.jobs import BackgroundJob, JobControl, JobLimiter, ThreadRunner, TrainingJob, WorkerPool
+from cnnviz.net import SpecError, build_model, get_preset
+from cnnviz.train import TrainConfig, fit, train
 
 
 def _wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
@@ -48,10 +48,26 @@ def small() -> DatasetBundle:
     return load_dataset(DataConfig(num_samples=300, seed=0))
 
 
+@pytest.fixture(scope="module")
+def pool() -> Iterator[WorkerPool]:
+    """Two worker processes, as a 2-core server would have."""
+    workers = WorkerPool(2, threads=1)
+    yield workers
+    workers.close()
+
+
+@pytest.fixture(params=["thread", "process"])
+def runner(request: pytest.FixtureRequest, pool: WorkerPool) -> ThreadRunner | WorkerPool:
+    """Every training-job test runs in a thread and in a worker process: same results."""
+    return ThreadRunner() if request.param == "thread" else pool
+
+
 def test_pause_resume_stop_and_double_presses() -> None:
     counter = Counter()
     seen: list[int] = []
-    job = BackgroundJob(counter, on_event=seen.append, heartbeat_timeout=None)
+    job = BackgroundJob(
+        counter, runner=ThreadRunner(), on_event=seen.append, heartbeat_timeout=None
+    )
     assert job.status == "new"
     assert job.start() is True
     assert job.start() is False  # Start twice: harmless
@@ -66,7 +82,7 @@ def test_pause_resume_stop_and_double_presses() -> None:
     job.resume()
     assert job.status == "running"
     _wait_for(lambda: counter.count > frozen + 3)
-    assert job.control.paused_seconds > 0.2
+    assert job.runner.control(job).paused_seconds > 0.2
     job.stop()
     job.stop()  # Stop twice: harmless
     assert job.join(5)
@@ -81,7 +97,7 @@ def test_pause_resume_stop_and_double_presses() -> None:
 def test_stop_while_paused_wakes_the_worker() -> None:
     job = BackgroundJob(Counter(), heartbeat_timeout=None)
     job.start()
-    _wait_for(lambda: job.control.checkpoints > 0)
+    _wait_for(lambda: job.runner.control(job).checkpoints > 0)
     job.pause()
     time.sleep(0.05)
     job.stop()
@@ -96,7 +112,7 @@ def test_stop_before_start() -> None:
 
 def test_a_job_whose_page_stopped_polling_stops_itself() -> None:
     counter = Counter()
-    job = BackgroundJob(counter, heartbeat_timeout=0.3)
+    job = BackgroundJob(counter, runner=ThreadRunner(), heartbeat_timeout=0.3)
     job.start()
     for _ in range(5):  # the page polls for a while...
         job.heartbeat()
@@ -128,7 +144,7 @@ def test_a_broken_keepalive_does_not_keep_a_job_alive() -> None:
 def test_a_paused_job_with_a_closed_tab_stops_too() -> None:
     job = BackgroundJob(Counter(), heartbeat_timeout=0.3)
     job.start()
-    _wait_for(lambda: job.control.checkpoints > 0)
+    _wait_for(lambda: job.runner.control(job).checkpoints > 0)
     job.pause()
     assert job.join(5) and job.stop_reason == "heartbeat"
 
@@ -139,24 +155,18 @@ def test_a_failing_work_function_sets_failed_with_a_key() -> None:
         yield 1
         raise RuntimeError("boom")
 
-    job = BackgroundJob(broken, heartbeat_timeout=None)
+    job = BackgroundJob(broken, runner=ThreadRunner(), heartbeat_timeout=None)
     job.start()
     assert job.join(5)
     assert job.status == "failed"
-    assert job.error_key == "train.error.unexpected"
+    assert job.error_key == "job.error.unexpected"
     assert "boom" in job.error_params["error"]
 
-    class KeyedError(Exception):  # like DataError: a catalog key and its parameters
-        def __init__(self) -> None:
-            super().__init__("missing")
-            self.key = "data.error.missing_offline"
-            self.params = {"name": "mnist"}
-
     def data_problem(control: JobControl) -> Iterator[int]:
-        raise KeyedError
+        raise DataError("data.error.missing_offline", name="mnist")  # a MessageError
         yield 0  # pragma: no cover
 
-    job = BackgroundJob(data_problem, heartbeat_timeout=None)
+    job = BackgroundJob(data_problem, runner=ThreadRunner(), heartbeat_timeout=None)
     job.start()
     assert job.join(5) and job.status == "failed"
     assert job.error_key == "data.error.missing_offline" and job.error_params == {"name": "mnist"}
@@ -165,7 +175,9 @@ def test_a_failing_work_function_sets_failed_with_a_key() -> None:
 def test_limiter_queue_positions_fifo() -> None:
     limiter = JobLimiter(max_concurrent=1)
     counters = [Counter() for _ in range(4)]
-    jobs = [BackgroundJob(c, limiter=limiter, heartbeat_timeout=None) for c in counters]
+    jobs = [
+        BackgroundJob(c, runner=ThreadRunner(limiter), heartbeat_timeout=None) for c in counters
+    ]
     jobs[0].start()
     _wait_for(lambda: jobs[0].status == "running" and counters[0].count > 0)
     for job in jobs[1:]:
@@ -195,7 +207,9 @@ def test_limiter_queue_positions_fifo() -> None:
 def test_limiter_allows_two_at_once() -> None:
     limiter = JobLimiter(2)
     counters = [Counter() for _ in range(3)]
-    jobs = [BackgroundJob(c, limiter=limiter, heartbeat_timeout=None) for c in counters]
+    jobs = [
+        BackgroundJob(c, runner=ThreadRunner(limiter), heartbeat_timeout=None) for c in counters
+    ]
     for job in jobs:
         job.start()
     _wait_for(lambda: sum(j.status == "running" for j in jobs) == 2)
@@ -209,8 +223,8 @@ def test_limiter_allows_two_at_once() -> None:
 def test_pause_while_queued_starts_paused() -> None:
     limiter = JobLimiter(1)
     first, second = Counter(), Counter()
-    a = BackgroundJob(first, limiter=limiter, heartbeat_timeout=None)
-    b = BackgroundJob(second, limiter=limiter, heartbeat_timeout=None)
+    a = BackgroundJob(first, runner=ThreadRunner(limiter), heartbeat_timeout=None)
+    b = BackgroundJob(second, runner=ThreadRunner(limiter), heartbeat_timeout=None)
     a.start()
     _wait_for(lambda: a.status == "running")
     b.start()
@@ -224,14 +238,18 @@ def test_pause_while_queued_starts_paused() -> None:
     assert b.join(5)
 
 
-def test_training_job_pause_resume_gives_the_same_weights(small: DatasetBundle) -> None:
-    cfg = TrainConfig(epochs=2, batch_size=16, seed=3, num_threads=1)
+def test_training_job_pause_resume_gives_the_same_weights(
+    small: DatasetBundle, runner: ThreadRunner | WorkerPool
+) -> None:
+    # long enough that the pause lands mid-run (a worker's events arrive in ~0.1 s batches)
+    cfg = TrainConfig(epochs=10, batch_size=16, seed=3, num_threads=1)
     reference = fit(get_preset("tiny"), small, cfg).model
-    job = TrainingJob(get_preset("tiny"), small, cfg, heartbeat_timeout=None)
+    job = TrainingJob(get_preset("tiny"), small, cfg, runner=runner, heartbeat_timeout=None)
     job.start()
     _wait_for(lambda: job.snapshot().step >= 5)
     job.pause()
     _wait_for(lambda: job.status == "paused")
+    _wait_for(lambda: job.snapshot().status == "paused")  # the worker waits: numbers are final
     paused_at = job.snapshot().step
     time.sleep(0.3)
     assert job.snapshot().step <= paused_at + 1
@@ -246,9 +264,13 @@ def test_training_job_pause_resume_gives_the_same_weights(small: DatasetBundle) 
         assert torch.equal(a, b)
 
 
-def test_training_job_snapshot_contents(small: DatasetBundle) -> None:
+def test_training_job_snapshot_contents(
+    small: DatasetBundle, runner: ThreadRunner | WorkerPool
+) -> None:
     cfg = TrainConfig(epochs=3, batch_size=8, num_threads=1, snapshot_every=5)
-    job = TrainingJob(get_preset("tiny"), small, cfg, heartbeat_timeout=None, max_points=10)
+    job = TrainingJob(
+        get_preset("tiny"), small, cfg, runner=runner, heartbeat_timeout=None, max_points=10
+    )
     assert job.cfg.max_seconds == 600.0 and job.cfg.num_threads == 1  # server defaults
     job.start()
     assert job.join(60)
@@ -276,9 +298,11 @@ def test_training_job_snapshot_contents(small: DatasetBundle) -> None:
     assert snap.eta_seconds is None  # finished
 
 
-def test_training_job_stop_and_limits(small: DatasetBundle) -> None:
+def test_training_job_stop_and_limits(
+    small: DatasetBundle, runner: ThreadRunner | WorkerPool
+) -> None:
     cfg = TrainConfig(epochs=20, batch_size=4, num_threads=1)
-    job = TrainingJob(get_preset("tiny"), small, cfg, heartbeat_timeout=None)
+    job = TrainingJob(get_preset("tiny"), small, cfg, runner=runner, heartbeat_timeout=None)
     job.start()
     _wait_for(lambda: job.snapshot().step >= 3)
     running = job.snapshot()
@@ -293,9 +317,11 @@ def test_training_job_stop_and_limits(small: DatasetBundle) -> None:
         TrainingJob(get_preset("lenet5"), small, cfg)  # wrong input shape and class count
 
 
-def test_training_job_diverges_cleanly(small: DatasetBundle) -> None:
+def test_training_job_diverges_cleanly(
+    small: DatasetBundle, runner: ThreadRunner | WorkerPool
+) -> None:
     cfg = TrainConfig(epochs=2, batch_size=32, lr=100.0, optimizer="sgd", num_threads=1)
-    job = TrainingJob(get_preset("tiny"), small, cfg, heartbeat_timeout=None)
+    job = TrainingJob(get_preset("tiny"), small, cfg, runner=runner, heartbeat_timeout=None)
     job.start()
     assert job.join(30)
     snap = job.snapshot()
@@ -303,13 +329,17 @@ def test_training_job_diverges_cleanly(small: DatasetBundle) -> None:
     assert snap.finished is not None and snap.finished.reason == "diverged"
 
 
-def test_training_job_failure_is_reported(small: DatasetBundle) -> None:
+def test_training_job_failure_is_reported(
+    small: DatasetBundle, runner: ThreadRunner | WorkerPool
+) -> None:
     broken = dataclasses.replace(small, train_y=small.train_y + 100)  # labels out of range
-    job = TrainingJob(get_preset("tiny"), broken, TrainConfig(epochs=1), heartbeat_timeout=None)
+    job = TrainingJob(
+        get_preset("tiny"), broken, TrainConfig(epochs=1), runner=runner, heartbeat_timeout=None
+    )
     job.start()
     assert job.join(30)
-    assert job.status == "failed" and job.error_key == "train.error.unexpected"
-    assert job.snapshot().error_key == "train.error.unexpected"
+    assert job.status == "failed" and job.error_key == "job.error.unexpected"
+    assert job.snapshot().error_key == "job.error.unexpected"
 
 
 def test_shared_limiter_is_one_per_process() -> None:
@@ -326,16 +356,16 @@ def test_job_stopped_is_an_exception() -> None:
 def test_snapshot_says_pausing_until_the_worker_blocks_then_freezes(small: DatasetBundle) -> None:
     """Pause takes effect between batches: "pausing" until then, and nothing moves once "paused"."""
     cfg = TrainConfig(epochs=3, batch_size=16, seed=0, num_threads=1)
-    job = TrainingJob(get_preset("tiny"), small, cfg, heartbeat_timeout=None)
+    job = TrainingJob(get_preset("tiny"), small, cfg, runner=ThreadRunner(), heartbeat_timeout=None)
     arrived, gate = threading.Event(), threading.Event()
-    original = job.control.checkpoint
+    original = job.runner.control(job).checkpoint
 
     def held_checkpoint() -> None:  # hold the worker between batches, before it can block
         arrived.set()
         gate.wait(10)
         original()
 
-    job.control.checkpoint = held_checkpoint  # type: ignore[method-assign]
+    job.runner.control(job).checkpoint = held_checkpoint  # type: ignore[method-assign]
     job.start()
     assert arrived.wait(10)
     job.pause()

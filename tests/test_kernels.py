@@ -8,9 +8,9 @@ import torch
 import torch.nn.functional as F
 
 from cnnviz.i18n import CATALOG
-from cnnviz.kernels import KERNEL_NAMES, kernel_label_key, make_weights, named_kernel
-from cnnviz.ops_conv import conv2d
-from cnnviz.specs import SpecError
+from cnnviz.lessons import KERNEL_NAMES, kernel_label_key, make_weights, named_kernel
+from cnnviz.net import SpecError
+from cnnviz.ops import conv2d
 
 
 def test_classic_3x3_values() -> None:

@@ -11,31 +11,30 @@ import torch.nn.functional as F
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from cnnviz.arithmetic import (
-    conv_output_size_asym,
-    pool_output_size,
-    transposed_output_size,
-)
-from cnnviz.ops_conv import conv2d, conv_step, flip_kernel
-from cnnviz.ops_dense import dense, relu, softmax
-from cnnviz.ops_padding import PaddingArg, pad2d, resolve_padding
-from cnnviz.ops_pool import (
+from cnnviz.net import SpecError, conv_output_size_asym, pool_output_size, transposed_output_size
+from cnnviz.ops import (
+    PaddingArg,
     avg_pool2d,
     avg_pool2d_backward,
+    conv2d,
+    conv_step,
+    conv_transpose2d,
+    conv_transpose_step,
+    dense,
+    flip_kernel,
     global_avg_pool,
     max_pool2d,
     max_pool2d_backward,
+    pad2d,
     pool_backward_autograd,
     pool_step,
     pool_windows_coverage,
-)
-from cnnviz.ops_transposed import (
-    conv_transpose2d,
-    conv_transpose_step,
+    relu,
+    resolve_padding,
+    softmax,
     transposed_as_conv_weight,
     transposed_input,
 )
-from cnnviz.specs import SpecError
 
 torch.set_num_threads(1)
 HYPO = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -597,7 +596,7 @@ def test_has_bias_distinguishes_no_bias_from_zero_bias() -> None:
 def test_added_asymmetric_formulas_match_torch(
     n: int, k: int, s: int, before: int, after: int, d: int
 ) -> None:
-    from cnnviz.arithmetic import conv_output_formula_asym, unreached_asym
+    from cnnviz.net import conv_output_formula_asym, unreached_asym
 
     x = torch.zeros(1, 1, n, n)
     padded = F.pad(x, (before, after, before, after))
@@ -609,7 +608,7 @@ def test_added_asymmetric_formulas_match_torch(
 
 
 def test_zero_inserted_size_matches_the_transposed_input() -> None:
-    from cnnviz.arithmetic import zero_inserted_formula, zero_inserted_size
+    from cnnviz.net import zero_inserted_formula, zero_inserted_size
 
     setup = transposed_input(np.ones((1, 4, 5)), 3, stride=(2, 3))
     assert setup.zero_inserted.shape[1:] == (zero_inserted_size(4, 2), zero_inserted_size(5, 3))

@@ -9,9 +9,15 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cnnviz.presets import PRESETS
-from cnnviz.schema import encode_share, net_to_json
-from cnnviz.specs import Conv2dSpec, FlattenSpec, LinearSpec, NetSpec
+from cnnviz.net import (
+    PRESETS,
+    Conv2dSpec,
+    FlattenSpec,
+    LinearSpec,
+    NetSpec,
+    encode_share,
+    net_to_json,
+)
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -29,14 +35,26 @@ def _build_page(lang: str = "en", query: dict[str, str] | None = None) -> AppTes
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/build.py")
+    at.switch_page("pages/build/page.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
 
 def _table(at: AppTest) -> list[list[object]]:
-    return at.dataframe[0].value.values.tolist()
+    """The shape table's rows as [#, layer, shape, params, mult-adds, output-size formula,
+    parameter formula] (counts back to ints; Markdown escapes and line breaks undone)."""
+    rows = []
+    for number, layer, shape, size, params, param, mult_adds in at.table[0].value.values:
+
+        def text(cell: str) -> str:
+            return cell.replace("\\*", "*").replace("<br>", "\n")
+
+        count = int(params.replace(",", ""))
+        rows.append(
+            [number, layer, shape, count, int(mult_adds.replace(",", "")), text(size), text(param)]
+        )
+    return rows
 
 
 def _ids(at: AppTest) -> list[int]:
@@ -64,11 +82,19 @@ def test_build_page_shows_the_default_network() -> None:
         "Linear 6",
     ]
     assert rows[1][2] == "8×28×28" and rows[1][3] == 80
-    assert rows[1][5].startswith("H, W: floor((28 + 2*1 - 1*(3-1) - 1) / 1) + 1 = 28")
+    # the output-size formula and the parameter formula in their own columns (issue 19)
+    assert rows[1][5] == "H, W: floor((28 + 2*1 - 3) / 1) + 1 = 28"
+    assert rows[1][6] == "8 * (1*3*3) + 8 = 80"
+    assert list(at.table[0].value.columns)[3:6] == ["output size", "parameters", "parameter count"]
+    at.toggle(key="build_general_formula").set_value(True).run()  # the general form, one click
+    assert _table(at)[1][5] == "H, W: floor((28 + 2*1 - 1*(3-1) - 1) / 1) + 1 = 28"
     assert at.session_state["net"] == PRESETS["tiny"]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Parameters"] == "5,958"
     assert metrics["Receptive field"] == "10×10 px"
+    assert metrics["Multiply-adds per image"] == "286.9 K"  # compact where space is short
+    helps = {m.label: m.help for m in at.metric}
+    assert helps["Multiply-adds per image"].startswith("Exactly 286,944.")
     assert len(at.get("plotly_chart")) >= 1
     diagram = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert any(trace.get("name") == "convolution" for trace in diagram["data"])
@@ -148,7 +174,8 @@ def test_load_a_preset_and_start_from_scratch() -> None:
     at.selectbox(key="build_preset").set_value("alexnet2012").run()
     _click(at, "Load this network")
     assert at.session_state["net"] == PRESETS["alexnet2012"]
-    assert {m.label: m.value for m in at.metric}["Parameters"] == "60,965,224"
+    assert {m.label: m.value for m in at.metric}["Parameters"] == "60.97 M"
+    assert {m.label: m.help for m in at.metric}["Parameters"].startswith("Exactly 60,965,224.")
     assert at.selectbox(key="build_input_choice").value == "227x227x3"
     _click(at, "Start from scratch")
     assert any("the network has no layers" in e.value for e in at.error)
@@ -201,6 +228,8 @@ def test_tampered_link_shows_an_error_and_the_default(token: str) -> None:
     at = _build_page(query={"net": token})
     assert any("could not be restored" in e.value for e in at.error)
     assert at.session_state["net"] == PRESETS["tiny"]
+    at.run()  # a one-shot message: shown once
+    assert not any("could not be restored" in e.value for e in at.error)
 
 
 def test_open_in_stepper_sends_the_feature_map() -> None:
@@ -209,11 +238,11 @@ def test_open_in_stepper_sends_the_feature_map() -> None:
     at.button(key=f"build_{fourth}_stepper").click().run()
     assert not at.exception, [e.value for e in at.exception]
     request = at.session_state.get("stepper_request")
-    if request is None:  # the convolution stepper took the request over
+    if request is None:  # the convolution stepper took the request over (a ConvRequest)
         received = at.session_state["conv_request"]
-        assert received["label"] == "Layer 4 Conv2d 16@3x3"
-        assert received["full_shape"] == (8, 14, 14)
-        assert received["source"] == "build"
+        assert received.label == "Layer 4 Conv2d 16@3x3"
+        assert received.full_shape == (8, 14, 14)
+        assert received.source == "build"
     else:
         assert request["label"] == "Layer 4 Conv2d 16@3x3"
         assert np.asarray(request["input"]).shape == (8, 14, 14)
@@ -232,7 +261,7 @@ def test_editor_follows_a_network_set_by_another_page() -> None:
     at = _build_page()
     at.switch_page("pages/home.py").run()
     at.session_state["net"] = PRESETS["lenet5"]  # e.g. a checkpoint loaded on the Train page
-    at.switch_page("pages/build.py").run()
+    at.switch_page("pages/build/page.py").run()
     assert not at.exception
     assert _table(at)[1][1] == "Conv2d 6@5x5"
     assert at.session_state["net"] == PRESETS["lenet5"]
@@ -245,11 +274,47 @@ def test_editor_state_survives_a_page_switch() -> None:
     first = _ids(at)[0]
     at.number_input(key=f"build_{first}__out_channels").set_value(5).run()
     at.switch_page("pages/home.py").run()
-    at.switch_page("pages/build.py").run()
+    at.switch_page("pages/build/page.py").run()
     assert not at.exception
     assert at.session_state["net"].input_shape == (1, 30, 28)
     assert at.session_state["net"].layers[0].out_channels == 5
     assert _table(at)[1][1] == "Conv2d 5@3x3"
+
+
+def test_page_settings_survive_a_page_switch_and_a_net_from_elsewhere_selects_its_preset() -> None:
+    at = _build_page()
+    at.toggle(key="build_every_layer").set_value(True).run()
+    at.selectbox(key="build_new_kind").set_value("dropout").run()
+    at.switch_page("pages/home.py").run()
+    at.session_state["net"] = PRESETS["lenet5"]
+    at.switch_page("pages/build/page.py").run()
+    assert not at.exception
+    assert at.toggle(key="build_every_layer").value is True
+    assert at.selectbox(key="build_new_kind").value == "dropout"
+    assert at.selectbox(key="build_preset").value == "lenet5"
+
+
+def test_a_layer_setting_shown_again_starts_from_the_draft_not_an_older_value() -> None:
+    at = _build_page()
+    first = _ids(at)[0]
+    at.number_input(key=f"build_{first}__kernel_size__sq").set_value(5).run()
+    at.checkbox(key=f"build_{first}__rect").check().run()
+    assert at.number_input(key=f"build_{first}__kernel_size__w").value == 5
+    at.number_input(key=f"build_{first}__kernel_size__w").set_value(3).run()
+    assert at.session_state["net"].layers[0].kernel_size == (5, 3)
+    at.checkbox(key=f"build_{first}__rect").uncheck().run()
+    at.run()
+    assert at.session_state["net"].layers[0].kernel_size == (5, 5)
+    at.checkbox(key=f"build_{first}__rect").check().run()
+    assert at.number_input(key=f"build_{first}__kernel_size__w").value == 5  # not the old 3
+    assert at.session_state["net"].layers[0].kernel_size == (5, 5)
+
+
+def test_custom_input_starts_from_the_current_shape() -> None:
+    at = _build_page()
+    at.selectbox(key="build_input_choice").set_value("32x32x3").run()
+    at.selectbox(key="build_input_choice").set_value("custom").run()
+    assert [at.number_input(key=f"build_input_{axis}").value for axis in "chw"] == [3, 32, 32]
 
 
 def test_chinese_build_page() -> None:
@@ -287,8 +352,8 @@ def test_home_page_links_every_lesson() -> None:
 
 
 def test_network_diagram_blocks_labels_and_hover() -> None:
-    from cnnviz.shapes import infer
-    from cnnviz.viz_net import diagram_blocks, network_diagram
+    from cnnviz.net import infer
+    from cnnviz.viz import diagram_blocks, network_diagram
 
     summary = infer(PRESETS["lenet5"])
     blocks = diagram_blocks(summary)
@@ -325,8 +390,8 @@ def test_network_diagram_blocks_labels_and_hover() -> None:
 
 
 def test_network_diagram_sizes_follow_height_and_channels() -> None:
-    from cnnviz.shapes import infer
-    from cnnviz.viz_net import network_diagram
+    from cnnviz.net import infer
+    from cnnviz.viz import network_diagram
 
     fig = network_diagram(infer(PRESETS["alexnet2012"]), "en")
     fronts = [t for t in fig.data if t.showlegend is not None and t.text]
@@ -341,8 +406,8 @@ def test_network_diagram_sizes_follow_height_and_channels() -> None:
 
 
 def test_diagram_marks_the_layer_with_a_problem() -> None:
-    from cnnviz.shapes import infer
-    from cnnviz.viz_net import diagram_blocks, network_diagram
+    from cnnviz.net import infer
+    from cnnviz.viz import diagram_blocks, network_diagram
 
     net = NetSpec((1, 8, 8), (Conv2dSpec(2, 9), FlattenSpec(), LinearSpec(2)))
     summary = infer(net)
@@ -352,11 +417,36 @@ def test_diagram_marks_the_layer_with_a_problem() -> None:
 
 
 def test_params_bar() -> None:
-    from cnnviz.shapes import infer
-    from cnnviz.viz_net import params_bar
+    from cnnviz.net import infer
+    from cnnviz.viz import params_bar
 
     fig = params_bar(infer(PRESETS["lenet5"]), "zh")
     assert list(fig.data[0].y) == [156, 2416, 48120, 10164, 850]
     assert fig.data[0].x[0] == "1 Conv2d 6@5x5"
-    assert fig.layout.yaxis.title.text == "参数个数"
+    assert fig.layout.yaxis.title.text == "参数量"
     assert params_bar(infer(PRESETS["lenet5"]), log_scale=True).layout.yaxis.type == "log"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_alexnet_preset_points_out_the_articles_arithmetic(lang: str) -> None:
+    """Issue 9, item 20: 「卷积神经网络 (AlexNet)」's wrong counts and layer order, cited by title."""
+    at = _build_page(lang)
+    at.selectbox(key="build_preset").set_value("alexnet2012").run()
+    assert not at.exception
+    [notes] = [e for e in at.expander if "「卷积神经网络 (AlexNet)」" in e.label]
+    table = notes.dataframe[0].value
+    rows = {row[0]: row for row in table.values.tolist()}
+    assert rows["conv1"][1:3] == ["34,848", "34,944"] and rows["output"][1:3] == [
+        "4,096,000",
+        "4,097,000",
+    ]
+    assert rows["conv2"][4].startswith("✓") and rows["conv1"][4].startswith("✗")
+    text = " ".join(m.value for m in notes.markdown)
+    assert (
+        "conv → ReLU → max pool → LRN"
+        if lang == "en"
+        else "卷积 → ReLU → 最大池化 → 局部响应归一化"
+    ) in text
+    assert "seed" not in text.lower() and "种子" not in text
+    at.selectbox(key="build_preset").set_value("lenet5").run()
+    assert not any("AlexNet)」" in e.label for e in at.expander)

@@ -4,6 +4,7 @@ to a verdict, remedies set up the next run, the compare view draws fake runs, hi
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,12 +14,11 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cnnviz.capacity import scaled_net
 from cnnviz.data import DataConfig
-from cnnviz.jobs import shared_limiter
-from cnnviz.lab_setup import LabSetup, lab_data_config
-from cnnviz.training import EpochEnd, Finished, TrainConfig
-from cnnviz.viz_lab import SweepPoint
+from cnnviz.jobs import default_runner
+from cnnviz.lab import LabSetup, RunRecord, SweepPoint, lab_data_config
+from cnnviz.net import scaled_net
+from cnnviz.train import EpochEnd, Finished, TrainConfig
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -27,7 +27,7 @@ def _lab(lang: str = "en") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
     at.session_state["lang"] = lang
     at.run()
-    at.switch_page("pages/lab.py")
+    at.switch_page("pages/lab/page.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -40,7 +40,7 @@ def _texts(at: AppTest, *kinds: str) -> str:
 def _stop_jobs(at: AppTest) -> None:
     for key in ("lab_single", "lab_multi"):
         if key in at.session_state:
-            job = at.session_state[key]["job"]
+            job = at.session_state[key].job
             job.stop()
             job.join(60)
 
@@ -52,7 +52,7 @@ def lab() -> Iterator[AppTest]:
     _stop_jobs(at)
 
 
-def fake_run(name: str, val_acc: list[float], **cfg_changes: Any) -> dict[str, Any]:
+def fake_run(name: str, val_acc: list[float], **cfg_changes: Any) -> RunRecord:
     epochs = [
         EpochEnd(
             epoch=i + 1,
@@ -68,18 +68,18 @@ def fake_run(name: str, val_acc: list[float], **cfg_changes: Any) -> dict[str, A
         )
         for i, acc in enumerate(val_acc)
     ]
-    return {
-        "name": name,
-        "net": scaled_net((1, 28, 28), 6),
-        "data_cfg": lab_data_config(100),
-        "cfg": TrainConfig(epochs=len(val_acc), **cfg_changes),
-        "epochs": epochs,
-        "finished": Finished("completed", 3, 0.9, 2.0),
-        "created": 0.0,
-        "model_state": None,
-        "lab_setup": LabSetup().to_dict(),
-        "scenario": None,
-    }
+    return RunRecord(
+        name=name,
+        net=scaled_net((1, 28, 28), 6),
+        data_cfg=lab_data_config(100),
+        cfg=TrainConfig(epochs=len(val_acc), **cfg_changes),
+        epochs=epochs,
+        finished=Finished("completed", 3, 0.9, 2.0),
+        created=0.0,
+        model_state=None,
+        lab_setup=LabSetup().to_dict(),
+        scenario=None,
+    )
 
 
 def _decode(array: Any) -> list[float]:
@@ -107,17 +107,17 @@ def test_scenario_runs_in_a_job_and_ends_with_a_verdict(lab: AppTest) -> None:
     lab.button(key="lab_run_underfit").click().run()
     assert not lab.exception
     slot = lab.session_state["lab_single"]
-    assert slot["scenario"] == "underfit"
+    assert slot.meta.scenario == "underfit"
     assert (
         "Run scenario 2" in [b.label for b in lab.button] and lab.button(key="lab_train").disabled
     )
-    assert slot["job"].join(120)
+    assert slot.job.join(120)
     lab.run()
     assert not lab.exception, [e.value for e in lab.exception]
     assert "Diagnosis: Underfitting" in _texts(lab, "warning")
     assert "Training accuracy only reached" in _texts(lab, "markdown")
     runs = lab.session_state["runs"]
-    assert [r["scenario"] for r in runs] == ["underfit"] and runs[0]["epochs"]
+    assert [r.scenario for r in runs] == ["underfit"] and runs[0].epochs
     chart = lab.get("plotly_chart")[0].proto.spec
     assert "Cross-entropy loss" in chart
     # A remedy sets up the next run (width doubled) and starts it right away.
@@ -125,8 +125,8 @@ def test_scenario_runs_in_a_job_and_ends_with_a_verdict(lab: AppTest) -> None:
     assert not lab.exception
     assert lab.session_state["lab_setup"].width == 0.25
     assert lab.session_state["lab_w_width"] == 0.25
-    assert lab.session_state["lab_single"]["name"].endswith("+ Double the width")
-    assert lab.session_state["lab_single"]["job"].join(120)
+    assert lab.session_state["lab_single"].meta.name.endswith("+ Double the width")
+    assert lab.session_state["lab_single"].job.join(120)
     lab.run()
     assert len(lab.session_state["runs"]) == 2
 
@@ -155,6 +155,23 @@ def test_compare_view_with_two_fake_runs(lab: AppTest) -> None:
     assert "Download CSV (one row per epoch)" in [b.label for b in lab.get("download_button")]
 
 
+def test_imported_runs_are_listed_in_the_same_run(lab: AppTest) -> None:
+    """Issue 9, item 10: "Imported 3 runs" and the list above it agree at once."""
+    from cnnviz.lab import export_json
+
+    exported = export_json([fake_run(name, [0.5, 0.6]) for name in ("r1", "r2", "r3")])
+    assert "No runs yet" in _texts(lab, "info")
+    uploader = next(u for u in lab.get("file_uploader") if u.key == "lab_upload")
+    uploader.set_value(("runs.json", exported.encode(), "application/json"))
+    lab.run()
+    assert not lab.exception, [e.value for e in lab.exception]
+    assert "Imported 3 runs." in _texts(lab, "success")
+    assert "No runs yet" not in _texts(lab, "info")
+    assert lab.multiselect(key="lab_cmp_sel").value == ["r1", "r2", "r3"]
+    lab.run()  # the same file is not imported twice
+    assert [r.name for r in lab.session_state["runs"]] == ["r1", "r2", "r3"]
+
+
 def test_rename_delete_and_load_setup(lab: AppTest) -> None:
     lab.session_state["runs"] = [fake_run("a", [0.5, 0.6]), fake_run("b", [0.5, 0.7])]
     lab.run()
@@ -164,12 +181,12 @@ def test_rename_delete_and_load_setup(lab: AppTest) -> None:
     assert "Another run is already called" in _texts(lab, "error")
     lab.text_input(key="lab_new_name").set_value("first")
     lab.button(key="lab_rename").click().run()
-    assert [r["name"] for r in lab.session_state["runs"]] == ["first", "b"]
+    assert [r.name for r in lab.session_state["runs"]] == ["first", "b"]
     lab.selectbox(key="lab_pick").set_value(1)
     lab.button(key="lab_load").click().run()
     assert "is now in Your experiment" in _texts(lab, "success")
     lab.button(key="lab_delete").click().run()
-    assert [r["name"] for r in lab.session_state["runs"]] == ["first"]
+    assert [r.name for r in lab.session_state["runs"]] == ["first"]
     assert not lab.exception
 
 
@@ -182,11 +199,37 @@ def test_crafted_out_of_range_controls_are_clamped_not_a_traceback(lab: AppTest)
     assert 1e-5 <= setup.lr <= 0.1 and 10 <= setup.train_size <= 960
 
 
+def test_experiment_controls_survive_a_page_switch(lab: AppTest) -> None:
+    lab.slider(key="lab_w_width").set_value(2.0).run()
+    lab.toggle(key="lab_w_batch_norm").set_value(True).run()
+    lab.switch_page("pages/home.py").run()
+    lab.switch_page("pages/lab/page.py").run()
+    assert not lab.exception
+    assert lab.slider(key="lab_w_width").value == 2.0
+    assert lab.toggle(key="lab_w_batch_norm").value is True
+    assert lab.session_state["lab_setup"] == LabSetup(width=2.0, batch_norm=True)
+
+
+def test_load_setup_puts_a_runs_setup_into_the_controls(lab: AppTest) -> None:
+    run = fake_run("wide", [0.5, 0.6])
+    run.lab_setup = LabSetup(width=4.0, dropout=0.5).to_dict()
+    lab.session_state["runs"] = [run]
+    lab.run()
+    lab.button(key="lab_load").click().run()
+    assert not lab.exception
+    assert lab.slider(key="lab_w_width").value == 4.0
+    assert lab.slider(key="lab_w_dropout").value == 0.5
+    assert lab.session_state["lab_setup"] == LabSetup(width=4.0, dropout=0.5)
+    assert "is now in Your experiment" in _texts(lab, "success")
+    lab.run()
+    assert "is now in Your experiment" not in _texts(lab, "success")  # said once
+
+
 def test_chinese_verdict_after_a_run() -> None:
     at = _lab("zh")
     try:
         at.button(key="lab_run_underfit").click().run()
-        assert at.session_state["lab_single"]["job"].join(120)
+        assert at.session_state["lab_single"].job.join(120)
         at.run()
         assert not at.exception
         assert "诊断:欠拟合" in _texts(at, "warning")
@@ -195,16 +238,16 @@ def test_chinese_verdict_after_a_run() -> None:
 
 
 def test_data_config_of_fake_runs_is_the_lab_one() -> None:
-    assert fake_run("x", [0.5])["data_cfg"] == lab_data_config(100)
-    assert isinstance(fake_run("x", [0.5])["data_cfg"], DataConfig)
+    assert fake_run("x", [0.5]).data_cfg == lab_data_config(100)
+    assert isinstance(fake_run("x", [0.5]).data_cfg, DataConfig)
 
 
-def test_lab_jobs_wait_for_the_one_limiter_of_the_process(lab: AppTest) -> None:
-    """The lab and the Train page share ``shared_limiter()``: at most N jobs on the server."""
+def test_lab_jobs_wait_for_the_one_pool_of_the_server(lab: AppTest) -> None:
+    """The lab and the Train page share the server's one pool: at most N jobs on the server."""
     lab.button(key="lab_run_underfit").click().run()
     assert not lab.exception
-    job = lab.session_state["lab_single"]["job"]
-    assert job._limiter is shared_limiter()  # not a second, page-local limiter
+    job = lab.session_state["lab_single"].job
+    assert job.runner is default_runner()  # not a second, page-local pool
 
 
 def test_ensemble_members_train_in_a_sequence_and_are_averaged(lab: AppTest) -> None:
@@ -217,14 +260,14 @@ def test_ensemble_members_train_in_a_sequence_and_are_averaged(lab: AppTest) -> 
     lab.button(key="lab_ens_run").click().run()
     assert not lab.exception
     slot = lab.session_state["lab_multi"]
-    assert slot["kind"] == "ensemble" and slot["job"]._limiter is shared_limiter()
-    assert slot["job"].join(120)
+    assert slot.meta.kind == "ensemble" and slot.job.runner is default_runner()
+    assert slot.job.join(120)
     lab.run()
     assert not lab.exception, [e.value for e in lab.exception]
     runs = lab.session_state["runs"]
-    assert [r["name"] for r in runs] == ["Member seed 5", "Member seed 6", "Member seed 7"]
-    assert all(r["model_state"] for r in runs)
-    assert lab.multiselect(key="lab_ens_sel").value == [r["name"] for r in runs]
+    assert [r.name for r in runs] == ["Member seed 5", "Member seed 6", "Member seed 7"]
+    assert all(r.model_state for r in runs)
+    assert lab.multiselect(key="lab_ens_sel").value == [r.name for r in runs]
     after = next(m.value for m in lab.markdown if m.value.startswith("The ensemble reaches"))
     assert "for its best member" in after
     spec = json.loads(lab.get("plotly_chart")[-1].proto.spec)
@@ -251,3 +294,18 @@ def test_sweep_and_regularisation_results_are_drawn(lab: AppTest) -> None:
     metrics = {m.label: m.value for m in lab.metric}
     assert metrics["L2: weights with |w| < 0.001"] == "30.0%"
     assert metrics["no penalty: weights with |w| < 0.001"] == "0.0%"
+
+
+def test_the_cure_is_drawn_over_scenario_1_on_shared_axes(lab: AppTest) -> None:
+    baseline = dataclasses.replace(
+        fake_run("Scenario 1 · Overfitting", [0.5, 0.6, 0.62, 0.6]), scenario="overfit"
+    )
+    lab.session_state["runs"] = [baseline]
+    lab.button(key="lab_run_cure").click().run()
+    assert not lab.exception, [e.value for e in lab.exception]
+    assert "lab_show_run" not in lab.session_state  # the run panel was scrolled into view once
+    assert "Scenario 1 · Overfitting" in _texts(lab, "caption")
+    spec = json.loads(lab.get("plotly_chart")[0].proto.spec)
+    names = {trace.get("legendgroup") or trace.get("name") for trace in spec["data"]}
+    assert any("Scenario 1" in str(n) for n in names) and any("cure" in str(n) for n in names)
+    assert spec["layout"].get("showlegend") is not False

@@ -7,18 +7,11 @@ import dataclasses
 import pytest
 import torch
 
-from cnnviz.builder import build_model
 from cnnviz.i18n import CATALOG
-from cnnviz.presets import (
+from cnnviz.net import (
     DEFAULT_PRESET,
     PRESETS,
     TINY_NUM_CLASSES,
-    get_preset,
-    with_input_shape,
-    with_num_classes,
-)
-from cnnviz.shapes import infer, validate
-from cnnviz.specs import (
     ActivationSpec,
     AvgPool2dSpec,
     Conv2dSpec,
@@ -29,6 +22,12 @@ from cnnviz.specs import (
     NetSpec,
     ResidualBlockSpec,
     SpecError,
+    build_model,
+    get_preset,
+    infer,
+    validate,
+    with_input_shape,
+    with_num_classes,
 )
 
 EXPECTED = {
@@ -167,3 +166,60 @@ def test_with_input_shape() -> None:
     too_small = with_input_shape(PRESETS["lenet5"], (1, 16, 16))
     assert [p.code for p in validate(too_small)] == ["kernel_too_big"]
     assert dataclasses.replace(net, input_shape=(1, 28, 28)).layers == PRESETS["tiny"].layers
+
+
+def _paper_lrn(a: torch.Tensor, n: int, k: float, alpha: float, beta: float) -> torch.Tensor:
+    """Krizhevsky et al. (2012), section 3.3: ``b_i = a_i / (k + alpha * sum_j a_j^2)^beta``,
+    ``j`` from ``max(0, i - n/2)`` to ``min(N - 1, i + n/2)``: alpha multiplies the plain sum."""
+    channels = a.shape[1]
+    out = torch.empty_like(a)
+    for i in range(channels):
+        window = a[:, max(0, i - n // 2) : min(channels - 1, i + n // 2) + 1]
+        out[:, i] = a[:, i] / (k + alpha * (window**2).sum(dim=1)) ** beta
+    return out
+
+
+def test_alexnet_lrn_is_the_papers_layer_in_pytorchs_convention() -> None:
+    """Issue 9, item 13: nn.LocalResponseNorm divides alpha by the size, so the paper's
+    alpha = 1e-4 (n = 5) is alpha = 5e-4 in PyTorch; the preset uses the paper's layer."""
+    lrns = [
+        layer for layer in PRESETS["alexnet2012"].layers if isinstance(layer, LocalResponseNormSpec)
+    ]
+    assert [(x.size, x.alpha, x.beta, x.k) for x in lrns] == [(5, 5e-4, 0.75, 2.0)] * 2
+    a = torch.rand(2, 12, 3, 3, dtype=torch.float64) * 40  # big activations: the term matters
+    paper = _paper_lrn(a, 5, 2.0, 1e-4, 0.75)
+    torch.testing.assert_close(torch.nn.LocalResponseNorm(5, 5e-4, 0.75, 2.0)(a), paper)
+    assert not torch.allclose(torch.nn.LocalResponseNorm(5, 1e-4, 0.75, 2.0)(a), paper)
+    assert LocalResponseNormSpec() == lrns[0]  # a new LRN layer on the Build page is the same
+    for lang in ("en", "zh"):
+        text = CATALOG["preset.alexnet2012.description"][lang]
+        assert "1e-4" in text and "5e-4" in text and "nn.LocalResponseNorm" in text
+    assert "5e-4" in PRESETS["alexnet2012"].description
+
+
+def test_alexnet_input_sizes_that_give_55_are_said_right() -> None:
+    """Issue 9, item 12: not "only 227": 227 to 230 all give 55x55, and so does 224 padded 2."""
+
+    def conv1(n: int, padding: int = 0) -> int:
+        layer = torch.nn.Conv2d(3, 1, 11, stride=4, padding=padding)
+        with torch.no_grad():
+            return int(layer(torch.zeros(1, 3, n, n)).shape[-1])
+
+    assert [n for n in range(200, 260) if conv1(n) == 55] == [227, 228, 229, 230]
+    assert conv1(224) == 54 and conv1(224, padding=2) == 55
+    for lang in ("en", "zh"):
+        text = CATALOG["preset.alexnet2012.description"][lang]
+        assert "227" in text and "230" in text and "224" in text
+        assert "only 227" not in text and "只有 227" not in text
+
+
+def test_lenet_c3_counts_are_parameters_with_biases() -> None:
+    """Issue 9, item 14: 2,416 = 6 * 16 * 25 + 16 and the paper's 1,516 = 60 * 25 + 16 both
+    count the 16 biases, so they are parameters, not weights."""
+    c3 = infer(PRESETS["lenet5"]).layers[3]
+    assert c3.params == 2_416 == 6 * 16 * 25 + 16
+    connections = 6 * 3 + 9 * 4 + 1 * 6  # the paper's table 1: 60 (input map, C3 map) pairs
+    assert connections * 25 + 16 == 1_516
+    assert "1,516 instead of 2,416 parameters" in PRESETS["lenet5"].description
+    assert "1,516 instead of 2,416 parameters" in CATALOG["preset.lenet5.description"]["en"]
+    assert "参数量为 1,516 而非 2,416" in CATALOG["preset.lenet5.description"]["zh"]

@@ -9,16 +9,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cnnviz.samples import (
+from cnnviz.data import ImageError, decode_image
+from cnnviz.lessons import (
     DIGIT_ORDER,
     SAMPLE_KINDS,
     SEED003_INPUT,
     digit_image,
     image_patch,
-    load_image,
     sample_image,
 )
-from cnnviz.specs import SpecError
+from cnnviz.net import SpecError
 
 
 @pytest.mark.parametrize("kind", SAMPLE_KINDS)
@@ -135,13 +135,13 @@ def _png(size: tuple[int, int], mode: str = "RGB") -> bytes:
     return buffer.getvalue()
 
 
-def test_image_patch_from_bytes_and_from_pil() -> None:
+def test_image_patch_from_bytes() -> None:
     data = _png((40, 20))
     patch = image_patch(data, 3, 8, 8)
     assert patch.shape == (3, 8, 8) and patch.dtype == np.float32
     # centre crop of a uniform picture: every channel keeps its colour
     np.testing.assert_allclose(patch[:, 4, 4], np.array([200, 50, 10]) / 255, atol=1e-6)
-    grey = image_patch(load_image(data), 1, 5, 5)
+    grey = image_patch(data, 1, 5, 5)
     assert grey.shape == (1, 5, 5)
     assert grey.min() >= 0.0 and grey.max() <= 1.0
     many = image_patch(data, 5, 4, 4)
@@ -157,20 +157,22 @@ def test_image_patch_from_bytes_and_from_pil() -> None:
     ],
 )
 def test_bad_uploads_raise_a_clear_problem(data: bytes, match: str) -> None:
-    with pytest.raises(SpecError, match=match):
-        load_image(data)
+    with pytest.raises(ImageError, match=match):
+        decode_image(data)
+    with pytest.raises(ImageError, match=match):  # the stepper's picture goes through it too
+        image_patch(data, 1, 4, 4)
 
 
 def test_huge_pictures_are_refused_before_decoding() -> None:
     # A 5000x5000 1-bit PNG is tiny on disk but 25 M pixels: refused from the header alone.
     buffer = io.BytesIO()
     Image.new("1", (5000, 5000)).save(buffer, format="PNG")
-    with pytest.raises(SpecError, match="too large"):
-        load_image(buffer.getvalue())
+    with pytest.raises(ImageError, match="5000×5000 pixels"):
+        decode_image(buffer.getvalue())
 
 
 def test_center_crop_keeps_the_middle() -> None:
-    from cnnviz.samples import center_crop
+    from cnnviz.lessons import center_crop
 
     x = np.arange(5 * 40 * 36, dtype=np.float32).reshape(5, 40, 36)
     crop, cropped = center_crop(x, 32, 32, 3)
@@ -183,7 +185,7 @@ def test_center_crop_keeps_the_middle() -> None:
 
 
 def test_parse_grid_reads_numbers_and_reports_bad_cells() -> None:
-    from cnnviz.samples import parse_grid
+    from cnnviz.lessons import parse_grid
 
     values = parse_grid([["1", " -2.5 ", "3,5"], [4, "−1", 0.25]])
     np.testing.assert_array_equal(values, [[1, -2.5, 3.5], [4, -1, 0.25]])

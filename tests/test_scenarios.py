@@ -10,43 +10,38 @@ import pytest
 import torch
 from torch import nn
 
-from cnnviz.capacity import scaled_net
 from cnnviz.data import DataConfig, load_dataset
-from cnnviz.diagnosis import REMEDY_IDS, diagnose
-from cnnviz.lab_setup import (
+from cnnviz.jobs import PlannedRun, SequenceJob
+from cnnviz.lab import (
+    ENSEMBLE_MEMBERS,
     LAB_AUGMENT,
     MAX_SEED,
-    LabSetup,
-    apply_remedy,
-    lab_data_config,
-    offset_seed,
-    setup_configs,
-)
-from cnnviz.scenarios import (
-    ENSEMBLE_MEMBERS,
     NEAR_ZERO,
     SCENARIO_ORDER,
     SCENARIOS,
     SWEEP_BASE,
     SWEEP_WIDTHS,
+    LabSetup,
+    SweepPoint,
+    apply_remedy,
     ensemble_compatible,
     ensemble_data,
     ensemble_plan,
     ensemble_result,
+    lab_data_config,
     model_from_state,
     near_zero_share,
+    offset_seed,
     regularisation_plan,
     same_validation_set,
     scenario_explanation,
+    setup_configs,
     summarise_sweep,
     sweep_plan,
     sweep_points,
 )
-from cnnviz.sequence_job import PlannedRun, SequenceJob, weights_copy
-from cnnviz.shapes import infer
-from cnnviz.specs import DropoutSpec, SpecError
-from cnnviz.training import evaluate, fit
-from cnnviz.viz_lab import SweepPoint
+from cnnviz.net import DropoutSpec, SpecError, infer, scaled_net
+from cnnviz.train import REMEDY_IDS, cpu_state_dict, diagnose, evaluate, fit
 
 
 def run_setup(setup: LabSetup) -> tuple[float, str, float]:
@@ -94,6 +89,7 @@ def test_setup_configs_builds_the_lab_run() -> None:
     assert data_cfg.seed == 0 and data_cfg.name == "shapes"  # one fixed validation set
     assert (cfg.epochs, cfg.lr, cfg.weight_decay, cfg.l1, cfg.seed) == (12, 3e-3, 5e-4, 1e-5, 4)
     assert cfg.early_stopping and cfg.augment == LAB_AUGMENT
+    assert cfg.optimizer == "adamw"  # decoupled weight decay; with weight decay 0 it is Adam
     assert not setup_configs(LabSetup())[2].augment.enabled
     data = load_dataset(data_cfg)
     assert len(data.train_y) == 200 and len(data.val_y) == 240
@@ -115,7 +111,7 @@ def test_every_remedy_is_implemented_and_pure() -> None:
         ("more_data", {"train_size": 200}),
         ("augment", {"augment": True}),
         ("dropout", {"dropout": 0.5}),
-        ("weight_decay", {"weight_decay": 5e-4}),
+        ("weight_decay", {"weight_decay": 0.05}),  # AdamW's decoupled decay
         ("l1", {"l1": 1e-4}),
         ("early_stop", {"early_stopping": True}),
         ("smaller", {"width": 0.5}),
@@ -163,12 +159,53 @@ def test_the_cure_is_scenario_one_plus_the_cures() -> None:
     assert sorted(SCENARIO_ORDER) == sorted(SCENARIOS) and SCENARIO_ORDER[0] == "overfit"
     overfit, cure = SCENARIOS["overfit"].setup, SCENARIOS["cure"].setup
     assert cure == dataclasses.replace(
-        overfit, augment=True, dropout=0.5, weight_decay=5e-4, early_stopping=True
+        overfit, augment=True, dropout=0.5, weight_decay=0.05, early_stopping=True
     )
     assert SCENARIOS["underfit"].setup.train_size == overfit.train_size
     big = infer(setup_configs(overfit)[0]).total_params
     tiny = infer(setup_configs(SCENARIOS["underfit"].setup)[0]).total_params
     assert big > 100 * tiny
+
+
+def test_lab_weight_decay_shrinks_every_weight_by_the_same_factor() -> None:
+    """Issue 9, item 15: what the remedy's text says is what the lab's optimizer does. With a zero
+    loss gradient, one lab step multiplies every weight by exactly 1 - lr * weight_decay
+    (AdamW); Adam with an L2 penalty would instead move each weight by about lr, whatever its
+    size (each weight's pull is divided by its own gradient scale)."""
+    from cnnviz.train import make_optimizer
+
+    setup = apply_remedy(LabSetup(), "weight_decay")
+    _, _, cfg = setup_configs(setup)
+    weights = torch.nn.Parameter(torch.tensor([1.0, -0.5, 0.01, 2.0]))
+    before = weights.detach().clone()
+    optimizer = make_optimizer([weights], cfg)
+    weights.grad = torch.zeros_like(weights)
+    optimizer.step()
+    factor = 1 - cfg.lr * cfg.weight_decay
+    torch.testing.assert_close(weights.detach(), before * factor, rtol=0, atol=1e-7)
+    coupled = torch.nn.Parameter(before.clone())
+    adam = torch.optim.Adam([coupled], lr=cfg.lr, weight_decay=cfg.weight_decay)
+    coupled.grad = torch.zeros_like(coupled)
+    adam.step()
+    step = (before - coupled.detach()).abs()
+    torch.testing.assert_close(
+        step, torch.full_like(step, cfg.lr), rtol=1e-3, atol=0
+    )  # not w-sized
+
+
+def test_adamw_without_decay_is_adam_so_other_lab_runs_are_unchanged() -> None:
+    torch.manual_seed(0)
+    start = torch.randn(5)
+    grads = [torch.randn(5) for _ in range(4)]
+    results = []
+    for optimizer_class in (torch.optim.Adam, torch.optim.AdamW):
+        weights = torch.nn.Parameter(start.clone())
+        optimizer = optimizer_class([weights], lr=1e-3, weight_decay=0.0)
+        for grad in grads:
+            weights.grad = grad.clone()
+            optimizer.step()
+        results.append(weights.detach())
+    assert torch.equal(results[0], results[1])
 
 
 # ------------------------------------------------------------------- scenarios on real training
@@ -366,9 +403,9 @@ def test_ensemble_compatible_needs_one_shape_and_one_validation_set() -> None:
     assert not ensemble_compatible([small, small], [lab, dataclasses.replace(lab, seed=3)])
 
 
-def test_weights_copy_is_detached_from_the_model() -> None:
+def test_cpu_state_dict_is_detached_from_the_model() -> None:
     model = nn.Linear(3, 2)
-    kept = weights_copy(model)
+    kept = cpu_state_dict(model)
     with torch.no_grad():
         model.weight.add_(1.0)
     assert set(kept) == {"weight", "bias"}
@@ -398,7 +435,7 @@ def test_scaled_lab_net_has_dropout_only_when_asked() -> None:
 
 
 def test_scenario_explanations_fill_in_the_numbers() -> None:
-    from cnnviz.diagnosis import Diagnosis
+    from cnnviz.train import Diagnosis
 
     def d(train: float, val: float) -> Diagnosis:
         return Diagnosis("overfitting", 12, train, val, 0.01, 1.3, train - val, 0.4, (), 0.9)
@@ -415,7 +452,7 @@ def test_scenario_explanations_fill_in_the_numbers() -> None:
 
 
 def test_lab_figures_carry_the_numbers() -> None:
-    from cnnviz.viz_lab import ensemble_figure, sweep_figure, weights_figure
+    from cnnviz.viz import ensemble_figure, sweep_figure, weights_figure
 
     points = [SweepPoint(0.5, 1000, 0.3, 0.6), SweepPoint(1.0, 4000, 0.0, 0.4)]
     fig = sweep_figure(points, "en")
@@ -433,7 +470,7 @@ def test_lab_figures_carry_the_numbers() -> None:
 
 def test_ensemble_data_fits_images_to_the_members_input_and_checks_classes() -> None:
     from cnnviz.data import DataConfig, load_dataset
-    from cnnviz.presets import get_preset, with_num_classes
+    from cnnviz.net import get_preset, with_num_classes
 
     data = load_dataset(DataConfig(num_samples=120, seed=3))  # (1, 28, 28), 6 classes
     lenet = with_num_classes(get_preset("lenet5"), data.num_classes)  # (1, 32, 32) input

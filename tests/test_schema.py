@@ -10,10 +10,15 @@ from typing import Any
 
 import pytest
 
-from cnnviz.presets import PRESETS
-from cnnviz.schema import (
+from cnnviz.net import (
     MAX_DOCUMENT_BYTES,
+    PRESETS,
     SCHEMA_VERSION,
+    Conv2dSpec,
+    MaxPool2dSpec,
+    NetSpec,
+    Problem,
+    SpecError,
     decode_share,
     encode_share,
     net_from_dict,
@@ -21,7 +26,6 @@ from cnnviz.schema import (
     net_to_dict,
     net_to_json,
 )
-from cnnviz.specs import Conv2dSpec, MaxPool2dSpec, NetSpec, Problem, SpecError
 
 
 def _doc(**changes: Any) -> dict[str, Any]:
@@ -303,7 +307,7 @@ def test_zip_bomb_token_is_refused_quickly() -> None:
 
 
 def test_token_survives_every_layer_type() -> None:
-    from cnnviz.specs import LAYER_TYPES
+    from cnnviz.net import LAYER_TYPES
 
     layers = []
     for kind, cls in LAYER_TYPES.items():

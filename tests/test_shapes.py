@@ -1,7 +1,7 @@
 """Shape inference against PyTorch: every preset and hypothesis-generated networks, every problem.
 
 The oracle runs the network "the PyTorch way": lazy modules (``nn.LazyConv2d``...) that read their
-input channels from the real tensor, so it shares no code with ``cnnviz.shapes``.
+input channels from the real tensor, so it shares no code with ``cnnviz.net.shapes``.
 """
 
 from __future__ import annotations
@@ -16,19 +16,12 @@ from hypothesis import strategies as st
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
-from cnnviz.builder import ResidualBlock, activation_module
-from cnnviz.presets import PRESETS
-from cnnviz.shapes import (
+from cnnviz.net import (
+    ACTIVATIONS,
     MAX_ACTIVATION_BYTES,
     MAX_LAYERS,
     MAX_PARAMS,
-    infer,
-    infer_input_shapes,
-    layer_label,
-    validate,
-)
-from cnnviz.specs import (
-    ACTIVATIONS,
+    PRESETS,
     ActivationSpec,
     AvgPool2dSpec,
     BatchNorm2dSpec,
@@ -43,8 +36,14 @@ from cnnviz.specs import (
     MaxPool2dSpec,
     NetSpec,
     Problem,
+    ResidualBlock,
     ResidualBlockSpec,
     SpecError,
+    activation_module,
+    infer,
+    infer_input_shapes,
+    layer_label,
+    validate,
 )
 
 
@@ -275,13 +274,20 @@ def test_receptive_field_of_two_3x3_convs_then_pool() -> None:
 
 def test_lenet_formulas_show_the_students_numbers() -> None:
     layers = infer(PRESETS["lenet5"]).layers
-    assert layers[0].formulas == [
-        "H, W: floor((32 + 2*0 - 1*(5-1) - 1) / 1) + 1 = 28",
-        "6 * (1*5*5) + 6 = 156",
+    # output size and parameters apart (the Build table's two formula columns)
+    assert layers[0].shape_formulas == ["H, W: floor((32 + 2*0 - 5) / 1) + 1 = 28"]
+    assert layers[0].general_shape_formulas == [
+        "H, W: floor((32 + 2*0 - 1*(5-1) - 1) / 1) + 1 = 28"
     ]
-    assert layers[2].formulas == ["H, W: floor((28 + 2*0 - 2) / 2) + 1 = 14"]
-    assert layers[8].formulas == ["120*1*1 = 120"]
-    assert layers[9].formulas == ["120 * 84 + 84 = 10164"]
+    assert layers[0].param_formulas == ["6 * (1*5*5) + 6 = 156"]
+    assert layers[0].formulas == [*layers[0].shape_formulas, *layers[0].param_formulas]
+    assert layers[2].shape_formulas == ["H, W: floor((28 + 2*0 - 2) / 2) + 1 = 14"]
+    assert layers[2].general_shape_formulas == [
+        "H, W: floor((28 + 2*0 - 1*(2-1) - 1) / 2) + 1 = 14"
+    ]
+    assert layers[2].param_formulas == []
+    assert layers[8].shape_formulas == ["120*1*1 = 120"]
+    assert layers[9].shape_formulas == [] and layers[9].param_formulas == ["120 * 84 + 84 = 10164"]
     assert layers[0].label == "Conv2d 6@5x5"
     assert layers[0].receptive_field == (5, 5) and layers[0].jump == (1, 1)
     assert layers[2].receptive_field == (6, 6) and layers[2].jump == (2, 2)
@@ -292,12 +298,12 @@ def test_batchnorm_formula_and_rectangular_kernels() -> None:
     net = NetSpec((3, 20, 30), (Conv2dSpec(6, (3, 5), stride=(1, 2)), BatchNorm2dSpec()))
     conv, bn = infer(net).layers
     assert conv.output_shape == (6, 18, 13)
-    assert conv.formulas[:2] == [
-        "H: floor((20 + 2*0 - 1*(3-1) - 1) / 1) + 1 = 18",
-        "W: floor((30 + 2*0 - 1*(5-1) - 1) / 2) + 1 = 13",
+    assert conv.shape_formulas == [
+        "H: floor((20 + 2*0 - 3) / 1) + 1 = 18",
+        "W: floor((30 + 2*0 - 5) / 2) + 1 = 13",
     ]
     assert conv.label == "Conv2d 6@3x5/1x2"
-    assert bn.formulas == ["2 * 6 = 12"] and bn.params == 12
+    assert bn.param_formulas == ["2 * 6 = 12"] and bn.params == 12
     assert conv.activation_bytes == 6 * 18 * 13 * 4
 
 
@@ -306,14 +312,18 @@ def test_same_padding_even_kernel_is_asymmetric_like_pytorch() -> None:
     net = NetSpec((1, 9, 9), (Conv2dSpec(2, 4, padding="same"), FlattenSpec(), LinearSpec(2)))
     info = infer(net).layers[0]
     assert info.output_shape == (2, 9, 9)
-    assert info.formulas[0] == 'H, W: "same": floor((9 + 1 + 2 - 1*(4-1) - 1) / 1) + 1 = 9'
+    assert info.shape_formulas == ['H, W: "same": floor((9 + 1 + 2 - 4) / 1) + 1 = 9']
+    assert info.general_shape_formulas == [
+        'H, W: "same": floor((9 + 1 + 2 - 1*(4-1) - 1) / 1) + 1 = 9'
+    ]
     assert nn.Conv2d(1, 2, 4, padding="same")(torch.zeros(1, 1, 9, 9)).shape[-2:] == (9, 9)
 
 
 def test_residual_block_params_are_the_sum_of_its_parts() -> None:
     net = NetSpec((16, 8, 8), (ResidualBlockSpec(32, stride=2),))
     info = infer(net).layers[0]
-    assert info.formulas[-1] == "4608 + 64 + 9216 + 64 + 512 + 64 = 14528"
+    assert info.param_formulas[-1] == "4608 + 64 + 9216 + 64 + 512 + 64 = 14528"
+    assert info.shape_formulas == ["H, W: floor((8 + 2*1 - 3) / 2) + 1 = 4"]
     assert info.params == 14528
     assert info.output_shape == (32, 4, 4)
     bottleneck = infer(NetSpec((8, 8, 8), (ResidualBlockSpec(16, bottleneck=True),))).layers[0]
@@ -543,3 +553,28 @@ def test_summary_is_plain_data() -> None:
     first = dataclasses.asdict(summary.layers[0])
     assert first["input_shape"] == (1, 28, 28)
     assert first["output_shape"] == (8, 28, 28)
+
+
+def test_resnet_stem_loses_no_pixel_so_no_note() -> None:
+    """Issue 9, item 11: 3x3 conv stride 2 padding 1, and max pool 3/2/1, on 32x32 leave only a
+    row of zero padding unreached; the same layers without padding drop a real row and column."""
+
+    def truncation(layer: Conv2dSpec | MaxPool2dSpec) -> list[Problem]:
+        notes = infer(NetSpec(input_shape=(3, 32, 32), layers=(layer,))).notes
+        return [note for note in notes if note.code == "floor_truncation"]
+
+    assert truncation(Conv2dSpec(16, (3, 3), stride=(2, 2), padding=(1, 1))) == []
+    assert truncation(MaxPool2dSpec((3, 3), (2, 2), (1, 1))) == []
+    for layer in (Conv2dSpec(16, (3, 3), stride=(2, 2)), MaxPool2dSpec((3, 3), (2, 2))):
+        (note,) = truncation(layer)
+        assert note.param_dict() == {"rows": 1, "cols": 1}
+        assert "real pixels (not padding)" in note.text("en") and "真实像素" in note.text("zh")
+
+
+def test_a_dilated_conv_writes_the_general_formula_in_both_forms() -> None:
+    """Dilation > 1 needs the general form: the familiar one cannot express it."""
+    net = NetSpec((1, 9, 9), (Conv2dSpec(1, 3, dilation=2), FlattenSpec(), LinearSpec(2)))
+    info = infer(net).layers[0]
+    general = "H, W: floor((9 + 2*0 - 2*(3-1) - 1) / 1) + 1 = 5"
+    assert info.shape_formulas == info.general_shape_formulas == [general]
+    assert nn.Conv2d(1, 1, 3, dilation=2)(torch.zeros(1, 1, 9, 9)).shape[-1] == 5

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from cnnviz.specs import (
+from cnnviz.net import (
     ACTIVATIONS,
     LAYER_TYPES,
     MAX_CHANNELS,

@@ -13,10 +13,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from cnnviz.builder import build_model
 from cnnviz.data import AugmentConfig, DataConfig, DatasetBundle, load_dataset
-from cnnviz.presets import get_preset, with_num_classes
-from cnnviz.specs import (
+from cnnviz.net import (
     ActivationSpec,
     Conv2dSpec,
     DropoutSpec,
@@ -25,8 +23,12 @@ from cnnviz.specs import (
     MaxPool2dSpec,
     NetSpec,
     SpecError,
+    build_model,
+    get_preset,
+    with_input_shape,
+    with_num_classes,
 )
-from cnnviz.training import (
+from cnnviz.train import (
     INITS,
     OPTIMIZERS,
     SCHEDULES,
@@ -185,7 +187,7 @@ def test_learning_rate_100_diverges_with_a_message_not_an_exception(small: Datas
 
 
 def test_divergence_rule() -> None:
-    from cnnviz.training import _DivergenceWatch
+    from cnnviz.train.loop import _DivergenceWatch
 
     watch = _DivergenceWatch(num_classes=10)
     assert [watch.update(v) for v in (2.3, 2.2, 30.0, 2.1, 2.0)] == [None] * 5  # one spike: fine
@@ -231,7 +233,7 @@ def test_every_optimizer_takes_a_step(small: DatasetBundle, optimizer: str) -> N
 
 
 def test_optimizer_classes_are_pytorchs() -> None:
-    from cnnviz.optim import make_optimizer
+    from cnnviz.train import make_optimizer
 
     param = [nn.Parameter(torch.zeros(2))]
     expect = {
@@ -290,7 +292,7 @@ def test_every_init_trains_one_epoch(small: DatasetBundle, init: str) -> None:
 
 
 def test_init_statistics_follow_the_formulas() -> None:
-    from cnnviz.optim import apply_init
+    from cnnviz.train import apply_init
 
     model = nn.Sequential(nn.Conv2d(16, 64, 5), nn.Linear(400, 300))
     model.requires_grad_(False)
@@ -311,19 +313,56 @@ def test_init_statistics_follow_the_formulas() -> None:
     assert torch.equal(again[1].weight, model[1].weight)  # same generator seed, same weights
 
 
-def test_all_zeros_init_keeps_every_filter_identical(small: DatasetBundle) -> None:
-    """Seed 002's symmetry problem: identical weights get identical gradients."""
+def test_all_zeros_init_nothing_can_learn(small: DatasetBundle) -> None:
+    """Issue 9, item 18: not "the symmetry problem" but the extreme case. In a ReLU network with
+    every weight 0, every hidden output is 0, so no gradient reaches any weight: after 3 epochs
+    every weight is still exactly 0, and the accuracy is the majority class's share (chance)."""
     model = build_model(get_preset("tiny"), seed=0)
-    cfg = TrainConfig(epochs=2, batch_size=32, init="zeros", optimizer="sgd", lr=0.1)
+    cfg = TrainConfig(epochs=3, batch_size=32, init="zeros", lr=1e-2)
     events = list(train(model, small, cfg))
-    for layer in (model.layers[0], model.layers[3]):
-        filters = layer.weight.detach().flatten(1)  # (out_channels, in*kh*kw)
-        assert torch.equal(filters, filters[:1].expand_as(filters))
+    weights = [p for p in model.parameters() if p.dim() > 1]
+    assert weights and all(int(torch.count_nonzero(w)) == 0 for w in weights)
+    hidden_biases = [p for name, p in model.named_parameters() if p.dim() == 1][:-1]
+    assert all(int(torch.count_nonzero(b)) == 0 for b in hidden_biases)
     last = [e for e in events if isinstance(e, EpochEnd)][-1]
-    assert last.val_acc < 0.4  # it cannot learn: about chance level for 6 classes
+    majority = float(torch.bincount(small.val_y).max()) / len(small.val_y)
+    assert last.val_acc <= majority + 1e-9  # one constant guess for every image
     # the same net with He initialisation learns
-    he = _run(get_preset("tiny"), small, dataclasses.replace(cfg, init="kaiming", lr=0.05))
+    he = _run(get_preset("tiny"), small, dataclasses.replace(cfg, init="kaiming", lr=3e-3))
     assert [e for e in he if isinstance(e, EpochEnd)][-1].val_acc > last.val_acc + 0.2
+
+
+def test_step_schedule_drops_after_each_third_of_the_run() -> None:
+    """Issue 9, item 19: "x0.1 after each third of the run" means three levels, for any length
+    (StepLR(E // 3) gave four with 10 epochs: drops at 3, 6 and 9)."""
+    ten = lr_curve(TrainConfig(epochs=10, lr=1.0, schedule="step"), 1)
+    assert ten == pytest.approx([1.0] * 3 + [0.1] * 4 + [0.01] * 3)
+    for epochs in range(1, 101):
+        curve = lr_curve(TrainConfig(epochs=epochs, lr=1.0, schedule="step"), 1)
+        levels = sorted(set(np.round(np.log10(curve)).astype(int)), reverse=True)
+        assert levels == [0, -1, -2][: min(3, epochs)], epochs
+        if epochs >= 3:  # each level lasts about a third: lengths differ by at most 1
+            lengths = [sum(1 for v in curve if round(math.log10(v)) == lv) for lv in levels]
+            assert max(lengths) - min(lengths) <= 1, (epochs, lengths)
+
+
+def test_label_smoothing_targets_are_pytorchs() -> None:
+    """Issue 9, item 17: the help's example (0.91 and 0.01 for eps = 0.1, K = 10) is PyTorch's."""
+    from cnnviz.i18n import t
+
+    logits = torch.randn(4, 10, generator=torch.Generator().manual_seed(0))
+    labels = torch.tensor([0, 3, 9, 5])
+    eps, k = 0.1, 10
+    targets = torch.full((4, k), eps / k)
+    targets[torch.arange(4), labels] = 1 - eps + eps / k
+    assert float(targets[0, 0]) == pytest.approx(0.91, abs=1e-6)
+    assert float(targets[0, 1]) == pytest.approx(0.01, abs=1e-6)
+    smoothed = F.cross_entropy(logits, labels, label_smoothing=eps)
+    by_hand = -(targets * F.log_softmax(logits, dim=1)).sum(dim=1).mean()
+    torch.testing.assert_close(smoothed, by_hand)
+    for lang in ("en", "zh"):
+        assert "0.91" in t("train.hp.label_smoothing_help", lang)
+        assert "0.9 " not in t("train.hp.label_smoothing_help", lang)
 
 
 def test_l1_shrinks_the_weights(small: DatasetBundle) -> None:
@@ -354,7 +393,7 @@ def test_time_limit_and_stop_via_control(small: DatasetBundle) -> None:
     events = _run(get_preset("tiny"), small, cfg)
     assert events[-1].reason == "time_limit"
 
-    from cnnviz.jobs import JobStopped
+    from cnnviz.control import JobStopped
 
     class StopAfter:
         paused_seconds = 0.0
@@ -421,7 +460,7 @@ def test_config_rejects_bad_values() -> None:
 
 
 def test_limits_and_fitting(small: DatasetBundle, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cnnviz.training as training
+    import cnnviz.train.fitting as training
 
     lenet = get_preset("lenet5")  # (1, 32, 32) input, 10 classes
     codes = {p.code for p in check_limits(lenet, small, TrainConfig())}
@@ -522,8 +561,8 @@ def test_decode_image_rejects_garbage_and_bombs(monkeypatch: pytest.MonkeyPatch)
 
     from PIL import Image
 
-    import cnnviz.evaluation as evaluation
-    from cnnviz.evaluation import ImageError, decode_image
+    import cnnviz.data.images as images
+    from cnnviz.data import ImageError, decode_image
 
     buffer = io.BytesIO()
     Image.new("L", (30, 20), color=128).save(buffer, format="PNG")
@@ -531,13 +570,13 @@ def test_decode_image_rejects_garbage_and_bombs(monkeypatch: pytest.MonkeyPatch)
     assert decoded.shape == (20, 30, 3) and decoded.dtype == np.uint8
     with pytest.raises(ImageError) as err:
         decode_image(b"not an image at all")
-    assert err.value.key == "train.error.bad_image"
+    assert err.value.key == "data.image.unreadable"
     with pytest.raises(ImageError):
         decode_image(buffer.getvalue()[:40])  # truncated
-    monkeypatch.setattr(evaluation, "MAX_IMAGE_PIXELS", 100)
+    monkeypatch.setattr(images, "MAX_IMAGE_PIXELS", 100)
     with pytest.raises(ImageError) as err:
         decode_image(buffer.getvalue())
-    assert err.value.key == "train.error.image_too_big"
+    assert err.value.key == "data.image.too_big_pixels"
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
@@ -557,8 +596,8 @@ def test_augmentation_works_in_pixel_space_with_the_datasets_statistics(
 ) -> None:
     """``train`` passes the dataset's mean/std to ``augment_batch`` (not the per-image min-max
     fallback), once per batch, and trains on what it returns."""
-    import cnnviz.training as training
-    from cnnviz.augment import augment_batch
+    import cnnviz.train.loop as training
+    from cnnviz.data import augment_batch
 
     calls: list[dict[str, object]] = []
 
@@ -583,14 +622,14 @@ def test_augmentation_works_in_pixel_space_with_the_datasets_statistics(
 def test_batches_per_epoch_is_the_dataloaders_length(num_train: int, batch_size: int) -> None:
     from torch.utils.data import DataLoader
 
-    from cnnviz.training import batches_per_epoch
+    from cnnviz.train import batches_per_epoch
 
     loader = DataLoader(range(num_train), batch_size=batch_size, drop_last=False)
     assert batches_per_epoch(num_train, batch_size) == max(1, len(loader))
 
 
 def test_batches_per_epoch_is_what_training_does(small: DatasetBundle) -> None:
-    from cnnviz.training import batches_per_epoch
+    from cnnviz.train import batches_per_epoch
 
     cfg = TrainConfig(epochs=2, batch_size=100)
     started = next(iter(train(build_model(get_preset("tiny"), seed=0), small, cfg)))
@@ -599,7 +638,7 @@ def test_batches_per_epoch_is_what_training_does(small: DatasetBundle) -> None:
 
 
 def test_cpu_state_dict_is_a_detached_copy(small: DatasetBundle) -> None:
-    from cnnviz.training import cpu_state_dict
+    from cnnviz.train import cpu_state_dict
 
     model = build_model(get_preset("tiny"), seed=0)
     state = cpu_state_dict(model)
@@ -618,7 +657,7 @@ def test_cpu_state_dict_is_a_detached_copy(small: DatasetBundle) -> None:
 
 
 def test_analyse_matches_the_separate_helpers(small: DatasetBundle) -> None:
-    from cnnviz.evaluation import analyse
+    from cnnviz.train import analyse
 
     model = build_model(get_preset("tiny"), seed=0)
     list(train(model, small, TrainConfig(epochs=1, batch_size=32)))
@@ -636,7 +675,7 @@ def test_analyse_matches_the_separate_helpers(small: DatasetBundle) -> None:
 
 
 def test_prediction_top_class_and_layer_sizes(small: DatasetBundle) -> None:
-    from cnnviz.evaluation import layer_outputs
+    from cnnviz.train import layer_outputs
 
     model = build_model(get_preset("tiny"), seed=0).eval()
     prediction = predict_with_activations(model, small.val_x[3])
@@ -647,8 +686,7 @@ def test_prediction_top_class_and_layer_sizes(small: DatasetBundle) -> None:
 
 
 def test_trained_model_sources_for_try_it_yourself(small: DatasetBundle) -> None:
-    from cnnviz.checkpoint import Checkpoint
-    from cnnviz.evaluation import trained_model_from_checkpoint, trained_model_from_data
+    from cnnviz.train import Checkpoint, trained_model_from_checkpoint, trained_model_from_data
 
     net = get_preset("tiny")
     model = build_model(net, seed=0)
@@ -665,3 +703,108 @@ def test_trained_model_sources_for_try_it_yourself(small: DatasetBundle) -> None
     )
     kept = trained_model_from_checkpoint(full, model)
     assert (kept.class_names, kept.mean, kept.std) == (small.class_names, (0.2,), (0.3,))
+
+
+def _with_test_split(data: DatasetBundle) -> DatasetBundle:
+    """``data`` with its validation images also standing in as an official test split."""
+    return dataclasses.replace(data, test_x=data.val_x.clone(), test_y=data.val_y.clone())
+
+
+def test_the_test_split_is_measured_once_at_the_end(small: DatasetBundle) -> None:
+    """Issue 9, item 22: one ``Evaluated`` just before ``Finished``, with the final weights."""
+    from cnnviz.train import Evaluated, evaluate
+
+    data = _with_test_split(small)
+    model = build_model(get_preset("tiny"), seed=0)
+    events = list(train(model, data, TrainConfig(epochs=2, batch_size=32)))
+    measured = [e for e in events if isinstance(e, Evaluated)]
+    assert len(measured) == 1 and events[-2] is measured[0] and isinstance(events[-1], Finished)
+    [result] = measured
+    loss, accuracy, _ = evaluate(model, data.test_x, data.test_y)  # type: ignore[arg-type]
+    assert result.split == "test" and result.images == len(small.val_y)
+    assert result.accuracy == pytest.approx(accuracy) and result.loss == pytest.approx(
+        loss, rel=1e-5
+    )
+    assert result.ten_crop_accuracy is None and result.ten_crop_gain is None
+    last = [e for e in events if isinstance(e, EpochEnd)][-1]
+    assert result.accuracy == pytest.approx(last.val_acc)  # same images, same final weights
+    # without a test split (built-in shapes), nothing new to measure
+    assert not [
+        e
+        for e in _run(get_preset("tiny"), small, TrainConfig(epochs=1))
+        if isinstance(e, Evaluated)
+    ]
+
+
+class _StopAfter:
+    """A control that raises JobStopped at its (n + 1)-th checkpoint."""
+
+    paused_seconds = 0.0
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def checkpoint(self) -> None:
+        from cnnviz.control import JobStopped
+
+        self.n -= 1
+        if self.n < 0:
+            raise JobStopped
+
+
+def test_stopped_runs_never_touch_the_test_split(small: DatasetBundle) -> None:
+    from cnnviz.train import Evaluated
+
+    data = _with_test_split(small)
+    cfg = TrainConfig(epochs=1, batch_size=32)  # 240 images: 8 batches, 8 checkpoints
+
+    def run(control: _StopAfter) -> list[object]:
+        return list(train(build_model(get_preset("tiny")), data, cfg, control=control))  # type: ignore[arg-type]
+
+    stopped = run(_StopAfter(3))
+    assert stopped[-1].reason == "stopped"  # type: ignore[attr-defined]
+    assert not any(isinstance(e, Evaluated) for e in stopped)
+    during = run(_StopAfter(8))  # stopped while measuring: no half measurement either
+    assert len([e for e in during if isinstance(e, EpochEnd)]) == 1
+    assert not any(isinstance(e, Evaluated) for e in during)
+    assert isinstance(run(_StopAfter(100))[-2], Evaluated)
+
+
+def test_ten_crop_evaluation_reports_its_gain(small: DatasetBundle) -> None:
+    """Issue 9, item 23: ten crops of the padded image, softmax averaged, next to one crop."""
+    from cnnviz.train import Evaluated, ten_crop_probabilities
+
+    augment = AugmentConfig(
+        enabled=True, shift=0, rotation=0.0, flip=True, crop_padding=2, ten_crop=True
+    )
+    cfg = TrainConfig(epochs=2, batch_size=32, augment=augment)
+    model = build_model(get_preset("tiny"), seed=0)
+    events = list(train(model, small, cfg))
+    [result] = [e for e in events if isinstance(e, Evaluated)]
+    assert result.split == "validation"  # shapes: no test split, so the validation set
+    probs = ten_crop_probabilities(model, small.val_x, 2, small.mean, small.std)
+    expected = float((probs.argmax(dim=1) == small.val_y).float().mean())
+    assert result.ten_crop_accuracy == pytest.approx(expected)
+    assert result.ten_crop_gain == pytest.approx(expected - result.accuracy)
+    # by hand: the mean of the softmax of the ten views
+    from cnnviz.data import ten_crop_views
+
+    views = ten_crop_views(small.val_x[:3], 2, small.mean, small.std)
+    model.eval()
+    with torch.no_grad():
+        by_hand = torch.stack([torch.softmax(model(v), dim=1) for v in views]).mean(dim=0)
+    torch.testing.assert_close(probs[:3], by_hand)
+
+
+def test_pca_colour_and_crops_train_seeded(small: DatasetBundle) -> None:
+    colour = load_dataset(DataConfig(name="shapes-color", num_samples=120, image_size=28))
+    augment = AugmentConfig(
+        enabled=True, shift=0, rotation=0.0, flip=True, crop_padding=2, pca_colour=0.1
+    )
+    cfg = TrainConfig(epochs=1, batch_size=32, augment=augment)
+    net = with_input_shape(get_preset("tiny"), (3, 28, 28))
+    first = [_comparable(e) for e in _run(net, colour, cfg) if isinstance(e, EpochEnd)]
+    second = [_comparable(e) for e in _run(net, colour, cfg) if isinstance(e, EpochEnd)]
+    assert first == second
+    plain = dataclasses.replace(cfg, augment=AugmentConfig())
+    assert first != [_comparable(e) for e in _run(net, colour, plain) if isinstance(e, EpochEnd)]

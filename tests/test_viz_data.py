@@ -1,4 +1,4 @@
-"""cnnviz.viz_data: sample grid and augmentation preview figures."""
+"""cnnviz.viz.data: sample grid and augmentation preview figures."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from cnnviz.data import AugmentConfig, DataConfig, DatasetBundle, load_dataset
-from cnnviz.viz_data import augmentation_preview, balanced_indices, sample_grid
+from cnnviz.viz import augmentation_preview, balanced_indices, sample_grid
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +65,21 @@ def test_augmentation_preview_is_reproducible_and_varied(shapes: DatasetBundle) 
     assert sum(not np.array_equal(arrays[0], a) for a in arrays[1:]) >= 6
     assert first.layout.annotations[0].text == "原图"
     assert first.layout.annotations[1].text == "增强 1"
+
+
+def test_preview_shows_alexnets_crops_and_pca_colour() -> None:
+    """Issue 9, item 23: the existing preview grid shows the new options as training does."""
+    from cnnviz.data import AugmentConfig, DataConfig, alexnet_recipe, load_dataset
+
+    colour = load_dataset(DataConfig(name="shapes-color", num_samples=120, image_size=32))
+    recipe = alexnet_recipe(32)
+    plain = AugmentConfig(enabled=True, shift=0, rotation=0.0)
+    with_recipe = augmentation_preview(colour, recipe, seed=1)
+    without = augmentation_preview(colour, plain, seed=1)
+    assert len(with_recipe.data) == len(without.data) == 9
+    changed = [
+        not np.array_equal(np.asarray(a.z), np.asarray(b.z))
+        for a, b in zip(with_recipe.data[1:], without.data[1:], strict=True)
+    ]
+    assert all(changed)  # every augmented copy is cropped and recoloured
+    assert np.array_equal(np.asarray(with_recipe.data[0].z), np.asarray(without.data[0].z))

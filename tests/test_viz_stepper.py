@@ -10,21 +10,32 @@ import pytest
 import torch
 from torch import nn
 
-from cnnviz.kernels import make_weights
-from cnnviz.ops_conv import ConvStep, conv_step
-from cnnviz.ops_pool import max_pool2d, max_pool2d_backward, pool_step
-from cnnviz.ops_transposed import conv_transpose_step
-from cnnviz.samples import sample_image
-from cnnviz.viz_conv import (
+from cnnviz.lessons import make_weights, sample_image
+from cnnviz.ops import (
+    ConvStep,
+    conv_step,
+    conv_transpose_step,
+    max_pool2d,
+    max_pool2d_backward,
+    pool_step,
+)
+from cnnviz.viz import (
+    THEME,
+    Z_TEXT,
     conv_code,
     conv_stepper_figure,
+    format_number,
+    grid_figure,
+    montage_figure,
+    pool_backward_figure,
+    pool_expression,
+    pool_stepper_figure,
+    softmax_figure,
     sum_expression,
     total_expression,
+    window_positions_figure,
     written_sum,
 )
-from cnnviz.viz_grid import grid_figure, montage_figure, probability_figure, window_positions_figure
-from cnnviz.viz_pool import pool_backward_figure, pool_expression, pool_stepper_figure
-from cnnviz.viz_theme import THEME, format_number
 
 torch.set_num_threads(1)
 
@@ -96,6 +107,9 @@ def test_conv_figure_draws_the_window_on_the_cells_it_reads() -> None:
     pad = next(t for t in fig.data if t.type == "heatmap" and t.name == "padding")
     z = np.array(pad.z, dtype=float)
     assert np.array_equal(~np.isnan(z), step.is_padding)
+    # "0" in the padding cells only (a constant texttemplate would write it over every cell)
+    assert np.array_equal(np.array(pad.text) == "0", step.is_padding)
+    assert pad.texttemplate == "%{text}" and not (np.array(pad.text)[~step.is_padding]).any()
     # the output panel holds the conv output
     out = next(t for t in fig.data if t.type == "heatmap" and t.name == "output")
     np.testing.assert_allclose(np.array(out.z, dtype=float), step.output[0])
@@ -144,8 +158,9 @@ def test_frames_replay_every_position_with_play_buttons() -> None:
     assert min(v for v in window["y"] if v is not None) == 0.5
     texts = [d["text"][0] for d in frame["data"] if "text" in d and "z" not in d]
     assert texts == ["Σ = 6", "(1, 3) = 6 + 0.5 = 6.5"]
-    products = next(d for d in frame["data"] if d["type"] == "heatmap")
+    products = next(d for d in frame["data"] if "z" in d)  # items carry only what changes
     np.testing.assert_allclose(products["z"], step.at(1, 3).products[0])
+    assert all(d.get("type", "heatmap") == "heatmap" for d in frame["data"])  # scatter: default
 
 
 def test_big_outputs_sample_frames_and_hide_cell_text() -> None:
@@ -158,7 +173,8 @@ def test_big_outputs_sample_frames_and_hide_cell_text() -> None:
     inp = next(t for t in fig.data if t.type == "heatmap" and t.name == "input")
     assert inp.texttemplate is None  # 34x34 cells are too small for numbers: hover only
     kernel = next(t for t in fig.data if t.type == "heatmap" and t.name == "Kernel")
-    assert kernel.texttemplate == "%{text}"  # the 3x3 kernel keeps its numbers
+    assert kernel.texttemplate == Z_TEXT  # the 3x3 kernel keeps its numbers, sent once
+    assert kernel.text is None and inp.text is None
 
 
 def test_transposed_figure_marks_inserted_zeros() -> None:
@@ -181,8 +197,8 @@ def test_floor_truncation_is_tinted() -> None:
         for t in fig.data
         if t.name == "no window reaches (floor)" and t.type == "scatter" and t.fill
     )
-    # row 5 (one run) and column 5 of rows 0..4 (five runs); nothing else
-    assert list(tint.x).count(None) == 6
+    # row 5 and column 5 of rows 0..4: two rectangles (runs merged downwards), nothing else
+    assert list(tint.x).count(None) == 2
     assert max(_xs(tint)) == 5.5 and max(_ys(tint)) == 5.5
     assert min(_xs(tint)) == -0.5 and min(_ys(tint)) == -0.5
 
@@ -212,7 +228,7 @@ def test_grid_montage_probability_figures_build() -> None:
         np.random.default_rng(0).normal(size=(4, 5, 5)), list("abcd"), current=2
     )
     assert sum(t.type == "heatmap" for t in montage.data) == 4
-    probs = probability_figure(["a", "b"], np.array([0.25, 0.75]), "p")
+    probs = softmax_figure(["a", "b"], np.array([0.25, 0.75]), "p")
     assert list(probs.data[0].text) == ["0.2500", "0.7500"]
 
 
@@ -279,7 +295,7 @@ def test_every_figure_is_valid_plotly_including_frames() -> None:
 def test_window_positions_figure_has_one_row_per_output(
     n: int, k: int, s: int, p: int, d: int
 ) -> None:
-    from cnnviz.arithmetic import conv_output_size
+    from cnnviz.net import conv_output_size
 
     fig = window_positions_figure(n, k, s, p, p, d)
     assert fig is not None
@@ -288,3 +304,87 @@ def test_window_positions_figure_has_one_row_per_output(
     for i, row in enumerate(grid):  # row i reads cells i*s + d*a
         assert list(np.flatnonzero(row == 2)) == [i * s + d * a for a in range(k)]
     assert window_positions_figure(224, 3, 1, 1, 1) is None  # too long to draw cell by cell
+
+
+def _payload_step(channels: int = 3, size: int = 32) -> ConvStep:
+    """The issue's case: a 3x32x32 input, 8 filters of 3x3, "same" padding."""
+    names = ["vertical_edge", "horizontal_edge", "sobel_x", "sobel_y", "laplacian", "random"]
+    names += ["sharpen", "box_blur"]
+    x = sample_image(channels, size, size, "digit").astype(np.float64)
+    w = make_weights(names, channels, 3, 3)
+    return conv_step(x, w, np.linspace(-1, 1, 8), 1, "same", 1, out_index=(3, 5, 7))
+
+
+def test_one_step_of_a_3x32x32_input_sends_under_100_kib() -> None:
+    """Issue 9, item 24: a classroom shares one Wi-Fi. What st.plotly_chart sends for one step
+    (``plotly.io.to_json``) stays under 100 KiB; it was ~345 KiB with 100 frames and texts."""
+    import plotly.io as pio
+
+    for index in ((3, 5, 7), (0, 0, 0), (7, 31, 31)):
+        step = _payload_step()
+        step = step.at(*index[1:]) if index != step.out_index else step
+        size = len(pio.to_json(conv_stepper_figure(step, "zh"), validate=False))
+        assert size < 100 * 1024, (index, size)
+
+
+def test_big_outputs_play_a_regular_sub_grid_of_positions() -> None:
+    fig = conv_stepper_figure(_payload_step(), "en")
+    positions = sorted(int(f["name"]) for f in fig.to_dict()["frames"])
+    grid = {(k // 32, k % 32) for k in positions} - {(5, 7)}  # the current cell is always in
+    rows, cols = sorted({r for r, _ in grid}), sorted({c for _, c in grid})
+    step = rows[1] - rows[0]
+    assert rows == list(range(0, 32, step)) and cols == rows and step > 1
+    assert grid == {(r, c) for r in rows for c in cols} and (5 * 32 + 7) in positions
+
+
+def test_compact_cells_still_show_and_hover_the_same_numbers() -> None:
+    """Numbers are sent once: cells write the values as format_number shows them, in a d3
+    format (Z_TEXT) that prints them back exactly, so a browser writes the written sums'
+    numbers (plotly's plain ``%{z}`` would write 1.2e-05 as "12μ")."""
+    step = _seed_step((0, 1, 3))
+    fig = conv_stepper_figure(step, "en")
+    products = next(t for t in fig.data if t.type == "heatmap" and t.name == "Products")
+    assert products.texttemplate == Z_TEXT and Z_TEXT in products.hovertemplate
+    shown = [format_number(v) for v in np.asarray(products.z, dtype=float).ravel()]
+    assert shown == [format_number(v) for v in step.products[0].ravel()]
+    # float repr of the sent value == the text (what d3's "~r" prints too)
+    assert [repr(float(v)).removesuffix(".0") for v in np.asarray(products.z).ravel()] == shown
+    big = conv_stepper_figure(_payload_step(), "en")
+    output = next(t for t in big.data if t.type == "heatmap" and t.name == "output")
+    assert np.asarray(output.z).dtype == np.uint8  # colours only: the click layer hovers
+    layer = next(t for t in big.data if t.type == "scatter" and t.customdata is not None)
+    values = big_output_values()
+    np.testing.assert_allclose(layer.marker.color, values, rtol=1e-6, atol=0.005)
+    # the colours hold the shown numbers: 6 significant digits give each text back
+    assert [format_number(float(f"{v:.6g}")) for v in layer.marker.color] == [
+        format_number(v) for v in values
+    ]
+    assert "%{marker.color:.6~r}" in layer.hovertemplate
+
+
+def test_numbers_needing_an_exponent_are_sent_as_texts() -> None:
+    """d3 cannot write 1.2e-05 as Python does: then the products travel as texts, in the
+    figure and in every frame, so cells and written sums still agree."""
+    x = sample_image(1, 5, 5, "seed003") * 1e-4
+    w = make_weights(["vertical_edge"], 1, 3, 3) * 0.12
+    step = conv_step(x, w, None, 1, "same", 1, out_index=(0, 1, 3))
+    fig = conv_stepper_figure(step, "en")
+    products = next(t for t in fig.data if t.type == "heatmap" and t.name == "Products")
+    # written in the cells when they are big enough, and in the hover always
+    assert products.texttemplate in (None, "%{text}") and "%{text}" in products.hovertemplate
+    assert list(np.asarray(products.text).ravel()) == [
+        format_number(v) for v in step.products[0].ravel()
+    ]
+    assert any("e-" in str(v) for v in np.asarray(products.text).ravel())
+    for frame in fig.to_dict()["frames"]:
+        cells = next(d for d in frame["data"] if "z" in d)
+        i, j = divmod(int(frame["name"]), 5)
+        assert cells["text"] == [[format_number(v) for v in r] for r in step.at(i, j).products[0]]
+    kernel = next(t for t in fig.data if t.type == "heatmap" and t.name == "Kernel")
+    # 0.12: plain decimals, sent once as numbers (written in the cells when they fit)
+    assert kernel.texttemplate in (None, Z_TEXT) and kernel.text is None
+
+
+def big_output_values() -> np.ndarray:
+    step = _payload_step()
+    return step.output[step.out_index[0]].ravel()

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from cnnviz.training import EpochEnd
-from cnnviz.viz_train import (
+from cnnviz.train import EpochEnd
+from cnnviz.viz import (
     activation_figure,
     confusion_figure,
     display_image,
@@ -89,7 +89,7 @@ def test_norms_figure_one_trace_per_layer_on_a_log_axis() -> None:
 
 
 def test_log_ticks_are_one_two_five_and_cover_the_data() -> None:
-    from cnnviz.viz_train import log_ticks
+    from cnnviz.viz import log_ticks
 
     ticks = log_ticks([0.15, 0.9, 2.1])
     assert ticks == pytest.approx([0.1, 0.2, 0.5, 1.0, 2.0, 5.0])
@@ -118,7 +118,9 @@ def test_feature_map_figure_is_one_montage_heatmap() -> None:
     assert heat.customdata[0, 0] == 1 and heat.customdata[6, 6] == 6  # channel numbers
     assert fig.layout.title.text == "1 Conv2d 8@3x3: 8 feature maps of 5x5"
     positive = feature_map_figure("pool", np.abs(maps), "zh")
-    assert positive.data[0].zmid is None
+    # one diverging scale for every map, so one caption ("blue negative, red positive") is true
+    assert positive.data[0].zmid == 0.0
+    assert positive.data[0].colorscale == heat.colorscale
     assert positive.layout.title.text == "pool:8 张 5x5 的特征图"
 
 

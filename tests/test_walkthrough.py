@@ -8,12 +8,7 @@ import torch
 from torch import nn
 
 from cnnviz.i18n import CATALOG
-from cnnviz.walkthrough import (
-    ARTICLE_CONV1_FIRST_PASS,
-    ARTICLE_LOGITS,
-    DENSE_WEIGHT,
-    run_walkthrough,
-)
+from cnnviz.lessons import ARTICLE_CONV1_FIRST_PASS, ARTICLE_LOGITS, DENSE_WEIGHT, run_walkthrough
 
 torch.set_num_threads(1)
 
@@ -140,3 +135,21 @@ def test_stages_carry_formulas_and_catalog_names() -> None:
     assert formulas["logits"] == "1 * 3 + 3 = 6"
     for stage in walk.stages:
         assert f"walk.stage.{stage.key}" in CATALOG
+
+
+def test_the_alexnet_articles_counts_against_pytorch() -> None:
+    """Issue 9, item 20: the article 「卷积神经网络 (AlexNet)」 gets conv1 and the output layer
+    wrong (it drops their biases) and orders conv1/conv2 conv -> ReLU -> pool -> LRN."""
+    from torch import nn
+
+    from cnnviz.lessons import ARTICLE_BLOCK_ORDER, article_checks, block_order
+
+    checks = {c.layer: c for c in article_checks()}
+    assert [name for name, c in checks.items() if not c.ok] == ["conv1", "output"]
+    assert checks["conv1"].correct == sum(p.numel() for p in nn.Conv2d(3, 96, 11).parameters())
+    assert checks["output"].correct == sum(p.numel() for p in nn.Linear(4096, 1000).parameters())
+    assert (checks["conv1"].missing, checks["output"].missing) == (96, 1000)  # the biases
+    assert checks["conv1"].formula == "96 * (3*11*11) + 96 = 34944"
+    assert sum(c.correct for c in checks.values()) == 60_965_224  # the preset's total
+    assert ARTICLE_BLOCK_ORDER == ("conv", "relu", "pool", "lrn")
+    assert block_order(block=1) == block_order(block=2) == ("conv", "relu", "lrn", "pool")

@@ -10,38 +10,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "and pooling one multiplication at a time; then you train your own network live and "
         "learn to spot and cure overfitting. Everything runs here: no code, nothing to install.",
         "cnnviz 展示卷积神经网络(CNN,一种用来识别图像的网络)内部发生了什么。你会一层层搭建网络,"
-        "看到每一层的形状和参数个数以及背后的公式;一次一个乘法地逐步演示卷积和池化;"
+        "看到每一层的形状和参数量以及背后的公式;逐个乘法地演示卷积和池化;"
         "然后实时训练你自己的网络,学会识别并解决过拟合。一切都在这里运行:不用写代码,也不用安装任何东西。",
     ),
     "home.order_title": ("Recommended order for a newcomer", "给初学者的推荐顺序"),
-    "home.step.build": (
-        "see how layers change the shape of the data.",
-        "看各层如何改变数据的形状。",
-    ),
-    "home.step.conv": (
-        "compute a convolution by hand: padding, stride, channels.",
-        "亲手算一遍卷积:填充、步幅、通道。",
-    ),
-    "home.step.pool": (
-        "max and average pooling, and where the gradient goes.",
-        "最大池化与平均池化,以及梯度流向哪里。",
-    ),
-    "home.step.walkthrough": (
-        "one small example computed completely, every matrix checked.",
-        "把一个小例子完整算一遍,每个矩阵都经过核对。",
-    ),
-    "home.step.practice": (
-        "test yourself on output sizes and parameter counts.",
-        "检验自己:输出尺寸和参数个数。",
-    ),
-    "home.step.train": (
-        "train the network you built and watch it learn.",
-        "训练你搭建的网络,看它如何学习。",
-    ),
-    "home.step.lab": (
-        "provoke overfitting and underfitting, then cure them.",
-        "故意制造过拟合和欠拟合,再把它们治好。",
-    ),
     "home.pages_title": ("What each page teaches", "每个页面教什么"),
     "home.card.build": (
         "Start from LeNet-5, AlexNet, TinyVGG or an empty network. Add, move and edit layers; "
@@ -49,7 +21,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "with its formula filled in, a diagram of the feature maps shrinking and deepening, and "
         "errors on the layer that causes them. Export PyTorch code, JSON or a share link.",
         "从 LeNet-5、AlexNet、TinyVGG 或空网络开始。添加、移动和修改网络层;每次修改后都能看到"
-        "每层的输出形状、参数个数和乘加次数及其代入数字的公式,看到特征图逐层变小变深的示意图,"
+        "每层的输出形状、参数量和乘加次数及其代入数字的公式,看到特征图逐层变小变深的示意图,"
         "错误会显示在出错的那一层上。可导出 PyTorch 代码、JSON 文件或分享链接。",
     ),
     "home.card.conv": (
@@ -73,7 +45,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "home.card.practice": (
         "Exercises with instant feedback: predict output sizes, choose padding and stride to "
         "reach a target size, count parameters.",
-        "带即时反馈的练习:预测输出尺寸、选择填充和步幅以得到目标尺寸、计算参数个数。",
+        "带即时反馈的练习:预测输出尺寸、选择填充和步幅以得到目标尺寸、计算参数量。",
     ),
     "home.card.train": (
         "Train your network on built-in shapes, handwritten digits, clothes, CIFAR-10 or your "
@@ -115,7 +87,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Stack layers and watch what each one does to the data: its output shape, its "
         "parameters and the formula behind both, with your numbers filled in. The network you "
         "build here is the one the Train page trains.",
-        "一层层搭建网络,看每一层如何改变数据:输出形状、参数个数,以及代入你的数字后的计算公式。"
+        "一层层搭建网络,看每一层如何改变数据:输出形状、参数量,以及代入你的数字后的计算公式。"
         "在这里搭建的网络就是“实时训练”页面要训练的网络。",
     ),
     "build.start": ("Start from", "从这里开始"),
@@ -125,9 +97,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "build.scratch": ("Start from scratch", "从零开始"),
     "build.input": ("Input image (height × width × channels)", "输入图像(高 × 宽 × 通道)"),
     "build.input_help": (
-        "28×28×1: grey digits (MNIST); 32×32×3: small colour photos (CIFAR-10); 64×64×3: "
-        "CNN Explainer's TinyVGG; 227×227×3: AlexNet.",
-        "28×28×1:灰度手写数字(MNIST);32×32×3:小尺寸彩色照片(CIFAR-10);"
+        "28×28×1: grey digits (MNIST); 32×32×1: LeNet-5's padded digits; 32×32×3: small colour "
+        "photos (CIFAR-10); 64×64×3: CNN Explainer's TinyVGG; 227×227×3: AlexNet.",
+        "28×28×1:灰度手写数字(MNIST);32×32×1:LeNet-5 的补边数字图像;32×32×3:小尺寸彩色照片(CIFAR-10);"
         "64×64×3:CNN Explainer 的 TinyVGG;227×227×3:AlexNet。",
     ),
     "build.input_custom": ("custom…", "自定义…"),
@@ -146,10 +118,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The Train page still uses your last valid network until these problems are fixed.",
         "在这些问题修正之前,“实时训练”页面仍使用你上一个有效的网络。",
     ),
-    "build.metric_params": ("Parameters", "参数个数"),
+    "build.metric_params": ("Parameters", "参数量"),
     "build.metric_params_help": (
         "Weights and biases the network learns (BatchNorm's running statistics are not counted).",
-        "网络要学习的权重和偏置(不包括 BatchNorm 的滑动统计量)。",
+        "网络要学习的权重和偏置(不包括 BatchNorm 的滑动平均统计量)。",
     ),
     "build.metric_mult_adds": ("Multiply-adds per image", "每张图像的乘加次数"),
     "build.metric_mult_adds_help": (
@@ -174,18 +146,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "build.every_layer_help": (
         "Off: activations, normalisation and dropout (which keep the shape) are drawn with the "
         "layer before them.",
-        "关闭时:不改变形状的激活、归一化和 dropout 层与前一层画在一起。",
+        "关闭时:不改变形状的激活、归一化和 Dropout 层与前一层画在一起。",
     ),
     "build.layers": ("Layers", "网络层"),
     "build.table": ("Shapes, parameters and formulas", "形状、参数与公式"),
-    "build.params_chart": ("Parameters per layer (chart)", "每层参数个数(图表)"),
+    "build.params_chart": ("Parameters per layer (chart)", "每层参数量(图表)"),
     "build.formulas": ("Formulas with your numbers:", "代入你的数字的公式:"),
     "build.col_number": ("#", "序号"),
     "build.col_layer": ("layer", "层"),
     "build.col_shape": ("output shape", "输出形状"),
-    "build.col_params": ("parameters", "参数个数"),
+    "build.col_params": ("parameters", "参数量"),
     "build.col_mult_adds": ("mult-adds", "乘加次数"),
     "build.col_formula": ("formula", "公式"),
+    "build.col_shape_formula": ("output size", "输出尺寸公式"),
+    "build.col_param_formula": ("parameter count", "参数量公式"),
+    "build.general_formula": (
+        "General form, with dilation",
+        "一般形式(含膨胀率)",
+    ),
+    "build.general_formula_help": (
+        "floor((n + 2p - d*(k-1) - 1) / s) + 1: a kernel k with dilation d spans d*(k-1) + 1"
+        " pixels. With d = 1 it is the familiar floor((n + 2p - k) / s) + 1.",
+        "floor((n + 2p - d*(k-1) - 1) / s) + 1:大小为 k、膨胀率为 d 的卷积核跨越 d*(k-1) + 1"
+        " 个像素。d = 1 时就是熟悉的 floor((n + 2p - k) / s) + 1。",
+    ),
+    "build.metric_exact": ("Exactly {exact}.", "精确值:{exact}。"),
     "build.move_up": ("Move this layer up", "上移这一层"),
     "build.move_down": ("Move this layer down", "下移这一层"),
     "build.insert_above": ("Insert a new layer above: {kind}", "在上方插入新层:{kind}"),
@@ -224,7 +209,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "build.field.eps": ("epsilon", "epsilon"),
     "build.field.momentum": ("momentum", "动量"),
     "build.field.size": ("channels averaged", "参与归一化的通道数"),
-    "build.field.alpha": ("alpha", "alpha"),
+    "build.field.alpha": (
+        "alpha (PyTorch divides it by the size)",
+        "alpha(PyTorch 会把它除以参与归一化的通道数)",
+    ),
     "build.field.beta": ("beta", "beta"),
     "build.field.k": ("k", "k"),
     "build.field.function": ("function", "函数"),
@@ -266,20 +254,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The network in this link could not be restored; the default network is shown instead.",
         "无法从这个链接恢复网络;下面显示的是默认网络。",
     ),
-    # ---- problems found by cnnviz.shapes (whole-network checks) ----
+    # ---- problems found by cnnviz.net.shapes (whole-network checks) ----
     "problem.kernel_too_big": (
         "the window spans {kernel} pixels along {axis}, but the input there is only {size} "
         "({padded} with padding), so the output would be empty. Use a smaller kernel or more "
         "padding, or remove a layer before this one that shrinks the map.",
         "窗口在 {axis} 方向跨 {kernel} 个像素,但该方向的输入只有 {size}(加上填充为 {padded}),"
-        "输出会是空的。请减小卷积核、增加 padding,或删掉前面某个使特征图变小的层。",
+        "输出会是空的。请减小卷积核、增加填充,或删掉前面某个使特征图变小的层。",
     ),
     "problem.floor_truncation": (
         "the windows do not tile the input exactly: the last {rows} row(s) and {cols} column(s) "
-        "are never covered and are dropped (PyTorch rounds the output size down). Fine if "
-        "intended; adjust padding or stride to use every pixel.",
-        "窗口不能恰好铺满输入:最后 {rows} 行和 {cols} 列没有被任何窗口覆盖,会被丢弃"
-        "(PyTorch 把输出尺寸向下取整)。如果是有意为之就没问题;想用上每个像素,请调整 padding 或 stride。",
+        "of real pixels (not padding) are never covered and are dropped (PyTorch rounds the "
+        "output size down). Fine if intended; adjust padding or stride to use every pixel.",
+        "窗口不能恰好铺满输入:输入最后 {rows} 行和 {cols} 列的真实像素(不含填充)没有被任何窗口覆盖,"
+        "会被丢弃(PyTorch 把输出尺寸向下取整)。如果是有意为之就没问题;想用上每个像素,请调整填充或步幅。",
     ),
     "problem.needs_spatial": (
         "{layer} needs a (channels, height, width) input, but after Flatten the data is a flat "
@@ -338,7 +326,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "add Flatten and Linear at the end.",
         "网络中没有可以设为类别数的 Linear 层;请在末尾加上 Flatten 和 Linear。",
     ),
-    # ---- problems found reading a JSON document or a share link (cnnviz.schema) ----
+    # ---- problems found reading a JSON document or a share link (cnnviz.net.schema) ----
     "problem.json_malformed": (
         "this is not valid JSON: {message} at line {line}, column {column}. Fix the file there, "
         "or download a fresh one from the Build page.",
@@ -390,16 +378,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the whole link again.",
         "分享链接已损坏或不完整,无法恢复网络;请重新复制完整的链接。",
     ),
-    # ---- the network figures (cnnviz.viz_net) ----
+    # ---- the network figures (cnnviz.viz.net) ----
     "viz.net.input": ("input", "输入"),
     "viz.net.hover_shape": ("output: {shape}", "输出:{shape}"),
     "viz.net.hover_params": ("parameters: {params}", "参数:{params}"),
     "viz.net.flow": (
         "data flows left to right; box height = H, receding side = W, thickness = channels",
-        "数据从左向右流动;方块高度 = H,斜边 = W,厚度 = 通道数",
+        "数据从左向右流动;方块高度 = H,纵深边 = W,厚度 = 通道数",
     ),
     "viz.net.axis_layer": ("layer", "层"),
-    "viz.net.axis_params": ("parameters", "参数个数"),
+    "viz.net.axis_params": ("parameters", "参数量"),
     "viz.net.kind.input": ("input", "输入"),
     "viz.net.kind.conv2d": ("convolution", "卷积"),
     "viz.net.kind.residual": ("residual block", "残差块"),
@@ -409,8 +397,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "viz.net.kind.batchnorm2d": ("batch normalisation", "批归一化"),
     "viz.net.kind.lrn": ("local response normalisation", "局部响应归一化"),
     "viz.net.kind.activation": ("activation", "激活函数"),
-    "viz.net.kind.dropout": ("dropout", "随机失活"),
-    "viz.net.kind.dropout2d": ("channel dropout", "通道随机失活"),
+    "viz.net.kind.dropout": ("dropout", "Dropout"),
+    "viz.net.kind.dropout2d": ("channel dropout", "通道 Dropout"),
     "viz.net.kind.flatten": ("flatten", "展平"),
     "viz.net.kind.linear": ("fully connected", "全连接"),
     "viz.net.kind.error": ("layer with a problem", "有问题的层"),
@@ -418,13 +406,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "shape unknown (fix the problem before)",
         "形状未知(请先修正前面的问题)",
     ),
-    # ---- presets (cnnviz.presets): title and description shown on the Build page ----
+    # ---- the AlexNet article checked (cnnviz.lessons.alexnet_article, pages/build/article.py)
+    "build.article.title": (
+        "Checked: the article 「卷积神经网络 (AlexNet)」",
+        "核对:文章「卷积神经网络 (AlexNet)」",
+    ),
+    "build.article.intro": (
+        "A Chinese article, 「卷积神经网络 (AlexNet)」, walks through this network and counts each "
+        "layer's parameters by hand. Recomputed from this preset (weights and biases), "
+        "{wrong} of its counts are wrong: its formula adds the biases, but its result leaves "
+        "them out.",
+        "中文文章「卷积神经网络 (AlexNet)」逐层讲解了这个网络,并手工计算了每层的参数量。"
+        "用这个预设重新计算(权重加偏置)后,其中有 {wrong} 个数不对:文中的公式加上了偏置,"
+        "算出的结果却漏掉了它们。",
+    ),
+    "build.article.col_layer": ("layer", "层"),
+    "build.article.col_article": ("the article says", "文章写的"),
+    "build.article.col_correct": ("correct", "正确值"),
+    "build.article.col_formula": ("formula (this preset)", "公式(本预设)"),
+    "build.article.col_verdict": ("verdict", "结论"),
+    "build.article.right": ("✓ right", "✓ 正确"),
+    "build.article.wrong": ("✗ wrong: {missing} short (the biases)", "✗ 错误:少了 {missing}(偏置)"),
+    "build.article.order": (
+        "Order of conv1 and conv2: the article writes {article}; the paper (section 3.5: "
+        "normalisation follows the first two convolutions, and max pooling follows the "
+        "normalisation) and this preset use {preset}.",
+        "conv1 和 conv2 的顺序:文章写的是 {article};论文(第 3.5 节:前两个卷积层之后接局部响应归一化,"
+        "最大池化接在归一化之后)和本预设用的是 {preset}。",
+    ),
+    "build.article.kind.conv": ("conv", "卷积"),
+    "build.article.kind.relu": ("ReLU", "ReLU"),
+    "build.article.kind.lrn": ("LRN", "局部响应归一化"),
+    "build.article.kind.pool": ("max pool", "最大池化"),
+    "build.article.kind.other": ("other", "其他"),
+    # ---- presets (cnnviz.net.presets): title and description shown on the Build page ----
     "preset.tiny.title": ("Tiny (default, 6 shapes)", "迷你网络(默认,6 类图形)"),
     "preset.tiny.description": (
         "The default network for the built-in 28x28 'shapes' data (6 classes): two 3x3 "
         "convolutions with padding 1 (size kept), each followed by ReLU and 2x2 max pooling "
         "(28 -> 14 -> 7), then one Linear layer. 5,958 parameters: trains in seconds on a CPU.",
-        "内置 28x28“图形”数据(6 类)的默认网络:两个 padding 为 1 的 3x3 卷积(尺寸不变),"
+        "内置 28x28“图形”数据(6 类)的默认网络:两个填充为 1 的 3x3 卷积(尺寸不变),"
         "每个后面接 ReLU 和 2x2 最大池化(28 -> 14 -> 7),最后一个 Linear 层。"
         "共 5,958 个参数,在 CPU 上几秒钟就能训练完。",
     ),
@@ -434,14 +455,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "convolution whose output is 1x1), F6 84, output 10. Differences from the paper: S2/S4 "
         "are plain average pooling + tanh (the paper's subsampling had a trainable weight and "
         "bias per map and a scaled tanh), C3 connects to all 6 maps (the paper used a sparse "
-        "table: 1,516 instead of 2,416 weights), and the output is a Linear layer instead of "
-        "RBF units.",
+        "table: 1,516 instead of 2,416 parameters, biases included), and the output is a Linear "
+        "layer instead of RBF units.",
         "用于 32x32 手写数字的 LeNet-5:C1 6@5x5,S2 2x2 下采样,C3 16@5x5,S4,"
         "C5 120@5x5(输出为 1x1 的卷积),F6 84,输出 10。与论文的不同:S2/S4 用普通平均池化加 tanh"
         "(论文中的下采样每张特征图有可训练的权重和偏置,并用缩放过的 tanh);C3 连接全部 6 张特征图"
-        "(论文用稀疏连接表:1,516 个权重而非 2,416 个);输出层用 Linear 代替 RBF 单元。",
+        "(论文用稀疏连接表:参数量为 1,516 而非 2,416,都含偏置);输出层用 Linear 代替 RBF 单元。",
     ),
-    "preset.classic-cnn.title": ("Classic CNN (seed 000)", "经典 CNN(种子文章 000)"),
+    "preset.classic-cnn.title": ("Classic CNN (Xu, 2019)", "经典 CNN(徐振忠,2019)"),
     "preset.classic-cnn.description": (
         "The 'classic CNN' of a Chinese journal article for 28x28 images: 6@5x5 convolution, "
         "2x2 mean pooling, 12@5x5 convolution, 2x2 mean pooling, fully connected output. The "
@@ -452,8 +473,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这是这类早期网络的常见做法(换成 ReLU 可以看到训练更快)。",
     ),
     "preset.keras-mnist.title": (
-        "Keras MNIST example (seed 001)",
-        "Keras MNIST 示例(种子文章 001)",
+        "Keras MNIST example (Chinese blog post)",
+        "Keras MNIST 示例(中文博客)",
     ),
     "preset.keras-mnist.description": (
         "The Keras example network from a Chinese blog post for 28x28 digits: 4@5x5 tanh, "
@@ -474,8 +495,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(Tiny ImageNet 中的救生艇、瓢虫等类别)。",
     ),
     "preset.cifar-small.title": (
-        "Small CIFAR-10 network (seed 003)",
-        "小型 CIFAR-10 网络(种子文章 003)",
+        "Small CIFAR-10 network (TensorFlow tutorial)",
+        "小型 CIFAR-10 网络(TensorFlow 教程)",
     ),
     "preset.cifar-small.description": (
         "The small CIFAR-10 network (32x32 colour images, 10 classes) of the TensorFlow CNN "
@@ -490,18 +511,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "basic residual blocks (16, 32 and 64 channels; the last two halve the size with stride "
         "2 and use a 1x1 projection shortcut), global average pooling and a Linear layer.",
         "用于 32x32 彩色图像的小型残差网络:一个带批归一化的 3x3 起始卷积,三个基本残差块"
-        "(16、32、64 通道;后两个用步幅 2 把尺寸减半,并使用 1x1 投影捷径),全局平均池化和一个 Linear 层。",
+        "(16、32、64 通道;后两个用步幅 2 把尺寸减半,并使用 1x1 投影快捷连接),全局平均池化和一个 Linear 层。",
     ),
     "preset.alexnet2012.title": ("AlexNet (Krizhevsky et al. 2012)", "AlexNet(Krizhevsky 等,2012)"),
     "preset.alexnet2012.description": (
         "AlexNet as published for ImageNet (1000 classes), 227x227x3 input: conv1 96@11x11 "
-        "stride 4, ReLU, local response normalisation, overlapping 3x3/2 max pooling; conv2 "
+        "stride 4, ReLU, local response normalisation (the paper's α = 1e-4, n = 5, β = 0.75, k = 2: "
+        "nn.LocalResponseNorm(5, alpha=5e-4), since PyTorch divides α by n), overlapping "
+        "3x3/2 max pooling; conv2 "
         "256@5x5 in two groups (the two GPUs), conv3 384@3x3, conv4 384@3x3 and conv5 256@3x3 "
         "in two groups; dropout 0.5 before the two 4096-unit layers. 60,965,224 parameters. "
-        "The paper says 224x224 inputs, but only 227 gives its 55x55 conv1 output.",
+        "The paper says 224x224 inputs, which give 54x54 after an unpadded conv1; any size from 227 "
+        "to 230 gives its 55x55 (floor((n − 11) / 4) + 1 = 55), and so does 224 with padding 2. "
+        "227 is the smallest such size, the usual choice.",
         "论文发表时用于 ImageNet(1000 类)的 AlexNet,输入 227x227x3:conv1 96@11x11 步幅 4,ReLU,"
-        "局部响应归一化,重叠的 3x3/2 最大池化;conv2 256@5x5 分两组(对应两块 GPU),conv3 384@3x3,"
-        "conv4 384@3x3 和 conv5 256@3x3 分两组;两个 4096 单元的全连接层前各有 0.5 的 dropout。"
-        "共 60,965,224 个参数。论文写的是 224x224 输入,但只有 227 才能得到 conv1 的 55x55 输出。",
+        "局部响应归一化(论文的 α = 1e-4、n = 5、β = 0.75、k = 2,即 nn.LocalResponseNorm(5, alpha=5e-4),"
+        "因为 PyTorch 会把 α 除以 n),重叠的 3x3/2 最大池化;conv2 256@5x5 分两组(对应两块 GPU),"
+        "conv3 384@3x3,conv4 384@3x3 和 conv5 256@3x3 分两组;两个 4096 单元的全连接层前各有 0.5 的 "
+        "Dropout。参数量为 60,965,224。论文写的是 224x224 输入,但不加填充时 conv1 只输出 54x54;"
+        "227 到 230 之间的任何尺寸都能得到 55x55(floor((n − 11) / 4) + 1 = 55),"
+        "224 加 2 的填充也可以。227 是其中最小的,也是通常的选择。",
     ),
 }

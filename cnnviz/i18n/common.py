@@ -13,6 +13,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "device.mps": ("Apple MPS (Metal)", "Apple MPS(Metal)"),
     "device.cpu": ("CPU ({threads} threads)", "CPU({threads} 个线程)"),
     "device.cpu_one": ("CPU (1 thread)", "CPU(1 个线程)"),
+    "device.cpu_cores": ("CPU ({cores} cores)", "CPU({cores} 个核心)"),
+    "device.cpu_cores_one": ("CPU (1 core)", "CPU(1 个核心)"),
     "nav.home": ("Start here", "从这里开始"),
     "nav.build": ("Build a CNN", "搭建 CNN"),
     "nav.conv": ("Convolution stepper", "卷积逐步演示"),
@@ -24,4 +26,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.section.learn": ("Learn", "学习"),
     "nav.section.arith": ("Arithmetic, step by step", "逐步运算"),
     "nav.section.train": ("Training", "训练"),
+    "nav.section.concepts": ("Concepts", "概念"),
+    # ---- background jobs (cnnviz.jobs): what a failed job tells its page ----
+    "job.error.out_of_memory": (
+        "The device ran out of memory. Use a smaller batch size or a smaller network.",
+        "设备内存不足。请使用更小的批大小或更小的网络。",
+    ),
+    "job.error.unexpected": (
+        "The run stopped because of an unexpected error ({error}). Your settings are kept; try again or change them.",
+        "运行因意外错误而停止({error})。你的设置已保留;请重试或修改设置。",
+    ),
+    "job.error.worker_died": (
+        "The worker process running this job stopped unexpectedly (exit code {code}): it was killed or ran out of memory. The server replaced it; start again, perhaps with a smaller network or batch.",
+        "运行这个任务的工作进程意外终止(退出码 {code}):它被终止或内存不足。服务器已替换该进程;请重新开始,也可以换用更小的网络或批大小。",
+    ),
+    "job.error.queue_full": (
+        "The server is busy: {waiting} runs are already waiting. Try again in a minute.",
+        "服务器正忙:已有 {waiting} 个运行在排队。请过一分钟再试。",
+    ),
+    "job.error.server_stopping": (
+        "The server is shutting down; this run cannot start.",
+        "服务器正在关闭,无法开始这次运行。",
+    ),
 }

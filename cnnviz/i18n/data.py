@@ -104,7 +104,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "data.progress.extracting": ("Unpacking the archive…", "正在解压……"),
     "data.progress.decoding": ("Decoding images…", "正在解码图片……"),
     "data.progress.done": ("Dataset ready.", "数据集已就绪。"),
-    # Figures (cnnviz.viz_data)
+    # Figures (cnnviz.viz.data)
     "data.viz.original": ("original", "原图"),
     "data.viz.augmented": ("augmented {number}", "增强 {number}"),
     # Notes attached to a bundle
@@ -123,6 +123,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "data.note.test_split_only": (
         "Only the official test split of {dataset} was found: it is split into training and validation images.",
         "只找到了 {dataset} 的官方测试集:已将其划分为训练集和验证集。",
+    ),
+    "data.note.no_test_split": (
+        "The official test split of {dataset} was not found: this run can report validation accuracy only.",
+        "没有找到 {dataset} 的官方测试集:这次训练只能报告验证准确率。",
     ),
     "data.note.system_files": (
         "Using the dataset files found in {folder}.",
@@ -186,8 +190,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法把图片转换为输入形状 {shape}:网络的输入通道数必须是 1(灰度)或 3(彩色)。",
     ),
     "data.error.bad_augment": (
-        "Augmentation setting {field} = {value} is out of range (shift 0 to 16 pixels, rotation 0 to 180 degrees, colour jitter 0 to 1).",
-        "数据增强参数 {field} = {value} 超出范围(平移 0 到 16 像素,旋转 0 到 180 度,颜色抖动 0 到 1)。",
+        "Augmentation setting {field} = {value} is out of range (shift and crop padding 0 to 16 pixels, rotation 0 to 180 degrees, colour jitter and PCA colour 0 to 1).",
+        "数据增强参数 {field} = {value} 超出范围(平移和裁剪填充 0 到 16 像素,旋转 0 到 180 度,颜色抖动和 PCA 颜色 0 到 1)。",
+    ),
+    "data.error.ten_crop_needs_crops": (
+        "Ten-crop evaluation takes its ten crops from the padded image: turn on random crops "
+        "(padding above 0) first.",
+        "十裁剪评估的十个裁剪块取自填充后的图像:请先开启随机裁剪(填充大于 0)。",
     ),
     "data.error.too_few_images": (
         "Only {count} images: too few to make both a training and a validation set. Add images or lower the validation fraction.",
@@ -217,6 +226,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This file is not a zip archive. Compress your class folders into a .zip file and upload that.",
         "该文件不是 zip 压缩包。请把各类别文件夹压缩成 .zip 文件后再上传。",
     ),
+    "data.error.upload_encrypted": (
+        "The zip is password-protected ({file} is encrypted), and cnnviz cannot read encrypted "
+        "zips. Make the zip again without a password.",
+        "这个 zip 设置了密码({file} 已加密),cnnviz 无法读取加密的 zip。请不设密码重新压缩。",
+    ),
+    "data.error.upload_bad_name": (
+        'A file name in the zip ("{file}") is marked as UTF-8 but is not valid UTF-8: the zip '
+        "tool wrote the name in another encoding. Rename the folder or file using plain letters "
+        "and digits, or make the zip with another tool (for example 7-Zip), and upload it again.",
+        "zip 中有一个文件名(“{file}”)标记为 UTF-8 编码,但实际上并不是有效的 UTF-8:"
+        "压缩工具用别的编码写入了文件名。请把这个文件夹或文件改用字母和数字命名,"
+        "或换一个压缩工具(例如 7-Zip)重新压缩后再上传。",
+    ),
     "data.error.upload_too_many_files": (
         "The zip holds {count} entries; at most {limit} are allowed.",
         "zip 中有 {count} 个条目,最多允许 {limit} 个。",
@@ -244,5 +266,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "data.error.upload_need_two_classes": (
         "Found {found} usable class(es): a classifier needs at least 2 class folders with 2 or more readable images each.",
         "找到 {found} 个可用类别:分类器至少需要 2 个类别文件夹,且每个文件夹中至少有 2 张可读图片。",
+    ),
+    # ---- the one picture decoder (cnnviz.data.images) ----
+    "data.image.empty": (
+        "The file is empty. Choose a PNG or JPEG picture.",
+        "文件是空的。请选择一张 PNG 或 JPEG 图片。",
+    ),
+    "data.image.too_big_bytes": (
+        "This picture is {size_mb} MB; the limit is {limit_mb} MB. Choose a smaller file.",
+        "这张图片有 {size_mb} MB,上限是 {limit_mb} MB。请选择更小的文件。",
+    ),
+    "data.image.too_big_pixels": (
+        "This picture is {width}×{height} pixels; the limit is {limit} pixels. Choose a smaller picture.",
+        "这张图片有 {width}×{height} 像素,上限是 {limit} 像素。请选择更小的图片。",
+    ),
+    "data.image.unreadable": (
+        "This file could not be read as a picture ({reason}). Choose a PNG, JPEG, BMP, GIF or WebP file.",
+        "无法把这个文件读取为图片({reason})。请选择 PNG、JPEG、BMP、GIF 或 WebP 文件。",
     ),
 }

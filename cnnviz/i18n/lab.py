@@ -15,14 +15,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Careful: some articles list L1/L2 regularisation as a cure for underfitting. It is the opposite: a penalty restricts the model, which helps against overfitting and makes underfitting worse.",
         "**过拟合**:模型把训练图像学得太“透”,连其中的噪声也记住了,于是在训练图像上表现很好,在新图像上却很差。曲线上的表现:训练损失一直下降,验证损失却掉头向上,训练准确率和验证准确率之间拉开差距。\n\n"
         "**欠拟合**:模型连训练图像的特征都没有学到(模型太小、约束太强或训练不够久)。曲线上的表现:两条损失曲线都停在较高的位置,而且很早就变平。\n\n"
-        "**过拟合的对策**:更多数据、数据增强(平移、旋转、翻转)、L2 正则化(权重衰减)或 L1 正则化、Dropout、提前停止、模型集成、更小的模型。**欠拟合的对策**:更大的模型(更宽或更深)、训练更久、减弱正则化。\n\n"
+        "**过拟合的对策**:更多数据、数据增强(平移、旋转、翻转)、L2 正则化(权重衰减)或 L1 正则化、Dropout、早停、模型集成、更小的模型。**欠拟合的对策**:更大的模型(更宽或更深)、训练更久、减弱正则化。\n\n"
         "注意:有些文章把 L1/L2 正则化列为解决欠拟合的方法,其实恰恰相反:惩罚项会限制模型,它能缓解过拟合,却会让欠拟合更严重。",
     ),
     "lab.tab.scenarios": ("Guided scenarios", "引导实验"),
     "lab.tab.experiment": ("Your experiment", "自己做实验"),
     "lab.tab.compare": ("Compare runs", "比较运行"),
     "lab.tab.sweep": ("Capacity sweep", "容量扫描"),
-    "lab.tab.regularisation": ("L1 / L2 made visible", "看见 L1 / L2"),
+    "lab.tab.regularisation": ("L1 / L2 made visible", "L1/L2 可视化"),
     "lab.tab.ensemble": ("Ensemble", "模型集成"),
     "lab.data_note": (
         "All lab runs use the built-in shapes data (28x28, 6 classes) and the same {val} validation images, so their curves can be compared.",
@@ -62,6 +62,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Final loss: training {train:.3f}, validation {val:.3f}.",
         "最终损失:训练 {train:.3f},验证 {val:.3f}。",
     ),
+    "lab.diag.best_last_settled": (
+        "Validation loss is lowest at the last epoch ({epoch}, {loss:.3f}), but only {pct:.1f}% below its low before the last {window} epochs: it has settled.",
+        "验证损失在最后一轮(第 {epoch} 轮,{loss:.3f})最低,但只比最近 {window} 轮之前的最低点低 {pct:.1f}%:它已经稳定了。",
+    ),
+    "lab.diag.acc_kept": (
+        "Accuracy of the kept weights (epoch {epoch}, restored by early stopping): training {train:.1f}%, validation {val:.1f}% (gap {gap:.1f} points).",
+        "保留的权重(第 {epoch} 轮,由早停恢复)的准确率:训练 {train:.1f}%,验证 {val:.1f}%(差距 {gap:.1f} 个百分点)。",
+    ),
+    "lab.diag.loss_kept": (
+        "Loss of the kept weights (epoch {epoch}): training {train:.3f}, validation {val:.3f}.",
+        "保留的权重(第 {epoch} 轮)的损失:训练 {train:.3f},验证 {val:.3f}。",
+    ),
+    "lab.diag.improving": (
+        "Over the last {window} epochs the validation loss fell {trend:.0f}% per epoch, to a new low {gain:.0f}% below every epoch before them.",
+        "最近 {window} 轮验证损失每轮下降 {trend:.0f}%,达到新的最低点,比之前所有轮次低 {gain:.0f}%。",
+    ),
+    "lab.diag.early_stopping_guards": (
+        "Early stopping is on and did not end this run: a longer run is safe, it ends by itself once the validation loss stops improving.",
+        "早停已开启,但没有结束这次训练:训练更久是安全的,验证损失不再改善时它会自动停止。",
+    ),
     "lab.diag.best": (
         "Validation loss was lowest at epoch {epoch} ({loss:.3f}) and rose by {rise:.3f} ({pct:.0f}%) after it.",
         "验证损失在第 {epoch} 轮最低({loss:.3f}),之后上升了 {rise:.3f}({pct:.0f}%)。",
@@ -71,8 +91,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "验证损失在最后一轮(第 {epoch} 轮,{loss:.3f})最低:还没有开始上升。",
     ),
     "lab.diag.thresholds": (
-        "Rules: underfitting if training and validation accuracy are both below {under:.0f}%; overfitting if training accuracy is at least {gap:.0f} points above validation, or validation loss rose at least {rise:.0f}% above its minimum while training stays ahead; still improving if validation loss still falls by {improving:.0f}% or more per epoch; otherwise a good fit.",
-        "判定规则:训练和验证准确率都低于 {under:.0f}% 为欠拟合;训练准确率比验证高至少 {gap:.0f} 个百分点,或验证损失比最低点上升至少 {rise:.0f}% 且训练仍领先,为过拟合;验证损失每轮仍下降 {improving:.0f}% 或更多,为仍在改善;其余为拟合良好。",
+        "Rules: underfitting if training and validation accuracy are both below {under:.0f}%; overfitting if training accuracy is at least {gap:.0f} points above validation, or validation loss rose at least {rise:.0f}% above its minimum while training stays ahead; still improving if over the last 3 epochs validation loss falls by {improving:.0f}% or more per epoch to a new low at least {improving:.0f}% below every earlier epoch; otherwise a good fit. When early stopping ended the run, the weights it kept (the best epoch) are judged.",
+        "判定规则:训练和验证准确率都低于 {under:.0f}% 为欠拟合;训练准确率比验证高至少 {gap:.0f} 个百分点,或验证损失比最低点上升至少 {rise:.0f}% 且训练仍领先,为过拟合;最近 3 轮验证损失每轮下降 {improving:.0f}% 或更多,并达到比之前所有轮次低至少 {improving:.0f}% 的新低,为仍在改善;其余为拟合良好。如果早停结束了训练,则评判它保留的权重(最佳一轮)。",
     ),
     # ---- remedies (buttons: each sets up and starts the next run)
     "lab.remedies.title": ("Try a remedy", "试一种对策"),
@@ -99,17 +119,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Randomly silencing half of the features stops units from relying on each other; like training many thinned networks at once.",
         "随机屏蔽一半特征,使神经元不能互相依赖;相当于同时训练许多“变瘦”的网络。",
     ),
-    "lab.remedy.weight_decay": ("Weight decay 5e-4 (L2)", "权重衰减 5e-4(L2)"),
+    "lab.remedy.weight_decay": ("Weight decay 0.05 (AdamW)", "权重衰减 0.05(AdamW)"),
     "lab.remedy.weight_decay.why": (
-        "Adds the sum of squared weights to the loss: every weight shrinks a little each step, giving a smoother model.",
-        "把权重的平方和加到损失里:每一步所有权重都缩小一点,模型更平滑。",
+        "Decoupled weight decay, as AdamW does it: after every step each weight is multiplied by (1 − lr × 0.05), so every weight shrinks by the same small fraction, whatever its gradients, and the model stays simpler.",
+        "解耦的权重衰减(AdamW 的做法):每一步之后,每个权重都乘以 (1 − 学习率 × 0.05),所以无论梯度如何,所有权重都按相同的小比例缩小,模型保持更简单。",
     ),
     "lab.remedy.l1": ("L1 penalty 1e-4", "L1 惩罚 1e-4"),
     "lab.remedy.l1.why": (
         "Adds the sum of absolute weights to the loss: many weights are pushed to zero, a sparser model.",
         "把权重绝对值之和加到损失里:许多权重被推向零,模型更稀疏。",
     ),
-    "lab.remedy.early_stop": ("Stop early", "提前停止"),
+    "lab.remedy.early_stop": ("Stop early", "早停"),
     "lab.remedy.early_stop.why": (
         "Stop when the validation loss has not improved for 8 epochs and keep the best weights.",
         "验证损失连续 8 轮没有改善就停止,并保留最好的权重。",
@@ -184,10 +204,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Training accuracy only reached {train:.0f}% (validation {val:.0f}%): with {params} parameters the model cannot represent six shapes, so more epochs will not help much. The cure is more capacity: a wider or deeper model.",
         "训练准确率只有 {train:.0f}%(验证 {val:.0f}%):只有 {params} 个参数的模型表示不了六种形状,多训练几轮也帮助不大。对策是增加容量:更宽或更深的模型。",
     ),
-    "lab.scenario.cure.title": ("3 · The cure for 1", "3 · 治疗实验 1"),
+    "lab.scenario.cure.title": ("3 · The cure for 1", "3 · 治好实验 1 的过拟合"),
     "lab.scenario.cure.before": (
-        "Scenario 1 again with the classic cures: data augmentation (shifts, rotations, mirror images), dropout 0.5, weight decay 5e-4 and early stopping. Watch: training accuracy no longer reaches 100% (the task got harder on purpose), but the validation curves end visibly better.",
-        "再做一次实验 1,但用上经典对策:数据增强(平移、旋转、镜像)、Dropout 0.5、权重衰减 5e-4 和提前停止。观察:训练准确率不再达到 100%(我们故意让任务变难了),但验证曲线的终点明显更好。",
+        "Scenario 1 again with the classic cures: data augmentation (shifts, rotations, mirror images), dropout 0.5, weight decay 0.05 (AdamW) and early stopping. Watch: training accuracy no longer reaches 100% (the task got harder on purpose), but the validation curves end visibly better.",
+        "再做一次实验 1,但用上经典对策:数据增强(平移、旋转、镜像)、Dropout 0.5、权重衰减 0.05(AdamW)和早停。观察:训练准确率不再达到 100%(我们故意让任务变难了),但验证曲线的终点明显更好。",
     ),
     "lab.scenario.cure.after": (
         "Validation accuracy {val:.0f}% (training {train:.0f}%, gap {gap:.0f} points). Run scenario 1 to compare.",
@@ -199,6 +219,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # ---- the current run panel
     "lab.run.title": ("Run: {name}", "运行:{name}"),
+    "lab.run.overlay": (
+        "Drawn on the same axes as the last scenario-1 run, **{base}**: the cure's validation loss "
+        "against the overfitting one's.",
+        "与最近一次实验 1 的运行 **{base}** 画在同一坐标轴上:对照治疗后与过拟合时的验证损失。",
+    ),
     "lab.run.empty": (
         "Nothing has run yet: start a guided scenario or your own experiment.",
         "还没有运行任何实验:请启动一个引导实验,或自己设置一个实验。",
@@ -227,7 +252,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "lab.run.early_stopped": (
         "Early stopping ended the run at epoch {epoch} and restored the weights of epoch {best}.",
-        "提前停止在第 {epoch} 轮结束了训练,并恢复了第 {best} 轮的权重。",
+        "早停在第 {epoch} 轮结束了训练,并恢复了第 {best} 轮的权重。",
     ),
     "lab.run.data_error": ("The data could not be loaded: {error}", "无法加载数据:{error}"),
     # ---- your experiment
@@ -264,10 +289,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Probability of zeroing each feature before the hidden layer during training (0 = off).",
         "训练时在隐藏层之前把每个特征置零的概率(0 表示关闭)。",
     ),
-    "lab.ctl.weight_decay": ("Weight decay (L2)", "权重衰减(L2)"),
+    "lab.ctl.weight_decay": ("Weight decay (AdamW)", "权重衰减(AdamW)"),
     "lab.ctl.weight_decay.help": (
-        "L2 penalty: adds weight_decay x w to every weight's gradient. Try 5e-4.",
-        "L2 惩罚:在每个权重的梯度上加上 weight_decay × w。可以试试 5e-4。",
+        "Decoupled weight decay: the lab trains with AdamW, which multiplies every weight by (1 − lr × weight decay) after each step (with 0 it is plain Adam). Try 0.05.",
+        "解耦的权重衰减:实验室用 AdamW 训练,每一步之后把每个权重乘以 (1 − 学习率 × 权重衰减)(为 0 时就是普通的 Adam)。可以试试 0.05。",
     ),
     "lab.ctl.l1": ("L1 penalty", "L1 惩罚"),
     "lab.ctl.l1.help": (
@@ -280,7 +305,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Shift up to 3 px, rotate up to 15 degrees, mirror left-right, fresh every epoch.",
         "每一轮重新随机:平移最多 3 像素、旋转最多 15 度、左右镜像。",
     ),
-    "lab.ctl.early_stopping": ("Early stopping", "提前停止"),
+    "lab.ctl.early_stopping": ("Early stopping", "早停"),
     "lab.ctl.early_stopping.help": (
         "Stop when validation loss has not improved for 8 epochs; keep the best weights.",
         "验证损失连续 8 轮没有改善就停止;保留最好的权重。",
@@ -312,7 +337,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lab.name.run": ("Lab run {number}", "实验室运行 {number}"),
     "lab.name.remedy": ("{base} + {remedy}", "{base}+{remedy}"),
     "lab.name.rerun": ("{name} (re-run)", "{name}(重跑)"),
-    "lab.name.member": ("Member seed {seed}", "成员 种子 {seed}"),
+    "lab.name.member": ("Member seed {seed}", "成员(种子 {seed})"),
     "lab.name.sweep": ("Sweep width x{width}", "容量扫描 宽度 ×{width}"),
     "lab.name.reg": ("Penalty: {label}", "惩罚项:{label}"),
     # ---- compare view
@@ -382,7 +407,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lab.set.label_noise": ("label noise", "标签噪声"),
     "lab.set.net": ("net", "网络"),
     "lab.set.batch_norm": ("BN", "BN"),
-    "lab.set.dropout": ("dropout", "dropout"),
+    "lab.set.dropout": ("dropout", "Dropout"),
     "lab.set.optimizer": ("opt", "优化器"),
     "lab.set.lr": ("lr", "学习率"),
     "lab.set.batch_size": ("batch", "批大小"),
@@ -390,7 +415,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lab.set.weight_decay": ("wd", "权重衰减"),
     "lab.set.l1": ("L1", "L1"),
     "lab.set.augment": ("augment", "增强"),
-    "lab.set.early_stopping": ("early stop", "提前停止"),
+    "lab.set.early_stopping": ("early stop", "早停"),
     "lab.set.schedule": ("schedule", "学习率策略"),
     "lab.set.label_smoothing": ("smoothing", "标签平滑"),
     "lab.set.init": ("init", "初始化"),
@@ -424,8 +449,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "验证误差最低为 {best:.0f}%,出现在宽度 ×{width}({params} 个参数)。更小的网络欠拟合(最高 {left:.0f}%),更大的网络过拟合:训练误差 {train:.0f}%,验证误差却回升到 {right:.0f}%。",
     ),
     "lab.sweep.after_flat": (
-        'Lowest validation error {best:.0f}% at width x{width} ({params} parameters); the largest network gets {right:.0f}% with a training error of {train:.0f}%. This time the validation error did not rise again: wide CNNs often keep generalising even after they fit every training label ("double descent"). Try more label noise or fewer images.',
-        "验证误差最低为 {best:.0f}%,出现在宽度 ×{width}({params} 个参数);最大的网络验证误差 {right:.0f}%,训练误差 {train:.0f}%。这次验证误差没有回升:很宽的卷积网络即使记住了所有训练标签,往往仍能泛化(“双下降”现象)。试试更多的标签噪声或更少的图像。",
+        "Lowest validation error {best:.0f}% at width x{width} ({params} parameters); the largest network gets {right:.0f}% with a training error of {train:.0f}%. This time the validation error did not rise again at the larger widths, so this sweep shows no U: wide CNNs often keep generalising even after they fit every training label. Try more label noise or fewer images.",
+        "验证误差最低为 {best:.0f}%,出现在宽度 ×{width}({params} 个参数);最大的网络验证误差 {right:.0f}%,训练误差 {train:.0f}%。这次在更大的宽度上验证误差没有回升,所以这次扫描没有出现 U 形:很宽的卷积网络即使记住了所有训练标签,往往仍能泛化。试试更多的标签噪声或更少的图像。",
     ),
     # ---- regularisation made visible
     "lab.reg.intro": (
@@ -434,8 +459,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "lab.reg.run": ("Train the three runs", "训练这三次运行"),
     "lab.reg.setup": (
-        "Width x{width}, {n} training images, {epochs} epochs, SGD with momentum (lr {lr}); L2 weight decay {wd}, L1 {l1}. Plain SGD on purpose: Adam rescales every weight's gradient, which also lets L2 push unused weights to zero and blurs the contrast (this is why AdamW exists).",
-        "宽度 ×{width},{n} 张训练图像,{epochs} 轮,带动量的 SGD(学习率 {lr});L2 权重衰减 {wd},L1 {l1}。这里特意用普通 SGD:Adam 会按权重分别缩放梯度,使 L2 也会把不用的权重推到零,从而模糊两者的区别(这正是 AdamW 出现的原因)。",
+        "Width x{width}, {n} training images, {epochs} epochs, SGD with momentum (lr {lr}); L2 weight decay {wd}, L1 {l1}. SGD on purpose: with SGD, weight decay λ is exactly the L2 penalty (λ/2)·Σw² in the loss, so the textbook contrast shows cleanly. Under Adam, an L2 penalty's pull on each weight is divided by that weight's own gradient history, so weights with large past gradients are regularised less than the others; AdamW decouples the decay from that rescaling for this reason (Loshchilov & Hutter, 2019).",
+        "宽度 ×{width},{n} 张训练图像,{epochs} 轮,带动量的 SGD(学习率 {lr});L2 权重衰减 {wd},L1 {l1}。这里特意用 SGD:对 SGD 来说,权重衰减 λ 恰好等于在损失中加入 L2 惩罚 (λ/2)·Σw²,课本上的对比能清楚地显现。在 Adam 中,L2 惩罚对每个权重的拉力会被该权重自己的历史梯度大小相除,因此过去梯度大的权重受到的正则化比其他权重弱;AdamW 正是为此把权重衰减与这种缩放解耦(Loshchilov 和 Hutter,2019)。",
     ),
     "lab.reg.none": ("no penalty", "无惩罚"),
     "lab.reg.l2": ("L2", "L2"),
@@ -499,6 +524,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lab.error.not_json": (
         "The file is not valid JSON (line {line}, column {column}).",
         "该文件不是有效的 JSON(第 {line} 行,第 {column} 列)。",
+    ),
+    "lab.error.too_deep": (
+        "The file nests brackets {depth} levels deep; a run history needs at most {limit}. "
+        "Export the runs again from cnnviz.",
+        "该文件的括号嵌套了 {depth} 层;运行记录最多只需要 {limit} 层。请从 cnnviz 重新导出运行记录。",
     ),
     "lab.error.not_runs_file": (
         "This JSON is not a cnnviz runs export; use the “Download JSON” button to make one.",

@@ -1,4 +1,4 @@
-"""Messages for :class:`cnnviz.specs.Problem` codes: what is wrong and what to change."""
+"""Messages for :class:`cnnviz.net.specs.Problem` codes: what is wrong and what to change."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "problem.where_layer": ("Layer {number}", "第 {number} 层"),
@@ -21,11 +21,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "problem.bad_padding": (
         'padding "{value}" is unknown; use a number, (h, w), "valid" or "same".',
-        '未知的 padding "{value}";请使用数字、(高, 宽)、"valid" 或 "same"。',
+        '未知的填充方式 "{value}";请使用数字、(高, 宽)、"valid" 或 "same"。',
     ),
     "problem.same_with_stride": (
         'padding="same" only works with stride 1 (PyTorch rule); set stride to 1 or use a number for padding.',
-        'padding="same" 只能配合 stride 1 使用(PyTorch 的规定);请把 stride 设为 1,或把 padding 设为具体数字。',
+        '填充方式 "same" 只能配合步幅 1 使用(PyTorch 的规定);请把步幅设为 1,或把填充设为具体数字。',
     ),
     "problem.groups_out": (
         "groups={groups} does not divide out_channels={out_channels}; choose groups that divides it.",
@@ -33,7 +33,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "problem.pool_pad_half": (
         "padding {padding} is more than half the kernel {kernel}; use padding at most {kernel}//2.",
-        "padding {padding} 超过了核大小 {kernel} 的一半;padding 最多为 {kernel}//2。",
+        "填充 {padding} 超过了核大小 {kernel} 的一半;填充最多为 {kernel}//2。",
     ),
     "problem.bad_activation": (
         "{value} is not a known activation; choose one of: {allowed}.",

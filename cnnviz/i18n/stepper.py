@@ -1,22 +1,10 @@
 """Strings of the steppers (convolution, pooling), the worked example and the practice page."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    # Problems raised by cnnviz.samples / ops / exercises (rendered via Problem.text).
+    # Problems raised by cnnviz.lessons.samples / ops / exercises (rendered via Problem.text).
     "problem.step_bad_sample_kind": (
         'unknown sample kind "{value}"; choose one of: {allowed}.',
         '未知的示例类型 "{value}";请从以下选择:{allowed}。',
-    ),
-    "problem.step_image_empty": (
-        "the uploaded file is empty; upload a PNG or JPEG picture.",
-        "上传的文件是空的;请上传一张 PNG 或 JPEG 图片。",
-    ),
-    "problem.step_image_too_big": (
-        "the picture is too large ({pixels}; limit {limit}); upload a smaller picture.",
-        "图片太大({pixels};上限 {limit});请上传一张更小的图片。",
-    ),
-    "problem.step_image_unreadable": (
-        "this file could not be read as a picture ({reason}); upload a PNG or JPEG picture.",
-        "无法把这个文件读取为图片({reason});请上传一张 PNG 或 JPEG 图片。",
     ),
     "problem.step_empty_output": (
         "no window fits: the padded input is {padded} but the (dilated) kernel spans {kernel}, so"
@@ -41,8 +29,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem.step_output_padding": (
         "output_padding {output_padding} must be smaller than the stride {stride} or the dilation"
         " {dilation} (PyTorch rule); lower output_padding.",
-        "output_padding {output_padding} 必须小于步幅 {stride} 或膨胀率 {dilation}"
-        "(PyTorch 的规定);请减小 output_padding。",
+        "输出填充 output_padding = {output_padding} 必须小于步幅 {stride} 或膨胀率 {dilation}"
+        "(PyTorch 的规定);请减小输出填充。",
     ),
     "problem.step_bad_pool_kind": (
         'unknown pooling "{value}"; use max or avg.',
@@ -52,11 +40,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{value} is too small; use at least {minimum}.",
         "{value} 太小;至少为 {minimum}。",
     ),
+    "problem.step_at_most": (
+        "{value} is too large here; use at most {maximum}.",
+        "{value} 在这里太大;最多为 {maximum}。",
+    ),
+    "problem.bad_conv_link": (
+        "this convolution stepper link is damaged or was not made by this app, so it was not"
+        " opened; copy the whole link again (the stepper keeps its current settings).",
+        "这个卷积逐步演示链接已损坏或不是本应用生成的,因此没有打开;请重新复制完整的链接"
+        "(逐步演示保持当前设置)。",
+    ),
     "problem.step_bad_kernel": (
         'unknown kernel "{value}"; choose one of: {allowed}.',
         '未知的卷积核 "{value}";请从以下选择:{allowed}。',
     ),
-    # Named kernels (cnnviz.kernels)
+    # Problems raised by the steppers' settings and requests (cnnviz.lessons.*_stepper)
+    "problem.step_bad_choice": (
+        '"{value}" is not offered here; choose one of: {allowed}.',
+        '这里没有 "{value}" 这个选项;请从以下选择:{allowed}。',
+    ),
+    "problem.step_kernel_count": (
+        "{count} kernel(s) were chosen for {filters} filter(s); choose one kernel per filter.",
+        "为 {filters} 个卷积核选择了 {count} 种核;请为每个卷积核各选一种。",
+    ),
+    "problem.step_grad_shape": (
+        "the upstream gradient is {got} but the pooled output is {expected}; give one value per"
+        " output cell.",
+        "上游梯度的形状是 {got},而池化输出是 {expected};请为每个输出格子给出一个数值。",
+    ),
+    "problem.step_request_format": (
+        "a stepper request must be a dict with a layer and an input, not {value}; open the layer"
+        " again from the Build page.",
+        "逐步演示的请求必须是包含层和输入的字典,而不是 {value};请从“搭建 CNN”页面重新打开该层。",
+    ),
+    "problem.step_request_layer": (
+        "this stepper cannot open a {value} layer; it opens {allowed} layers.",
+        "这个逐步演示无法打开 {value} 层;它只能打开 {allowed} 层。",
+    ),
+    "problem.step_request_input": (
+        "the input sent to the stepper ({value}) is not a (C, H, W) array of finite numbers; open"
+        " the layer again from the Build page.",
+        "发送给逐步演示的输入({value})不是由有限数值组成的 (C, H, W) 数组;"
+        "请从“搭建 CNN”页面重新打开该层。",
+    ),
+    # Named kernels (cnnviz.lessons.kernels)
     "stepper.kernel.vertical_edge": ("Vertical edge", "垂直边缘"),
     "stepper.kernel.horizontal_edge": ("Horizontal edge", "水平边缘"),
     "stepper.kernel.sobel_x": ("Sobel x", "Sobel x(水平梯度)"),
@@ -96,7 +123,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A 1x1 kernel has no neighbours, so this kernel only rescales each pixel.",
         "1x1 的卷积核没有邻居,所以它只会缩放每个像素。",
     ),
-    # Figures (cnnviz.viz_conv, viz_pool, viz_grid)
+    # Figures (cnnviz.viz.conv, viz_pool, viz_grid)
     "stepper.play_slow": ("▶ slow", "▶ 慢速"),
     "stepper.play": ("▶ play", "▶ 播放"),
     "stepper.play_fast": ("▶ fast", "▶ 快速"),
@@ -138,7 +165,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'unknown exercise "{value}"; choose one of: {allowed}.',
         '未知的练习类型 "{value}";请从以下选择:{allowed}。',
     ),
-    # Convolution stepper page (pages/conv.py)
+    # Convolution stepper page (pages/conv/page.py)
     "conv.title": ("Convolution, step by step", "卷积:一步一步算"),
     "conv.intro": (
         "Pick an input and a kernel, then walk the window over the input one output value at a time:"
@@ -258,21 +285,76 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "conv.word_total": ("total", "总和"),
     "conv.formula_title": ("Output size, with your numbers", "输出尺寸(代入你的数值)"),
     "conv.formula_help": (
-        "`floor((n + padding before + padding after - dilation*(k-1) - 1) / stride) + 1`:"
-        " the number of window positions that fit.",
-        "`floor((n + 前侧填充 + 后侧填充 - 膨胀率*(k-1) - 1) / 步幅) + 1`:也就是窗口能放下的位置个数。",
+        "`floor((n + 2p - k) / s) + 1`: the number of window positions that fit (with padding"
+        " that differs before and after, `n + p_before + p_after` instead of `n + 2p`).",
+        "`floor((n + 2p - k) / s) + 1`:也就是窗口能放下的位置个数(前后填充不同时,用"
+        " `n + 前侧填充 + 后侧填充` 代替 `n + 2p`)。",
     ),
     "conv.transposed_formula_help": (
-        "`(n-1)*stride - 2*padding + dilation*(k-1) + output_padding + 1`: transposed convolution"
-        " grows the input instead of shrinking it.",
-        "`(n-1)*步幅 - 2*填充 + 膨胀率*(k-1) + 输出填充 + 1`:转置卷积让输入变大,而不是变小。",
+        "`(n-1)*s - 2p + k + output_padding`: transposed convolution grows the input instead of"
+        " shrinking it.",
+        "`(n-1)*s - 2p + k + 输出填充`:转置卷积让输入变大,而不是变小。",
+    ),
+    "conv.general_form": ("General form, with dilation", "一般形式(含膨胀率)"),
+    "conv.general_help": (
+        "`floor((n + p_before + p_after - d*(k-1) - 1) / s) + 1`: a kernel of size k with dilation"
+        " d spans `d*(k-1) + 1` pixels; with d = 1 this is the formula above.",
+        "`floor((n + 前侧填充 + 后侧填充 - d*(k-1) - 1) / s) + 1`:大小为 k、膨胀率为 d 的卷积核"
+        "跨越 `d*(k-1) + 1` 个像素;d = 1 时就是上面的公式。",
+    ),
+    "conv.transposed_general_help": (
+        "`(n-1)*s - 2p + d*(k-1) + output_padding + 1`: with dilation d = 1 this is the formula"
+        " above.",
+        "`(n-1)*s - 2p + d*(k-1) + 输出填充 + 1`:膨胀率 d = 1 时就是上面的公式。",
+    ),
+    "conv.quick_presets": ("Padding and stride", "填充与步幅"),
+    "conv.quick_presets_help": (
+        "p: zeros added on every side; s: how far the window moves each step. p=1, s=2 halves"
+        " the size with a 3x3 kernel.",
+        "p:每一边补的零;s:窗口每一步移动的距离。3x3 卷积核配 p=1, s=2 会把尺寸减半。",
+    ),
+    "conv.quick_kernel": ("Kernel", "卷积核"),
+    "conv.quick_stride": ("Stride", "步幅"),
+    "conv.quick_padding": ("Padding", "填充"),
+    "conv.quick_padding_valid": ("p = 0 (valid)", "p = 0(valid)"),
+    "conv.quick_padding_mixed": ("per side (sidebar)", "逐边(见侧栏)"),
+    "conv.fix_same_padding": (
+        "Pad p = {pads} explicitly, keep stride {stride}",
+        "显式填充 p = {pads},保留步幅 {stride}",
+    ),
+    "conv.fix_same_padding_help": (
+        'The same zeros "same" would add, written as numbers: PyTorch accepts them with any'
+        " stride.",
+        '与 "same" 补的零完全相同,只是写成具体数字:PyTorch 对任何步幅都接受。',
+    ),
+    "conv.fix_same_stride": ('Keep "same", back to stride 1', '保留 "same",步幅改回 1'),
+    "conv.link_opened": (
+        "Opened the convolution stepper from a shared link.",
+        "已从分享链接打开卷积逐步演示。",
+    ),
+    "conv.share_title": ("**Share this step**", "**分享这一步**"),
+    "conv.share_help": (
+        "This link opens the stepper with these settings at this output cell (the address bar"
+        " holds it too).",
+        "这个链接会用这些设置打开逐步演示,并停在这个输出格子(浏览器地址栏里也是它)。",
+    ),
+    "conv.share_source_left": (
+        "Typed or uploaded values and Build-page layers stay in this session: the link uses the"
+        " source article's example input instead.",
+        "手动输入或上传的数值、以及来自“搭建 CNN”页面的层只保存在本次会话中:链接改用原文的示例输入。",
     ),
     "conv.truncation": (
         "Floor truncation: {what} of the padded input are never covered by a window (tinted red"
-        " in the figure); their values do not reach the output. Change the stride or padding to"
-        " use them.",
-        "向下取整的截断:填充后输入的{what}永远不会被窗口覆盖(图中红色区域),"
-        "这些数值不会影响输出。修改步幅或填充可以让它们参与计算。",
+        " in the figure); their values do not reach the output.",
+        "向下取整的截断:填充后输入的{what}永远不会被窗口覆盖(图中红色区域),这些数值不会影响输出。",
+    ),
+    "conv.truncation_padding": (
+        "They are zero padding only: no pixel of the input is lost.",
+        "它们都只是补的 0(填充):输入的像素一个也没有丢失。",
+    ),
+    "conv.truncation_pixels": (
+        "Some are real pixels, which are lost: change the stride or padding to use them.",
+        "其中有真实像素,它们被丢弃了:修改步幅或填充可以让它们参与计算。",
     ),
     "conv.trunc_rows": ("the last {n} row(s)", "最后 {n} 行"),
     "conv.trunc_cols": ("the last {n} column(s)", "最后 {n} 列"),
@@ -327,13 +409,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "转置卷积 = 插入 0 + 普通卷积",
     ),
     "conv.transposed_explain": (
-        "A transposed convolution puts stride-1 zeros between the input values, pads the result"
+        "A transposed convolution puts (stride − 1) zeros between the input values, pads the result"
         " with dilation*(k-1) - padding zeros on each side (plus output_padding at the bottom and"
         " right), and then runs an ordinary stride-1 convolution with the kernel rotated by 180°"
         " and its input/output channels swapped. That is exactly what the stepper above shows:"
         " the amber cells are inserted zeros, the hatched cells are padding.",
         "转置卷积先在输入值之间插入(步幅-1)个 0,再在四周填充 膨胀率*(k-1) - 填充 个 0"
-        "(下方和右侧再加上 output_padding),然后用旋转 180°、并交换输入/输出通道的卷积核"
+        "(下方和右侧再加上输出填充 output_padding),然后用旋转 180°、并交换输入/输出通道的卷积核"
         "做一次步幅为 1 的普通卷积。上面的逐步演示展示的正是这个过程:琥珀色格子是插入的 0,"
         "斜线格子是填充。",
     ),
@@ -344,7 +426,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Zero-inserted and padded (channel {c})",
         "插入 0 并填充之后(通道 {c})",
     ),
-    # Pooling stepper page (pages/pool.py)
+    # Pooling stepper page (pages/pool/page.py)
     "pool.title": ("Pooling, step by step", "池化:一步一步算"),
     "pool.intro": (
         "Pooling slides a window over each channel and keeps one number per window: the largest"
@@ -385,11 +467,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "pool.padding_note_avg": (
         "Average pooling pads with **0** and divides by the full window size"
-        " (`count_include_pad=True`, PyTorch's default), so windows over padding get smaller.",
+        " (`count_include_pad=True`, PyTorch's default), so the averages of windows that include"
+        " zero padding are pulled toward 0.",
         "平均池化用 **0** 填充,并且除以完整的窗口大小(`count_include_pad=True`,PyTorch 的默认值),"
-        "所以覆盖填充的窗口结果会偏小。",
+        "所以包含零填充的窗口,其平均值会被拉向 0。",
     ),
     "pool.backward_title": ("Where the gradient goes", "梯度流向哪里"),
+    "pool.pass": ("Pass", "传播方向"),
+    "pool.pass_forward": ("Forward", "前向"),
+    "pool.pass_backward": ("Backward", "反向"),
+    "pool.pass_help": (
+        "Forward: the window and the pooled value. Backward: the same window, the upstream"
+        " gradient dL/dy and where it lands in dL/dx. Back and Next step both.",
+        "前向:窗口和池化结果。反向:同一个窗口、上游梯度 dL/dy,以及它落在 dL/dx 的哪里。"
+        "“上一步”和“下一步”对两者都适用。",
+    ),
     "pool.backward_rule_max": (
         "**Max pooling**: only the maximum of each window affected the output, so each upstream"
         " gradient goes entirely to that one cell (the arg-max); all other cells get 0. When"
@@ -426,10 +518,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pool.seed002_note": (
         "Careful with ties and overlap: PyTorch sends the gradient to the **first** maximum of a"
         " window. A common hand-written version, `dx[window] = (window == max) * dout` (as in the"
-        " seed-002 article), sends it to **every** tied maximum and, with overlapping windows,"
-        " overwrites instead of adding. The badge above compares with the real autograd.",
+        " code of the article {article}), sends it to **every** tied maximum and, with overlapping"
+        " windows, overwrites instead of adding. The badge above compares with the real autograd.",
         "注意并列最大值和重叠窗口:PyTorch 把梯度只传给窗口中**第一个**最大值。常见的手写版本"
-        " `dx[window] = (window == max) * dout`(例如种子文章 002 中的代码)会把梯度传给**所有**并列的"
+        " `dx[window] = (window == max) * dout`(例如文章{article}中的代码)会把梯度传给**所有**并列的"
         "最大值,而且在窗口重叠时是覆盖而不是相加。上面的标记是与真正的自动求导比较的结果。",
     ),
     "pool.compare_title": (
@@ -461,14 +553,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "全局平均池化把每个通道整张 H×W 的特征图换成它的平均值:无论输入多大,每个通道只剩一个数。"
         "现代网络(ResNet、MobileNet)用它代替庞大的展平 + 全连接层。对当前通道:",
     ),
-    # Worked example (pages/walkthrough.py, cnnviz.walkthrough)
+    # Worked example (pages/walkthrough.py, cnnviz.lessons.walkthrough)
     "walk.title": ("Worked example: a tiny CNN by hand", "完整算例:手算一个小型 CNN"),
     "walk.intro": (
-        "A Chinese tutorial (seed article 003) pushes a 5x5 picture through conv → ReLU → max-pool"
+        "A Chinese tutorial, {article}, pushes a 5x5 picture through conv → ReLU → max-pool"
         " → conv → ReLU → max-pool → flatten → dense → softmax by hand. Here every matrix is"
         " computed by the app (and checked against PyTorch), step by step, and the places where the"
         " article's arithmetic goes wrong are marked.",
-        "一篇中文教程(种子文章 003)手工计算一张 5x5 图片经过 卷积 → ReLU → 最大池化 → 卷积 → ReLU"
+        "一篇中文教程{article}手工计算一张 5x5 图片经过 卷积 → ReLU → 最大池化 → 卷积 → ReLU"
         " → 最大池化 → 展平 → 全连接 → softmax 的全过程。这里每个矩阵都由本应用计算(并与 PyTorch 核对),"
         "一步一步展示,并标出文章计算出错的地方。",
     ),
@@ -616,7 +708,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the article's dense outputs match",
         "文章给出的全连接层输出正确",
     ),
-    # Practice (pages/practice.py, cnnviz.exercises)
+    # Practice (pages/practice.py, cnnviz.lessons.exercises)
     "practice.title": ("Practice: conv arithmetic", "练习:卷积运算"),
     "practice.intro": (
         "Random exercises with instant feedback and the worked formula. The harder one asks you to"
@@ -662,6 +754,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "practice.enter_answer": ("Type your answer first.", "请先输入答案。"),
     "practice.correct": ("Correct!", "正确!"),
     "practice.wrong": ("Not quite.", "不太对。"),
+    "practice.try_again": (
+        "Not quite. Try again: read the hint, change your answer and press Check.",
+        "不太对。再试一次:看看提示,改一下答案,再按“检查”。",
+    ),
+    "practice.reveal": ("Show the solution", "显示答案"),
     "practice.your_choice": ("Your choice gives:", "你的选择得到:"),
     "practice.one_solution": ("One choice that works:", "一个可行的选择:"),
     "practice.worked": ("The worked formula:", "完整公式:"),

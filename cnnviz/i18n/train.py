@@ -39,25 +39,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Training diverged: the loss exploded to {loss} at learning rate {lr}, far above where it started. Lower the learning rate (try 10x smaller), or turn on gradient clipping.",
         "训练发散了:在学习率 {lr} 下,损失暴涨到 {loss},远高于起始值。请降低学习率(试试缩小 10 倍),或开启梯度裁剪。",
     ),
-    "train.error.out_of_memory": (
-        "The device ran out of memory. Use a smaller batch size or a smaller network.",
-        "设备内存不足。请使用更小的批大小或更小的网络。",
-    ),
     "train.error.spec": (
         "The network cannot be trained: {error}",
         "这个网络无法训练:{error}",
-    ),
-    "train.error.unexpected": (
-        "Training stopped because of an unexpected error ({error}). Your settings are kept; try again or change them.",
-        "训练因意外错误而停止({error})。你的设置已保留;请重试或修改设置。",
-    ),
-    "train.error.bad_image": (
-        "This file is not a picture that can be opened (PNG, JPEG, BMP or GIF). Choose another file.",
-        "无法打开这个文件(支持 PNG、JPEG、BMP、GIF)。请选择其他文件。",
-    ),
-    "train.error.image_too_big": (
-        "This picture is too large. Use a picture under 10 MB and 25 megapixels.",
-        "这张图片太大了。请使用小于 10 MB、不超过 2500 万像素的图片。",
     ),
     # ---- checkpoints
     "train.checkpoint.error.too_big": (
@@ -96,7 +80,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The weight {name} has shape {found} but the network needs {expected}: the file was changed.",
         "权重 {name} 的形状是 {found},但网络需要 {expected}:文件已被修改。",
     ),
-    # ---- figure texts (cnnviz.viz_train)
+    "train.checkpoint.error.not_classifier": (
+        "The network in this checkpoint does not end in one score per class (its output is "
+        "{shape}), so it cannot classify a picture.",
+        "检查点中的网络最后输出的不是每个类别一个分数(输出形状为 {shape}),因此无法对图片分类。",
+    ),
+    "train.checkpoint.error.meta_not_finite": (
+        "meta.json contains NaN or Infinity: the normalisation mean and std must be finite "
+        "numbers.",
+        "meta.json 中含有 NaN 或 Infinity:归一化用的 mean 和 std 必须是有限数。",
+    ),
+    "train.checkpoint.error.norm_length": (
+        "meta.json gives {found} {field} value(s), but the network's input has {channels} "
+        "channel(s): give one value per channel (or none).",
+        "meta.json 给出了 {found} 个 {field} 值,但网络的输入有 {channels} 个通道:"
+        "请每个通道给一个值(或者都不给)。",
+    ),
+    "train.checkpoint.error.norm_pair": (
+        "meta.json gives mean without std (or std without mean): give both or neither.",
+        "meta.json 只给了 mean 而没有 std(或反过来):请两者都给,或都不给。",
+    ),
+    "train.checkpoint.error.norm_value": (
+        "meta.json has {field} = {value}; every {field} value must be a finite number from "
+        "{low:g} to {high:g}.",
+        "meta.json 中 {field} = {value};每个 {field} 值都必须是 {low:g} 到 {high:g} 之间的有限数。",
+    ),
+    "train.checkpoint.error.class_count": (
+        "meta.json names {found} class(es), but the network has {outputs} outputs: give one "
+        "name per output (or none).",
+        "meta.json 列出了 {found} 个类别名称,但网络有 {outputs} 个输出:"
+        "请每个输出给一个名称(或者都不给)。",
+    ),
+    "train.checkpoint.error.class_name": (
+        "meta.json has an empty class name or one longer than {limit} characters.",
+        "meta.json 中有空的类别名称,或者长度超过 {limit} 个字符的名称。",
+    ),
+    "train.checkpoint.error.not_finite": (
+        "The weight {name} contains NaN or infinite values: this network would predict nothing "
+        "useful. Save it again from a run that did not diverge.",
+        "权重 {name} 中含有 NaN 或无穷大:这个网络无法给出有意义的预测。"
+        "请从没有发散的训练中重新保存。",
+    ),
+    "train.checkpoint.error.negative_variance": (
+        "The batch-norm statistic {name} has negative variances: the file was changed.",
+        "批归一化统计量 {name} 中有负的方差:文件已被修改。",
+    ),
+    # ---- figure texts (cnnviz.viz.train)
     "train.viz.raw": ("per batch", "每批"),
     "train.viz.smoothed": ("smoothed", "平滑"),
     "train.viz.step": ("step (batches seen)", "步数(已训练的批次)"),
@@ -189,6 +218,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Where the dataset files are (or will be downloaded to) on the server.",
         "数据集文件在服务器上的位置(或下载到的位置)。",
     ),
+    "train.data.folder_server": (
+        "Data folder: the server's (set by whoever runs it, with CNNVIZ_DATA_DIR). Datasets that "
+        "are not there can be downloaded into it below, when the server is online.",
+        "数据文件夹:由服务器决定(运行服务器的人用 CNNVIZ_DATA_DIR 设置)。"
+        "如果服务器可以联网,缺少的数据集可以在下面下载到这个文件夹。",
+    ),
     "train.data.max_samples": ("Images to use at most", "最多使用的图像数"),
     "train.data.max_samples_help": (
         "A stratified sample keeps training quick on a shared computer.",
@@ -228,6 +263,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{train} training and {val} validation images, {classes} classes, each {shape}",
         "{train} 张训练图像和 {val} 张验证图像,{classes} 个类别,每张 {shape}",
     ),
+    "train.data.split_used": (
+        "Training and validation use {used} of the {split} images of the official training "
+        "split (a seeded split; the cap keeps runs quick). The {test} official test images stay "
+        "apart: they are measured once, when the run ends.",
+        "训练和验证使用官方训练集 {split} 张图像中的 {used} 张(按种子划分;限制数量是为了训练快一些)。"
+        "{test} 张官方测试图像单独留出:只在训练结束时测一次。",
+    ),
+    "train.data.no_test_split": (
+        "This data has no official test split (built-in shapes and your own images do not): the "
+        "validation accuracy is the only measure on images the network never trained on.",
+        "这份数据没有官方测试集(内置图形和你自己的图片都没有):"
+        "验证准确率是网络在没训练过的图像上的唯一衡量。",
+    ),
     "train.fit.input": (
         "The network's input was changed from {net} to {data} to match the images.",
         "为了匹配图像,网络的输入已从 {net} 改为 {data}。",
@@ -257,6 +305,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "train.aug.flip_help": (
         "Only sensible when a mirrored image keeps its class (not for digits).",
         "只有镜像后类别不变时才合适(数字就不行)。",
+    ),
+    "train.aug.alexnet": ("AlexNet's augmentation", "AlexNet 的数据增强"),
+    "train.aug.alexnet_help": (
+        "From Krizhevsky et al. (2012), as the article 「卷积神经网络 (AlexNet)」 describes it: "
+        "random crops with their mirror images, colour noise along the principal components of "
+        "the training set's RGB values, and ten-crop evaluation at the end (the four corners "
+        "and the centre, each also mirrored, predictions averaged).",
+        "出自 Krizhevsky 等人(2012),也是文章「卷积神经网络 (AlexNet)」介绍的做法:随机裁剪并水平翻转,"
+        "沿训练集 RGB 值的主成分加颜色扰动,最后用十裁剪评估(四个角和中心,各自再翻转一次,对预测求平均)。",
+    ),
+    "train.aug.crop": ("Random crop: padding (pixels)", "随机裁剪:填充(像素)"),
+    "train.aug.crop_help": (
+        "Pad each image with this many black pixels on every side, then cut out a window of the "
+        "original size at a random position (torchvision's `RandomCrop(size, padding)`). AlexNet "
+        "cut 224x224 windows out of 256x256 images; at 28 to 32 pixels that is about 2.",
+        "先在每张图像四周填充这么多个黑色像素,再在随机位置裁出原尺寸的窗口"
+        "(torchvision 的 `RandomCrop(size, padding)`)。AlexNet 从 256x256 的图像中裁出 224x224 的窗口;"
+        "对 28 到 32 像素的图像,大约相当于填充 2。",
+    ),
+    "train.aug.pca": ("PCA colour: σ of α", "PCA 颜色扰动:α 的 σ"),
+    "train.aug.pca_help": (
+        "For each image, draw α ~ N(0, σ²) for each principal component of the training set's "
+        "RGB covariance and add Σ α·λ·p to every pixel (p an eigenvector, λ its eigenvalue): "
+        "the lighting and colour change, the object does not. AlexNet used σ = 0.1.",
+        "对每张图像,为训练集 RGB 协方差矩阵的每个主成分抽取 α ~ N(0, σ²),"
+        "再给每个像素加上 Σ α·λ·p(p 是特征向量,λ 是对应的特征值):光照和颜色变了,物体没有变。"
+        "AlexNet 用的是 σ = 0.1。",
+    ),
+    "train.aug.ten_crop": ("Ten-crop evaluation", "十裁剪评估"),
+    "train.aug.ten_crop_help": (
+        "At the end, also classify each test image from ten crops of its padded version (four "
+        "corners, the centre, and their mirror images) and average the ten softmax outputs; "
+        "the results show the accuracy it gains. Needs random crops.",
+        "训练结束时,再从每张测试图像填充后的版本中取十个裁剪块(四个角、中心以及它们的镜像)分别分类,"
+        "并对十个 softmax 输出求平均;结果部分会显示它带来的准确率提升。需要先开启随机裁剪。",
+    ),
+    "train.aug.recipe": ("AlexNet's recipe", "AlexNet 的配方"),
+    "train.aug.recipe_help": (
+        "Random crops with mirror images, PCA colour with σ = 0.1, ten-crop evaluation; no "
+        "shift, rotation or jitter.",
+        "随机裁剪加水平翻转,σ = 0.1 的 PCA 颜色扰动,十裁剪评估;不做平移、旋转和亮度抖动。",
     ),
     "train.aug.jitter": ("Brightness / contrast jitter", "亮度/对比度抖动"),
     "train.aug.jitter_help": (
@@ -293,8 +382,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "train.hp.weight_decay": ("Weight decay (L2)", "权重衰减(L2)"),
     "train.hp.weight_decay_help": (
-        "Pulls every weight a little towards zero at each step: a simpler, smoother model.",
-        "每一步都把每个权重往零拉一点:模型更简单、更平滑。",
+        "PyTorch's weight_decay = λ. With SGD it adds λ·w to every gradient (the gradient of the L2 penalty (λ/2)·Σw²), so every weight is pulled towards zero each step; Adam and the other adaptive optimizers rescale that pull weight by weight; AdamW instead multiplies every weight by (1 − lr·λ) after each step (decoupled).",
+        "PyTorch 的 weight_decay = λ。用 SGD 时,它在每个梯度上加上 λ·w(即 L2 惩罚 (λ/2)·Σw² 的梯度),每一步都把每个权重往零拉;Adam 等自适应优化器会按权重分别缩放这个拉力;AdamW 则在每一步之后把每个权重乘以 (1 − 学习率·λ)(解耦)。",
     ),
     "train.hp.l1": ("L1 penalty", "L1 惩罚"),
     "train.hp.l1_help": (
@@ -303,13 +392,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "train.hp.label_smoothing": ("Label smoothing", "标签平滑"),
     "train.hp.label_smoothing_help": (
-        "Targets become e.g. 0.9 for the right class instead of 1: less over-confident predictions.",
-        "目标从 1 变为例如 0.9(正确类别):预测不会过度自信。",
+        "Targets become 1 − ε + ε/K for the right class and ε/K for each of the other classes (PyTorch's rule; with ε = 0.1 and K = 10 classes: 0.91 and 0.01): less over-confident predictions.",
+        "目标变为:正确类别 1 − ε + ε/K,其他每个类别 ε/K(PyTorch 的做法;ε = 0.1、K = 10 个类别时为 0.91 和 0.01):预测不会过度自信。",
     ),
     "train.hp.init": ("Weight initialisation", "权重初始化"),
     "train.hp.init_help": (
-        "How the weights start. All zeros shows the symmetry problem: every filter stays identical and the network cannot learn.",
-        "权重的初始值。全零会出现对称性问题:每个卷积核始终一模一样,网络学不到东西。",
+        "How the weights start. All zeros is the extreme case where nothing can learn: in a ReLU network every hidden output is 0, so no gradient reaches any weight; they all stay exactly 0 and only the last layer's biases learn the class frequencies (chance accuracy).",
+        "权重的初始值。全零是什么都学不到的极端情况:在 ReLU 网络中每个隐藏层的输出都是 0,没有梯度能传到任何权重;它们始终严格为 0,只有最后一层的偏置学到各类别的频率(准确率停在随机猜测的水平)。",
     ),
     "train.hp.sigma": ("Standard deviation", "标准差"),
     "train.hp.clip": ("Gradient clipping", "梯度裁剪"),
@@ -318,7 +407,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "如果梯度的范数超过上限,就把它缩小到上限:抑制过大的步长。",
     ),
     "train.hp.clip_value": ("Maximum gradient norm", "梯度范数上限"),
-    "train.hp.early": ("Early stopping", "提前停止"),
+    "train.hp.early": ("Early stopping", "早停"),
     "train.hp.early_help": (
         "Stop when the validation loss has not improved for a few epochs, and go back to the best weights.",
         "当验证损失连续几轮没有改善时停止,并恢复到最好的权重。",
@@ -363,7 +452,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "train.optimizer.adamax": ("Adamax", "Adamax(Adam 的无穷范数变体)"),
     "train.optimizer.nadam": ("NAdam (Adam + Nesterov)", "NAdam(Adam + Nesterov)"),
     "train.schedule.fixed": ("fixed", "固定"),
-    "train.schedule.step": ("step: x0.1 every third of the run", "阶梯:每隔三分之一训练乘以 0.1"),
+    "train.schedule.step": (
+        "step: x0.1 after each third of the run",
+        "阶梯:每训练三分之一乘以 0.1",
+    ),
     "train.schedule.multistep": (
         "multistep: x0.1 at 50% and 75%",
         "多阶梯:在 50% 和 75% 处乘以 0.1",
@@ -376,7 +468,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "train.init.kaiming": ("He / Kaiming (for ReLU)", "He / Kaiming(适合 ReLU)"),
     "train.init.xavier": ("Xavier / Glorot", "Xavier / Glorot 初始化"),
     "train.init.normal": ("Normal with a chosen sigma", "指定标准差的正态分布"),
-    "train.init.zeros": ("All zeros (symmetry problem)", "全零(对称性问题)"),
+    "train.init.zeros": (
+        "All zeros (nothing can learn: the extreme case)",
+        "全零(什么都学不到:极端情况)",
+    ),
     "train.device.auto": ("auto", "自动"),
     "train.device.cuda": ("CUDA GPU", "CUDA 显卡(GPU)"),
     "train.device.mps": ("Apple MPS", "Apple MPS(苹果芯片)"),
@@ -420,7 +515,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "train.finished.early_stopping": (
         "Stopped early after {seconds} s: the validation loss stopped improving. The weights of the best epoch ({best}) were restored.",
-        "用时 {seconds} 秒后提前停止:验证损失不再改善。已恢复到最好一轮(第 {best} 轮)的权重。",
+        "用时 {seconds} 秒后早停:验证损失不再改善。已恢复到最好一轮(第 {best} 轮)的权重。",
     ),
     "train.finished.stopped": (
         "Stopped after {seconds} s. The network keeps what it learned so far.",
@@ -441,8 +536,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "train.metric.epoch_time": ("Time per epoch", "每轮用时"),
     "train.maps.title": ("Inside the network", "网络内部"),
     "train.maps.caption": (
-        "One validation image through every conv and pooling layer (first 16 channels), and the first layer's filters, at step {step} (epoch {epoch}). Blue is negative, red positive.",
-        "一张验证图像经过每个卷积层和池化层后的输出(前 16 个通道),以及第一层的卷积核,当前为第 {step} 步(第 {epoch} 轮)。蓝色为负,红色为正。",
+        "One validation image through every conv and pooling layer (first 16 channels), and the first layer's filters, at step {step} (epoch {epoch}). Every map uses one diverging colour scale centred on 0: blue negative, white zero, red positive (after ReLU and pooling a map is white to red).",
+        "一张验证图像经过每个卷积层和池化层后的输出(前 16 个通道),以及第一层的卷积核,当前为第 {step} 步(第 {epoch} 轮)。所有特征图使用同一个以 0 为中心的发散色标:蓝色为负,白色为零,红色为正(经过 ReLU 和池化后的特征图只有白色到红色)。",
     ),
     "train.grads.caption": (
         "If the layers near the input have gradients many times smaller than the last layers, they barely learn: vanishing gradients.",
@@ -454,6 +549,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # ---- after training
     "train.after.title": ("4. What did it learn?", "4. 它学到了什么?"),
+    "train.after.best_val": ("Best validation accuracy", "最佳验证准确率"),
+    "train.after.best_val_help": (
+        "The highest validation accuracy of any epoch (epoch {epoch}).",
+        "所有轮次中最高的验证准确率(第 {epoch} 轮)。",
+    ),
+    "train.after.test_acc": ("Test accuracy (measured once)", "测试准确率(只测一次)"),
+    "train.after.test_acc_help": (
+        "The final network on the {images} images of the official test split.",
+        "最终的网络在官方测试集 {images} 张图像上的准确率。",
+    ),
+    "train.after.ten_crop": ("With ten-crop evaluation", "十裁剪评估后"),
+    "train.after.ten_crop_val": ("Validation, ten crops", "验证集,十裁剪"),
+    "train.after.one_crop_val": ("Validation, one view", "验证集,单视图"),
+    "train.after.ten_crop_help": (
+        "Each image classified from ten crops (corners, centre, mirrored), softmax averaged; "
+        "the arrow is the gain over one view.",
+        "每张图像用十个裁剪块(四角、中心及其镜像)分类,softmax 取平均;箭头表示相比单视图的提升。",
+    ),
+    "train.after.gain": ("{gain} points", "{gain} 个百分点"),
+    "train.after.test_once": (
+        "Why the test set is touched only once: the validation set chose the epoch, the settings "
+        "and when to stop, so its accuracy is a little optimistic. The official test images took "
+        "part in none of those choices; measured once, at the very end, they give an honest "
+        "estimate for new images. Checking them after every change would turn them into a "
+        "second validation set.",
+        "为什么测试集只用一次:验证集参与了挑选轮次、超参数和何时停止,所以验证准确率略微偏乐观。"
+        "官方测试图像没有参与任何这些选择;只在最后测一次,才能诚实地估计网络在新图像上的准确率。"
+        "如果每改一次设置就看一次测试集,它就变成了第二个验证集。",
+    ),
+    "train.after.split_used": (
+        "This run trained on {train} and validated on {val} of the {split} images of the "
+        "official training split, then measured the {test} test images once.",
+        "这次训练用官方训练集 {split} 张图像中的 {train} 张训练、{val} 张验证,最后把 {test} 张测试图像测了一次。",
+    ),
+    "train.after.not_tested": (
+        "The run did not finish normally (stopped or diverged), so the test set was not measured.",
+        "这次训练没有正常结束(被停止或发散),因此没有测量测试集。",
+    ),
     "train.after.confusion_caption": (
         "Each row is a true class, each column the predicted class: everything off the diagonal is a mistake.",
         "每一行是真实类别,每一列是预测类别:对角线以外的都是错误。",

@@ -6,6 +6,7 @@ and fail under CI (CI installs Chromium, so a skip there would hide a broken set
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -55,13 +56,15 @@ def _require_browser() -> None:
         pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start ``streamlit run app.py`` on a free port; yield its base URL; stop it at the end."""
+@contextlib.contextmanager
+def streamlit_server(workdir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on a free port until the block ends; yield its base URL."""
     _require_browser()
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "CNNVIZ_DATA_DIR": str(tmp_path_factory.mktemp("data"))}
+    log = workdir / "streamlit.log"
+    data = workdir / "data"
+    data.mkdir(exist_ok=True)
+    full_env = {**os.environ, "CNNVIZ_DATA_DIR": str(data), **(env or {})}
     with log.open("w") as log_file:
         proc = subprocess.Popen(
             [
@@ -77,7 +80,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             cwd=ROOT,
             stdout=log_file,
             stderr=subprocess.STDOUT,
-            env=env,
+            env=full_env,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -96,9 +99,16 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One Streamlit server for the whole session; yields its base URL."""
+    with streamlit_server(tmp_path_factory.mktemp("server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -107,6 +117,12 @@ def browser(app_url: str) -> Iterator[object]:
 
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        # The server's first visitor opens the home page, as a teacher does before sharing links
+        # (a deep link as a new server's very first request is tested on its own server).
+        warm = chromium.new_page()
+        warm.goto(app_url)
+        warm.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+        warm.close()
         yield chromium
         chromium.close()
 

@@ -2,11 +2,44 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.helpers import open_page
+from tests.e2e.helpers import open_page, wait_idle
 
-PATHS = ["", "build", "conv", "pool", "walkthrough", "practice", "train", "lab"]
+ROOT = Path(__file__).parents[2]
+
+PATHS = [
+    "",
+    "build",
+    "conv",
+    "pool",
+    "walkthrough",
+    "practice",
+    "train",
+    "lab",
+    "prune",
+    "activations",
+    "losses",
+    "regularize",
+    "inside",
+    "optimizers",
+    "learning-rate",
+    "init",
+    "sources",
+    "lessons",
+    "lesson",
+    "class",
+]
+
+
+def test_every_registered_page_is_visited() -> None:
+    """A page added to app.py is opened here too (the operator page needs its secret)."""
+    registered = set(re.findall(r'url_path="([a-z-]+)"', (ROOT / "app.py").read_text("utf-8")))
+    assert registered - {"admin"} == set(PATHS) - {""}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -32,3 +65,25 @@ def test_language_switch_in_the_sidebar(page, app_url: str) -> None:
     sidebar = page.locator("[data-testid='stSidebar']").inner_text()
     assert "计算设备" in sidebar
     assert "搭建 CNN" in sidebar
+
+
+def test_a_deep_link_is_the_first_request_of_a_fresh_server(
+    browser: object, tmp_path: Path
+) -> None:
+    """The very first request a new server gets is a link into a page, in Chinese: it opens that
+    page (not the home page), through the router, with its query parameters kept."""
+    from tests.e2e.conftest import streamlit_server
+
+    with streamlit_server(tmp_path) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        try:
+            page.goto(f"{url}/lab?lang=zh")
+            page.wait_for_selector("[data-testid='stApp']")
+            wait_idle(page)
+            expect(page.get_by_role("heading", name="过拟合实验室")).to_be_visible()
+            assert "/lab" in page.url and "lang=zh" in page.url
+            expect(page.locator("[data-testid='stSidebar']")).to_contain_text("语言")
+        finally:
+            context.close()

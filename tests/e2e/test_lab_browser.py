@@ -3,6 +3,8 @@ starts the next run, and the compare view overlays both runs' curves."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import open_page, wait_idle
@@ -45,3 +47,24 @@ def test_lab_renders_in_chinese(page: Page, app_url: str) -> None:
     expect(page.get_by_role("button", name="运行实验 1")).to_be_visible()
     page.get_by_role("tab", name="自己做实验").click()
     expect(page.get_by_text("训练图像数")).to_be_visible()
+
+
+HISTORY = Path(__file__).resolve().parents[1] / "fixtures" / "v1" / "history.json"
+
+
+def test_imported_runs_are_listed_at_once_in_chinese(page: Page, app_url: str) -> None:
+    """Issue 9, item 10, in a real browser: "已导入 2 次运行" and the runs' curves appear in
+    the same rerun, without a second click; "还没有运行记录" is gone."""
+    open_page(page, app_url, "lab", lang="zh")
+    page.get_by_role("tab", name="比较运行").click()
+    panel = page.get_by_role("tabpanel", name="比较运行")
+    expect(panel.get_by_text("还没有运行记录").first).to_be_visible()
+    panel.get_by_text("导出和导入").click()
+    panel.locator("input[type='file']").set_input_files(str(HISTORY))
+    expect(page.get_by_text("已导入 2 次运行。")).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    expect(panel.get_by_text("还没有运行记录")).to_have_count(0)
+    expect(panel.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30_000)
+    legend = panel.locator(".js-plotly-plot .legendtext")
+    expect(legend.first).to_be_visible()
+    assert legend.count() == 2

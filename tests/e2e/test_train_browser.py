@@ -110,3 +110,21 @@ def test_bad_uploads_show_messages_not_tracebacks(page: Page, app_url: str) -> N
     expect(page.get_by_text("This file is not a zip archive")).to_be_visible()
     expect(page.get_by_role("button", name="Start", exact=True)).to_be_disabled()
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
+
+
+def test_alexnet_recipe_and_the_test_split_note_in_chinese(page: Page, app_url: str) -> None:
+    """Issue 9, items 22 and 23 in a real browser: the built-in shapes say they have no official
+    test split; AlexNet's recipe turns on crops, PCA colour and ten crops, and the preview grid
+    shows them."""
+    open_page(page, app_url, "train", lang="zh")
+    expect(page.get_by_text("这份数据没有官方测试集").first).to_be_visible()
+    page.get_by_text("数据增强", exact=True).first.click()
+    page.get_by_role("button", name="AlexNet 的配方").click()
+    wait_idle(page)
+    expect(page.get_by_role("checkbox", name="十裁剪评估")).to_be_checked()
+    expect(page.get_by_text("PCA 颜色扰动:α 的 σ").first).to_be_visible()
+    preview = page.locator(".st-key-train_aug_preview")  # the preview grid of 9 images
+    expect(
+        page.get_by_text("一张训练图像,以及它按上面的设置随机增强后的八个版本").first
+    ).to_be_visible()
+    expect(preview.locator(".main-svg").first).to_be_visible()

@@ -1,0 +1,100 @@
+"""Work off the page script: a generic background job with pause, resume and stop, the
+server-wide limiter, the training job and the sequence job (several runs in a row).
+
+Lesson: every page that trains.
+"""
+
+from __future__ import annotations
+
+from cnnviz.jobs.backend import (
+    PoolSize,
+    default_runner,
+    pool_size,
+    server_label,
+    shared_pool,
+    started_pool,
+    threads_per_job,
+)
+from cnnviz.jobs.handle import JobHandle, JobInfo, Runner
+from cnnviz.jobs.job import ACTIVE_STATUSES, STATUSES, BackgroundJob
+from cnnviz.jobs.limiter import POLL_SECONDS, JobLimiter, shared_limiter
+from cnnviz.jobs.log import EventLogJob, Progress
+from cnnviz.jobs.pace import (
+    SLOW_MOTION_SECONDS,
+    PacedControl,
+    slow_motion_pace,
+    slow_motion_snapshot_every,
+)
+from cnnviz.jobs.pool import WorkerPool
+from cnnviz.jobs.sequence import (
+    PlannedRun,
+    RunBegins,
+    RunEnds,
+    RunOutcome,
+    SequenceJob,
+    SequenceSnapshot,
+    SequenceTask,
+)
+from cnnviz.jobs.task import CallableTask, Task, describe_error
+from cnnviz.jobs.threads import JobControl, ThreadRunner
+from cnnviz.jobs.training import (
+    DEFAULT_MAX_SECONDS,
+    REPLAY_BYTES,
+    JobSnapshot,
+    TrainedWeights,
+    TrainingJob,
+    TrainTask,
+    snapshot_bytes,
+)
+from cnnviz.jobs.usage import CpuMeter, ProcessUsage, children_of, process_usage
+from cnnviz.jobs.worker import FlagControl
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "DEFAULT_MAX_SECONDS",
+    "POLL_SECONDS",
+    "REPLAY_BYTES",
+    "SLOW_MOTION_SECONDS",
+    "STATUSES",
+    "BackgroundJob",
+    "CallableTask",
+    "CpuMeter",
+    "EventLogJob",
+    "FlagControl",
+    "JobControl",
+    "JobHandle",
+    "JobInfo",
+    "JobLimiter",
+    "JobSnapshot",
+    "PacedControl",
+    "PlannedRun",
+    "PoolSize",
+    "ProcessUsage",
+    "Progress",
+    "RunBegins",
+    "RunEnds",
+    "RunOutcome",
+    "Runner",
+    "SequenceJob",
+    "SequenceSnapshot",
+    "SequenceTask",
+    "Task",
+    "ThreadRunner",
+    "TrainTask",
+    "TrainedWeights",
+    "TrainingJob",
+    "WorkerPool",
+    "children_of",
+    "default_runner",
+    "describe_error",
+    "pool_size",
+    "process_usage",
+    "server_label",
+    "shared_limiter",
+    "shared_pool",
+    "slow_motion_pace",
+    "slow_motion_snapshot_every",
+    "snapshot_bytes",
+    "started_pool",
+    "threads_per_job",
+]

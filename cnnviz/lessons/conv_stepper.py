@@ -1,0 +1,420 @@
+"""The convolution stepper's lesson: its settings, a Build-page layer, the kernels and the steps.
+
+* :class:`ConvSettings` is what the sidebar chose (validated, frozen). Normal mode is ``nn.Conv2d``
+  (padding "valid", "same" or per side); transposed mode is ``nn.ConvTranspose2d``.
+* :func:`conv_request` turns a checked :class:`~cnnviz.lessons.stepper_request.StepperRequest` for a
+  Conv2d into a :class:`ConvRequest`: the layer's weights kept for the channels shown, groups
+  dropped when they no longer divide them, and the notes (catalog keys) that say so;
+  :func:`conv_request_settings` gives the stepper's settings for it.
+* :func:`conv_weights` gives the kernels (F, C/groups, kh, kw): the request's, seeded random ones,
+  or the named kernels chosen per filter; :func:`groups_problem` says when groups do not fit.
+* :func:`compute_conv` checks the settings by computing the first step (:func:`cnnviz.ops.conv_step`
+  or :func:`cnnviz.ops.conv_transpose_step`) and returns a :class:`ConvStepper`: any step, the
+  output-size formulas ``floor((n + 2p - k) / s) + 1`` (general form
+  ``floor((n + p_before + p_after - d(k-1) - 1) / s) + 1``; transposed: ``(n-1)s - 2p + k +
+  output_padding``, in general ``(n-1)s - 2p + d(k-1) + output_padding + 1``) and the padding for
+  the PyTorch line.
+
+Lesson: "Convolution stepper".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Final, Literal, TypeAlias
+
+import numpy as np
+
+from cnnviz.lessons._checks import check_bool, check_choice, check_finite, check_int, check_pair
+from cnnviz.lessons.kernels import KERNEL_NAMES, make_weights
+from cnnviz.lessons.stepper_request import StepperRequest
+from cnnviz.net import (
+    Conv2dSpec,
+    Pair,
+    Problem,
+    SpecError,
+    conv_output_formula_asym,
+    dropped_pixels,
+    transposed_output_formula,
+    unreached_asym,
+)
+from cnnviz.ops import (
+    ConvStep,
+    Padding4,
+    PaddingArg,
+    TransposedInput,
+    conv_step,
+    conv_transpose_step,
+    flip_kernel,
+    transposed_input,
+)
+
+__all__ = [
+    "CONV_MODES",
+    "CONV_SOURCES",
+    "KERNEL_CHOICES",
+    "ConvMode",
+    "ConvRequest",
+    "ConvSettings",
+    "ConvStepper",
+    "compute_conv",
+    "conv_request",
+    "conv_request_settings",
+    "conv_step_for",
+    "conv_weights",
+    "groups_problem",
+]
+
+ConvMode: TypeAlias = Literal["normal", "transposed"]
+CONV_MODES: Final[tuple[ConvMode, ...]] = ("normal", "transposed")
+#: Input sources the sidebar offers; "request" is added while a Build-page layer is loaded.
+CONV_SOURCES: Final[tuple[str, ...]] = ("seed003", "random_int", "digit", "upload", "typed")
+#: A filter's kernel: a named kernel, or "typed" (an editable grid that starts as the identity).
+KERNEL_CHOICES: Final[tuple[str, ...]] = (*KERNEL_NAMES, "typed")
+
+
+def _check_padding(value: object, mode: ConvMode) -> PaddingArg:
+    """Normal: "valid", "same" or (top, bottom, left, right); transposed: (h, w). All >= 0."""
+    if mode == "transposed":
+        return check_pair(value, "padding", 0)
+    if isinstance(value, str):
+        return "same" if check_choice(value, "padding", ("valid", "same")) == "same" else "valid"
+    if not isinstance(value, (tuple, list)) or len(value) != 4:
+        raise SpecError(Problem.make("bad_padding", field="padding", value=repr(value)))
+    top, bottom, left, right = (check_int(v, "padding", 0) for v in value)
+    return top, bottom, left, right
+
+
+@dataclass(frozen=True)
+class ConvSettings:
+    """The convolution stepper's settings.
+
+    ``shape`` is the input (channels, height, width); ``kernel_names`` holds one
+    :data:`KERNEL_CHOICES` name per filter (empty for a Build-page layer, whose weights come with
+    it); ``bias`` is every filter's bias, or None for no bias; ``flip`` computes the textbook
+    convolution (kernel rotated 180°) instead of PyTorch's cross-correlation; ``upload`` holds the
+    bytes of an uploaded picture. Cross-field problems (groups that do not divide the channels,
+    "same" padding with a stride, a kernel larger than the padded input) are reported by
+    :func:`groups_problem` and :func:`compute_conv`, not here.
+    """
+
+    mode: ConvMode = "normal"
+    source: str = "seed003"
+    shape: tuple[int, int, int] = (1, 5, 5)
+    filters: int = 1
+    kernel: Pair = (3, 3)
+    kernel_names: tuple[str, ...] = ("vertical_edge",)
+    stride: Pair = (1, 1)
+    padding: PaddingArg = "same"
+    output_padding: Pair = (0, 0)
+    dilation: Pair = (1, 1)
+    groups: int = 1
+    bias: float | None = None
+    flip: bool = False
+    seed: int = 0
+    upload: bytes | None = None
+
+    def __post_init__(self) -> None:
+        check_choice(self.mode, "mode", CONV_MODES)
+        check_choice(self.source, "source", (*CONV_SOURCES, "request"))
+        if not isinstance(self.shape, (tuple, list)) or len(self.shape) != 3:
+            raise SpecError(
+                Problem.make("step_bad_shape", field="shape", x=repr(self.shape), w="-")
+            )
+        values: dict[str, object] = {
+            "shape": tuple(check_int(v, "shape", 1) for v in self.shape),
+            "filters": check_int(self.filters, "filters", 1),
+            "kernel": check_pair(self.kernel, "kernel", 1),
+            "stride": check_pair(self.stride, "stride", 1),
+            "padding": _check_padding(self.padding, self.mode),
+            "output_padding": check_pair(self.output_padding, "output_padding", 0),
+            "dilation": check_pair(self.dilation, "dilation", 1),
+            "groups": check_int(self.groups, "groups", 1),
+            "bias": None if self.bias is None else check_finite(self.bias, "bias"),
+            "flip": check_bool(self.flip, "flip"),
+            "seed": check_int(self.seed, "seed", 0),
+            "kernel_names": tuple(
+                check_choice(n, "kernel_names", KERNEL_CHOICES) for n in self.kernel_names
+            ),
+        }
+        if self.source != "request" and len(self.kernel_names) != values["filters"]:
+            raise SpecError(
+                Problem.make(
+                    "step_kernel_count",
+                    field="kernel_names",
+                    count=len(self.kernel_names),
+                    filters=values["filters"],
+                )
+            )
+        if self.upload is not None and not isinstance(self.upload, bytes):
+            raise SpecError(
+                Problem.make(
+                    "step_bad_choice",
+                    field="upload",
+                    value=type(self.upload).__name__,
+                    allowed="bytes",
+                )
+            )
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    @property
+    def transposed(self) -> bool:
+        """Whether this is ``nn.ConvTranspose2d``."""
+        return self.mode == "transposed"
+
+    @property
+    def transposed_padding(self) -> Pair:
+        """The (h, w) padding of transposed mode (a SpecError in normal mode)."""
+        return check_pair(self.padding, "padding", 0)
+
+
+@dataclass(frozen=True)
+class ConvRequest:
+    """A Conv2d layer sent by the Build page, as the convolution stepper shows it.
+
+    ``input`` is the crop (C, H, W) shown; ``weights`` the layer's kernels for those channels
+    (F, C/groups, kh, kw), or None when they were not sent or do not fit (the stepper then uses
+    seeded random kernels); ``groups`` the layer's groups, or 1 when they do not divide the
+    channels shown; ``notes`` catalog keys explaining what changed.
+    """
+
+    layer: Conv2dSpec
+    input: np.ndarray  # (C, H, W)
+    full_shape: tuple[int, int, int]
+    label: str
+    source: str
+    weights: np.ndarray | None
+    groups: int
+    notes: tuple[str, ...] = ()
+
+    @property
+    def cropped(self) -> bool:
+        """Whether the stepper shows only part of the feature map that was sent."""
+        return tuple(self.input.shape) != self.full_shape
+
+
+def _request_weights(
+    weights: np.ndarray | None, layer: Conv2dSpec, full_channels: int, channels: int, groups: int
+) -> np.ndarray | None:
+    """The layer's weights restricted to the channels shown, or None if they do not fit."""
+    if weights is None:
+        return None
+    expected = (layer.out_channels, full_channels // layer.groups, *layer.kernel_size)
+    if weights.shape != expected:
+        return None
+    if groups == layer.groups == 1:
+        return np.ascontiguousarray(weights[:, :channels])  # the first channels, as the crop keeps
+    if groups == layer.groups and channels == full_channels:
+        return weights
+    return None
+
+
+def conv_request(request: StepperRequest) -> ConvRequest:
+    """The convolution stepper's view of a Conv2d request; raises SpecError for another layer."""
+    layer = request.layer
+    if not isinstance(layer, Conv2dSpec):
+        raise SpecError(
+            Problem.make(
+                "step_request_layer", field="layer", value=type(layer).__name__, allowed="Conv2d"
+            )
+        )
+    channels, full_channels = int(request.input.shape[0]), request.full_shape[0]
+    groups = layer.groups
+    notes: list[str] = []
+    if groups > 1 and (channels % groups or layer.out_channels % groups):
+        notes.append("stepper.request_groups_dropped")
+        groups = 1
+    weights = _request_weights(request.weights, layer, full_channels, channels, groups)
+    if channels < full_channels:
+        notes.append("conv.request_channels_subset")
+    return ConvRequest(
+        layer=layer,
+        input=request.input,
+        full_shape=request.full_shape,
+        label=request.label,
+        source=request.source,
+        weights=weights,
+        groups=groups,
+        notes=tuple(notes),
+    )
+
+
+def conv_request_settings(request: ConvRequest, base: ConvSettings | None = None) -> ConvSettings:
+    """``base`` with the layer and input size of a Build-page Conv2d (bias starts at 0, no flip)."""
+    layer = request.layer
+    padding: PaddingArg
+    if isinstance(layer.padding, str):
+        padding = layer.padding
+    else:
+        ph, pw = layer.padding
+        padding = (ph, ph, pw, pw)
+    return replace(
+        base if base is not None else ConvSettings(),
+        mode="normal",
+        source="request",
+        shape=(
+            int(request.input.shape[0]),
+            int(request.input.shape[1]),
+            int(request.input.shape[2]),
+        ),
+        filters=layer.out_channels,
+        kernel=layer.kernel_size,
+        kernel_names=(),
+        stride=layer.stride,
+        padding=padding,
+        dilation=layer.dilation,
+        groups=request.groups,
+        bias=0.0 if layer.bias else None,  # the Build page sends the weights only
+        flip=False,
+    )
+
+
+def groups_problem(settings: ConvSettings) -> Problem | None:
+    """The problem when ``groups`` does not divide the input channels, else None."""
+    channels = settings.shape[0]
+    if channels % settings.groups == 0:
+        return None
+    return Problem.make(
+        "step_groups_mismatch",
+        field="groups",
+        groups=settings.groups,
+        in_channels=channels,
+        out_channels=settings.filters,
+    )
+
+
+def conv_weights(settings: ConvSettings, request: ConvRequest | None = None) -> np.ndarray:
+    """The kernels (F, C/groups, kh, kw) before any typed edits.
+
+    From a request: its weights when they fit these settings, else seeded random integers (seed 0).
+    Otherwise the named kernel of each filter; "typed" filters start as the identity.
+    """
+    channels = settings.shape[0]
+    kh, kw = settings.kernel
+    groups = settings.groups
+    if settings.source == "request":
+        given = request.weights if request is not None else None
+        expected = (settings.filters, channels // groups, kh, kw)
+        if given is not None and given.shape == expected:
+            return given
+        return make_weights(["random"] * settings.filters, channels, kh, kw, seed=0, groups=groups)
+    names = [n if n != "typed" else "identity" for n in settings.kernel_names]
+    return make_weights(names, channels, kh, kw, seed=settings.seed, groups=groups)
+
+
+def conv_step_for(
+    settings: ConvSettings, x: np.ndarray, w: np.ndarray, index: tuple[int, int, int]
+) -> ConvStep:
+    """The step at output cell ``index = (filter, i, j)``; w is (F, C/groups, kh, kw) in both modes."""
+    bias = None if settings.bias is None else np.full(settings.filters, settings.bias)
+    if settings.transposed:
+        w_t = np.ascontiguousarray(w.transpose(1, 0, 2, 3))  # (C_in, F, kh, kw), PyTorch's layout
+        return conv_transpose_step(
+            x,
+            w_t,
+            bias,
+            settings.stride,
+            settings.transposed_padding,
+            settings.output_padding,
+            settings.dilation,
+            index,
+        )
+    used = flip_kernel(w) if settings.flip else w
+    return conv_step(
+        x, used, bias, settings.stride, settings.padding, settings.dilation, settings.groups, index
+    )
+
+
+@dataclass(frozen=True)
+class ConvStepper:
+    """Valid settings with their input and kernels: everything the page steps through.
+
+    ``first`` is the step at (filter 0, 0, 0); ``transposed`` the zero-inserted, padded input of
+    transposed mode (None in normal mode).
+    """
+
+    settings: ConvSettings
+    x: np.ndarray  # (C, H, W)
+    w: np.ndarray  # (F, C/groups, kh, kw)
+    first: ConvStep
+    transposed: TransposedInput | None = None
+
+    def step_at(self, filter_index: int, i: int, j: int) -> ConvStep:
+        """The step at output cell (i, j) of filter ``filter_index``."""
+        if filter_index == 0:
+            return self.first.at(i, j)
+        return conv_step_for(self.settings, self.x, self.w, (filter_index, i, j))
+
+    def output_formulas(self, general: bool = False) -> tuple[str, str]:
+        """``H_out = ...`` and ``W_out = ...`` with the numbers filled in: the familiar
+        ``floor((n + 2p - k) / s) + 1`` when the dilation is 1, else (or with ``general``) the
+        dilated form."""
+        s = self.settings
+        _, height, width = s.shape
+        (kh, kw), (sh, sw), (dh, dw) = s.kernel, s.stride, s.dilation
+        if s.transposed:
+            (ph, pw), (oh, ow) = s.transposed_padding, s.output_padding
+            return (
+                f"H_out = {transposed_output_formula(height, kh, sh, ph, oh, dh, general)}",
+                f"W_out = {transposed_output_formula(width, kw, sw, pw, ow, dw, general)}",
+            )
+        top, bottom, left, right = self.first.padding
+        return (
+            f"H_out = {conv_output_formula_asym(height, kh, sh, top, bottom, dh, general)}",
+            f"W_out = {conv_output_formula_asym(width, kw, sw, left, right, dw, general)}",
+        )
+
+    def unreached(self) -> Pair:
+        """(rows, columns) of the padded input no window reaches (normal mode; 0 when transposed)."""
+        s = self.settings
+        if s.transposed:
+            return 0, 0
+        _, height, width = s.shape
+        (kh, kw), (sh, sw), (dh, dw) = s.kernel, s.stride, s.dilation
+        top, bottom, left, right = self.first.padding
+        return (
+            unreached_asym(height, kh, sh, top, bottom, dh),
+            unreached_asym(width, kw, sw, left, right, dw),
+        )
+
+    def dropped(self) -> Pair:
+        """(rows, columns) of real input pixels among :meth:`unreached` (the rest is padding)."""
+        s = self.settings
+        if s.transposed:
+            return 0, 0
+        _, height, width = s.shape
+        (kh, kw), (sh, sw), (dh, dw) = s.kernel, s.stride, s.dilation
+        top, bottom, left, right = self.first.padding
+        return (
+            dropped_pixels(height, kh, sh, top, bottom, dh),
+            dropped_pixels(width, kw, sw, left, right, dw),
+        )
+
+    def code_padding(self) -> Padding4 | str:
+        """The padding for the PyTorch line: "valid"/"same" as chosen, else per side."""
+        s = self.settings
+        if s.transposed:
+            ph, pw = s.transposed_padding
+            return ph, ph, pw, pw
+        return s.padding if isinstance(s.padding, str) else self.first.padding
+
+
+def compute_conv(settings: ConvSettings, x: np.ndarray, w: np.ndarray) -> ConvStepper:
+    """Check the settings against the input (C, H, W) and kernels by computing the first step.
+
+    Raises :class:`SpecError` for anything the step cannot compute (an empty output, "same"
+    padding with a stride, too much output padding, ...).
+    """
+    first = conv_step_for(settings, x, w, (0, 0, 0))
+    setup = None
+    if settings.transposed:
+        setup = transposed_input(
+            x,
+            settings.kernel,
+            settings.stride,
+            settings.transposed_padding,
+            settings.output_padding,
+            settings.dilation,
+        )
+    return ConvStepper(settings=settings, x=x, w=w, first=first, transposed=setup)

@@ -1,0 +1,198 @@
+"""A live class's state, behind one small interface: who teaches, where the class is, who follows,
+what was asked and what was answered.
+
+The teacher's page writes through a :class:`ClassStore` with the class's secret; every student's
+page polls it once a second. :class:`cnnviz.teach.sqlite_store.SqliteStore` keeps it in one SQLite
+file (a server restart loses nothing); a Redis store for several app servers implements the same
+interface. Every write is checked here, on the server: only the secret moves the class or reveals
+an answer, a student answers once per question and only for themself, and caps bound what one
+class can hold.
+
+Lesson: the live class (/class).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from cnnviz.i18n import MessageError
+
+__all__ = [
+    "CODE_ALPHABET",
+    "CODE_LENGTH",
+    "Answer",
+    "ClassError",
+    "ClassLimits",
+    "ClassState",
+    "ClassStore",
+    "Question",
+    "Student",
+    "new_code",
+    "new_secret",
+]
+
+#: Join codes avoid letters and digits that look alike (0/O, 1/I/L) on a projector.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+
+Mode = Literal["follow", "free"]
+QuestionKind = Literal["choice", "number"]
+
+
+class ClassError(MessageError):
+    """Something a class cannot do; ``key`` is a catalog key ``class.error.*``."""
+
+
+def new_code() -> str:
+    """A join code from a cryptographically random source (31^6 ≈ 900 million codes)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def new_secret() -> str:
+    """The teacher's secret: 128 random bits, URL-safe."""
+    return secrets.token_urlsafe(16)
+
+
+@dataclass(frozen=True)
+class ClassLimits:
+    """What one server and one class may hold; a class expires after ``idle_seconds``."""
+
+    max_classes: int = 50
+    max_students: int = 300
+    max_answers: int = 1000
+    max_questions: int = 500
+    idle_seconds: float = 4 * 3600.0
+    max_text: int = 500  # characters of a question, an option or a nickname
+
+
+@dataclass(frozen=True)
+class ClassState:
+    """Where the class is: the lesson and step the teacher shows, whether students follow,
+    and a ``version`` that grows with every change (a student's page redraws when it moves)."""
+
+    code: str
+    lesson: str
+    step: int
+    mode: Mode
+    version: int
+    question_id: int | None
+    created: float
+    last_active: float
+
+
+@dataclass(frozen=True)
+class Student:
+    """A student in a class: a random id their session keeps, an optional nickname, the step
+    their page last reported and when."""
+
+    student_id: str
+    nickname: str
+    lesson: str
+    step: int
+    joined: float
+    last_seen: float
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question pushed to the class: multiple choice (``options``, ``answer`` an option index)
+    or numeric (``answer`` a number, right within ``tolerance``)."""
+
+    question_id: int
+    kind: QuestionKind
+    prompt: str
+    options: tuple[str, ...]
+    answer: float
+    tolerance: float
+    revealed: bool
+    created: float
+
+    def is_correct(self, value: float) -> bool:
+        """Whether ``value`` answers this question."""
+        if self.kind == "choice":
+            return int(value) == int(self.answer)
+        return abs(value - self.answer) <= self.tolerance
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One student's answer to one question (at most one per student and question)."""
+
+    question_id: int
+    student_id: str
+    value: float
+    correct: bool
+    at: float
+
+
+class ClassStore(Protocol):
+    """Every operation of a live class; each checks its caller's right to do it."""
+
+    limits: ClassLimits
+
+    def create_class(self, lesson: str, step: int) -> tuple[str, str]:
+        """A new class at ``lesson``/``step``: its join code and the teacher's secret."""
+        ...
+
+    def state(self, code: str) -> ClassState | None:
+        """The class's state, or None for an unknown or expired code."""
+        ...
+
+    def is_teacher(self, code: str, secret: str) -> bool:
+        """True when ``secret`` is the class's teacher secret (constant-time comparison)."""
+        ...
+
+    def move(self, code: str, secret: str, lesson: str, step: int) -> ClassState:
+        """The teacher moves the class to ``lesson``/``step``."""
+        ...
+
+    def set_mode(self, code: str, secret: str, mode: Mode) -> ClassState:
+        """The teacher lets students explore freely, or brings them back to follow."""
+        ...
+
+    def join(self, code: str, student_id: str, nickname: str) -> Student:
+        """A student joins (joining twice with the same id is the same student)."""
+        ...
+
+    def report(self, code: str, student_id: str, lesson: str, step: int) -> None:
+        """A student's page says where it is (and that it is still there)."""
+        ...
+
+    def students(self, code: str) -> list[Student]:
+        """Everyone who joined the class."""
+        ...
+
+    def ask(
+        self,
+        code: str,
+        secret: str,
+        kind: QuestionKind,
+        prompt: str,
+        options: tuple[str, ...],
+        answer: float,
+        tolerance: float = 0.0,
+    ) -> Question:
+        """The teacher pushes a question; it becomes the class's current question."""
+        ...
+
+    def question(self, code: str, question_id: int) -> Question | None:
+        """One question of the class."""
+        ...
+
+    def submit(self, code: str, student_id: str, question_id: int, value: float) -> Answer:
+        """A student answers (once: a second answer raises ``class.error.answered``)."""
+        ...
+
+    def answers(self, code: str, question_id: int) -> list[Answer]:
+        """Every answer to a question so far."""
+        ...
+
+    def reveal(self, code: str, secret: str, question_id: int) -> Question:
+        """The teacher shows the answer to everyone."""
+        ...
+
+    def expire(self) -> int:
+        """Forget classes idle longer than the limit; how many were forgotten."""
+        ...

@@ -1,0 +1,1 @@
+"""The /activations explorer and its widget modules."""

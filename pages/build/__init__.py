@@ -1,0 +1,1 @@
+"""The build lesson's page and its widget modules."""

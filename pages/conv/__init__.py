@@ -1,0 +1,1 @@
+"""The conv lesson's page and its widget modules."""

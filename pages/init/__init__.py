@@ -1,0 +1,1 @@
+"""The initialisation explorer page and its widget modules."""

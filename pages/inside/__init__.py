@@ -1,0 +1,1 @@
+"""The /inside page ("Look inside a trained network") and its widget modules."""

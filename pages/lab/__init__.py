@@ -1,0 +1,1 @@
+"""The lab lesson's page and its widget modules."""

@@ -1,0 +1,1 @@
+"""The learning-rate explorer page and its widget modules."""

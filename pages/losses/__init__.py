@@ -1,0 +1,1 @@
+"""The /losses explorer and its widget modules."""

@@ -1,0 +1,1 @@
+"""The optimizers explorer page and its widget modules."""

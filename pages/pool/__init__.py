@@ -1,0 +1,1 @@
+"""The pool lesson's page and its widget modules."""

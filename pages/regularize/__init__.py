@@ -1,0 +1,1 @@
+"""The /regularize explorer and its widget modules."""

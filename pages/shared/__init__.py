@@ -1,0 +1,1 @@
+"""What every page uses: the session and sidebar, widget persistence, flash messages, charts."""

@@ -1,0 +1,1 @@
+"""The train lesson's page and its widget modules."""

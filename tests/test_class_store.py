@@ -1,0 +1,199 @@
+"""The live-class store: what a class holds, who may change it, what survives a restart, and many
+students answering at once. Every store (SQLite here; Redis in the cluster tests) passes these."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from cnnviz.teach import CODE_ALPHABET, CODE_LENGTH, ClassError, ClassLimits, SqliteStore
+
+
+class Clock:
+    """A clock the tests move by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def make_store(tmp_path: Path, clock: Clock) -> Callable[..., SqliteStore]:
+    def make(limits: ClassLimits | None = None) -> SqliteStore:
+        return SqliteStore(tmp_path / "classes.sqlite", limits, clock=clock)
+
+    return make
+
+
+@pytest.fixture
+def store(make_store: Callable[..., SqliteStore]) -> Iterator[SqliteStore]:
+    yield make_store()
+
+
+def test_a_class_starts_at_a_step_and_follows_its_teacher(store: SqliteStore) -> None:
+    code, secret = store.create_class("convolution", 0)
+    assert len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)
+    state = store.state(code)
+    assert state is not None and (state.lesson, state.step, state.mode) == (
+        "convolution",
+        0,
+        "follow",
+    )
+    moved = store.move(code, secret, "convolution", 3)
+    assert moved.step == 3 and moved.version > state.version
+    assert store.state(code.lower()) == moved  # codes are typed in either case
+    free = store.set_mode(code, secret, "free")
+    assert free.mode == "free" and free.version > moved.version
+
+
+def test_only_the_secret_moves_the_class_or_reveals(store: SqliteStore) -> None:
+    code, secret = store.create_class("pooling", 1)
+    store.join(code, "s1", "Ana")
+    question = store.ask(code, secret, "choice", "Max or average?", ("max", "avg"), 0)
+    for attempt in ("", "s1", secret[:-1] + ("A" if secret[-1] != "A" else "B")):
+        assert not store.is_teacher(code, attempt)
+        with pytest.raises(ClassError, match="teacher"):
+            store.move(code, attempt, "pooling", 5)
+        with pytest.raises(ClassError, match="teacher"):
+            store.reveal(code, attempt, question.question_id)
+        with pytest.raises(ClassError, match="teacher"):
+            store.ask(code, attempt, "number", "?", (), 1)
+    assert store.is_teacher(code, secret)
+    state = store.state(code)
+    assert state is not None and state.step == 1  # nothing moved
+
+
+def test_a_student_answers_once_only_for_themself(store: SqliteStore) -> None:
+    code, secret = store.create_class("losses", 0)
+    store.join(code, "s1", "Ana")
+    store.join(code, "s1", "Ana again")  # joining twice: the same student
+    assert [s.nickname for s in store.students(code)] == ["Ana again"]
+    question = store.ask(code, secret, "number", "ln 2 to 2 places?", (), 0.69, tolerance=0.005)
+    answer = store.submit(code, "s1", question.question_id, 0.693)
+    assert answer.correct
+    with pytest.raises(ClassError, match="already answered"):
+        store.submit(code, "s1", question.question_id, 0.5)
+    with pytest.raises(ClassError, match="Join the class"):
+        store.submit(code, "intruder", question.question_id, 0.69)  # not a student of the class
+    assert [a.student_id for a in store.answers(code, question.question_id)] == ["s1"]
+    store.reveal(code, secret, question.question_id)
+    store.join(code, "s2", "Bo")
+    with pytest.raises(ClassError, match="revealed"):
+        store.submit(code, "s2", question.question_id, 0.69)
+
+
+def test_bad_questions_and_answers_are_refused(store: SqliteStore) -> None:
+    code, secret = store.create_class("init", 0)
+    store.join(code, "s1", "")
+    for kind, options, answer in [
+        ("choice", ("only one",), 0),
+        ("choice", ("a", "b"), 2),
+        ("choice", ("a", "b"), 0.5),
+        ("number", ("a", "b"), 1),
+        ("number", (), float("nan")),
+        ("essay", (), 1),
+    ]:
+        with pytest.raises(ClassError, match="question needs"):
+            store.ask(code, secret, kind, "Q", options, answer)  # type: ignore[arg-type]
+    with pytest.raises(ClassError, match="too long"):
+        store.ask(code, secret, "number", "x" * 10_000, (), 1)
+    question = store.ask(code, secret, "choice", "Q", ("a", "b", "c"), 2)
+    for bad in (3, -1, 1.5, float("inf")):
+        with pytest.raises(ClassError, match="not valid"):
+            store.submit(code, "s1", question.question_id, bad)
+    with pytest.raises(ClassError, match="no class with this code"):
+        store.join("ZZZZZZ", "s9", "")
+
+
+def test_nothing_is_lost_across_a_restart(make_store: Callable[..., SqliteStore]) -> None:
+    first = make_store()
+    code, secret = first.create_class("training", 2)
+    first.join(code, "s1", "Ana")
+    question = first.ask(code, secret, "choice", "Which curve?", ("train", "val"), 1)
+    first.submit(code, "s1", question.question_id, 1)
+    del first
+    again = make_store()  # a new process would open the same file
+    state = again.state(code)
+    assert state is not None and (state.lesson, state.step, state.question_id) == (
+        "training",
+        2,
+        question.question_id,
+    )
+    assert again.is_teacher(code, secret)
+    assert [a.value for a in again.answers(code, question.question_id)] == [1.0]
+    assert again.question(code, question.question_id) == question
+
+
+def test_idle_classes_expire(make_store: Callable[..., SqliteStore], clock: Clock) -> None:
+    store = make_store(ClassLimits(idle_seconds=60))
+    code, secret = store.create_class("a", 0)
+    clock.now += 59
+    store.move(code, secret, "a", 1)  # activity keeps it alive
+    clock.now += 59
+    assert store.state(code) is not None
+    clock.now += 2
+    assert store.state(code) is None
+    assert store.expire() == 1
+    with pytest.raises(ClassError, match="no class"):
+        store.move(code, secret, "a", 2)
+
+
+def test_caps_on_classes_students_and_answers(make_store: Callable[..., SqliteStore]) -> None:
+    store = make_store(ClassLimits(max_classes=2, max_students=3, max_answers=2))
+    code, secret = store.create_class("a", 0)
+    store.create_class("b", 0)
+    with pytest.raises(ClassError, match="already runs 2 classes"):
+        store.create_class("c", 0)
+    for i in range(3):
+        store.join(code, f"s{i}", "")
+    with pytest.raises(ClassError, match="full"):
+        store.join(code, "s3", "")
+    store.join(code, "s0", "back again")  # a student already in the class still gets in
+    question = store.ask(code, secret, "number", "Q", (), 1)
+    store.submit(code, "s0", question.question_id, 1)
+    store.submit(code, "s1", question.question_id, 2)
+    with pytest.raises(ClassError, match="most answers"):
+        store.submit(code, "s2", question.question_id, 1)
+
+
+def test_three_hundred_answers_at_once_are_all_kept(store: SqliteStore) -> None:
+    code, secret = store.create_class("quiz", 0)
+    students = [f"s{i:03d}" for i in range(300)]
+    for student in students:
+        store.join(code, student, "")
+    question = store.ask(code, secret, "choice", "Q", ("a", "b", "c", "d"), 3)
+    errors: list[BaseException] = []
+
+    def answer(batch: list[str]) -> None:
+        for student in batch:
+            try:
+                store.submit(code, student, question.question_id, int(student[1:]) % 4)
+            except BaseException as exc:  # pragma: no cover - a failure is the test's finding
+                errors.append(exc)
+
+    threads = [threading.Thread(target=answer, args=(students[i::8],)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    answers = store.answers(code, question.question_id)
+    assert len(answers) == 300 and len({a.student_id for a in answers}) == 300
+    histogram = [sum(1 for a in answers if a.value == option) for option in range(4)]
+    assert histogram == [75, 75, 75, 75]
+    assert sum(a.correct for a in answers) == 75
+
+
+def test_join_codes_are_random_and_distinct(store: SqliteStore) -> None:
+    codes = {store.create_class("a", 0)[0] for _ in range(20)}
+    assert len(codes) == 20
