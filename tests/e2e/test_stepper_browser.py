@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.e2e.helpers import open_page, wait_idle
 
 PLOT = ".js-plotly-plot .main-svg"
@@ -70,16 +72,23 @@ def test_chinese_ui_renders(page: object, app_url: str) -> None:
 def test_pool_page_steps_and_shows_the_autograd_badge(page: object, app_url: str) -> None:
     open_page(page, app_url, "pool")
     page.wait_for_selector(PLOT)  # type: ignore[attr-defined]
-    # stepper, backward, comparison grids: plotly draws them one after another
-    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 4")  # type: ignore[attr-defined]
-    page.get_by_text("matches PyTorch autograd").first.wait_for()  # type: ignore[attr-defined]
-    first = _written_sum(page)
-    assert first.startswith("max(")
+    # stepper and comparison grids: plotly draws them one after another
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 3")  # type: ignore[attr-defined]
+    # the pooled value written out beside the stepper (the output-size formula is code too)
+    pooled = page.locator("[data-testid='stCode']").filter(has_text="max(").first  # type: ignore[attr-defined]
+    pooled.wait_for()
+    first = pooled.inner_text().strip()
     page.get_by_role("button", name="Next ▶").click()  # type: ignore[attr-defined]
     wait_idle(page)
     page.wait_for_function(  # type: ignore[attr-defined]
-        "t => document.querySelector(\"[data-testid='stCode']\").innerText.trim() !== t", arg=first
+        """t => [...document.querySelectorAll("[data-testid='stCode']")]
+            .some(c => c.innerText.trim().startsWith('max(') && c.innerText.trim() !== t)""",
+        arg=first,
     )
+    # the same step control switched to the backward pass: the row and autograd's verdict
+    page.locator(".st-key-pool_pass button").last.click()  # type: ignore[attr-defined]
+    wait_idle(page)
+    page.get_by_text("matches PyTorch autograd").first.wait_for()  # type: ignore[attr-defined]
 
 
 def test_walkthrough_renders_every_stage(page: object, app_url: str) -> None:
@@ -102,3 +111,75 @@ def test_practice_checks_an_answer_and_draws_the_positions(page: object, app_url
     page.get_by_text("Correct!").wait_for()  # type: ignore[attr-defined]
     page.wait_for_selector(PLOT)  # type: ignore[attr-defined]
     assert "6 window positions" in page.locator(".js-plotly-plot").first.inner_text()  # type: ignore[attr-defined]
+
+
+def _figure_texts(page: object) -> list[str]:
+    """The texts plotly drew in the first stepper figure (sums under the grids, cell numbers)."""
+    plot = page.locator(".js-plotly-plot").first  # type: ignore[attr-defined]
+    return plot.locator("text").all_text_contents()
+
+
+def _output_sum(page: object) -> str:
+    """The written total under the output grid, e.g. ``(2, 3) = 6``."""
+    texts = [t for t in _figure_texts(page) if t.startswith("(") and ") = " in t]
+    return texts[-1] if texts else ""
+
+
+def _play_moves_the_sum(page: object) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))  # type: ignore[attr-defined]
+    before = _output_sum(page)
+    assert before, _figure_texts(page)
+    plot = page.locator(".js-plotly-plot").first  # type: ignore[attr-defined]
+    plot.get_by_text("▶ fast").click()
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """t => [...document.querySelector('.js-plotly-plot').querySelectorAll('text')]
+              .map(e => e.textContent).some(s => s.startsWith('(') && s.includes(') = ')
+                                                  && s !== t)""",
+        arg=before,
+        timeout=15_000,
+    )
+    assert not errors, errors
+
+
+def test_play_runs_the_frames_in_the_browser(page: object, app_url: str) -> None:
+    """Issue 9, item 24: the compact frames (only what changes, numbers sent once) still play."""
+    open_page(page, app_url, "conv")
+    page.wait_for_selector(PLOT)  # type: ignore[attr-defined]
+    _play_moves_the_sum(page)
+    # paused, the frame on screen is complete (a loaded machine may be mid-way through drawing one)
+    page.locator(".js-plotly-plot").first.get_by_text("⏸ pause").click()  # type: ignore[attr-defined]
+    page.wait_for_timeout(600)  # type: ignore[attr-defined]
+    # the grids still write their numbers, from the values sent once (Z_TEXT), exactly as
+    # format_number writes them: ASCII minus, no SI suffix ("12μ"), no trailing zeros
+    texts = _figure_texts(page)
+    assert not [t for t in texts if "\u2212" in t or re.fullmatch(r"-?[\d.]+[μmnkM]", t)]
+    numbers = [t for t in texts if re.fullmatch(r"-?\d+(\.\d*[1-9])?", t)]
+    assert len(numbers) >= 49 + 9 + 9 + 25, texts  # padded input, kernel, products, output cells
+
+
+def test_a_3x32x32_input_plays_and_stays_clickable(page: object, app_url: str) -> None:
+    """The issue's case: 3 channels of 32x32 (padding drawn as filled regions, output colours
+    as bytes, output values in the click layer) renders, plays and answers a click."""
+    open_page(page, app_url, "conv")
+    sidebar = page.locator("[data-testid='stSidebar']")  # type: ignore[attr-defined]
+    sidebar.get_by_label("Input values").click()
+    page.get_by_role("option", name="A handwritten-style digit").click()  # type: ignore[attr-defined]
+    wait_idle(page)
+    for label, value in (("Height", "32"), ("Width", "32"), ("Channels", "3")):
+        field = sidebar.get_by_label(label, exact=True)
+        field.fill(value)
+        field.press("Enter")
+        wait_idle(page)
+    page.wait_for_selector(PLOT)  # type: ignore[attr-defined]
+    assert page.get_by_text("channel 2").count() >= 1  # type: ignore[attr-defined]
+    _play_moves_the_sum(page)
+    plot = page.locator(".js-plotly-plot").first  # type: ignore[attr-defined]
+    plot.get_by_text("⏸ pause").click()
+    _click_output_cell(page, 4 * 32 + 9, 32 * 32)  # cell (4, 9)
+    slider = page.locator("[data-testid='stSlider']").first  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => [...document.querySelectorAll(\"[data-testid='stSlider']\")]"
+        ".some(e => e.innerText.includes('(4, 9)'))"
+    )
+    assert "(4, 9)" in slider.inner_text()
