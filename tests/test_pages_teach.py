@@ -37,8 +37,8 @@ def test_every_step_of_every_lesson_renders(lesson: str, lang: str) -> None:
         at.run()
         assert not at.exception, (lesson, number, [e.value for e in at.exception])
         assert [s.value for s in at.subheader] == [step.title.get(lang)]
-        if step.show.kind != "page":
-            assert len(at.get("plotly_chart")) == 1
+        if step.show.kind != "page":  # an activation step draws f and f' side by side
+            assert len(at.get("plotly_chart")) == (2 if step.show.kind == "activation" else 1)
         question = step_question(step, lang)
         if question is not None:
             assert any(question.prompt in m.value for m in at.markdown)

@@ -260,6 +260,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{lesson},第 {step} 步:{count} 名学生",
     ),
     "class.question": ("Question:", "问题:"),
+    "class.teacher_words": (
+        "Your teacher's words, as typed.",
+        "老师输入的原话。",
+    ),
+    "class.quick_note": (
+        "Every student sees a typed question exactly as you type it, marked as your words (there is no translator): write it in the language your class reads, or in both. A lesson's check question reaches each student in their own language.",
+        "每个学生看到的快速提问与你输入的完全一致,并标注为老师的原话(这里没有翻译):请用全班能读懂的语言书写,或两种语言都写。课程的检查题会以每个学生自己的语言显示。",
+    ),
     "class.stuck": ("Stuck ({count}, a wrong answer or none):", "卡住了({count} 人,答错或未作答):"),
     "class.histogram_title": ("{total} answers", "{total} 个答案"),
     "class.histogram_correct": (

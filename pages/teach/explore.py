@@ -13,7 +13,7 @@ live class through ``pages.teach.step``. Not a page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -36,6 +36,7 @@ from cnnviz.concepts import (
     surface_grid,
 )
 from cnnviz.data import DataError
+from cnnviz.i18n import t
 from cnnviz.lab import SCENARIO_ORDER
 from cnnviz.lessons import Walkthrough, run_walkthrough
 from cnnviz.net import infer
@@ -147,6 +148,13 @@ def _draw(figure: go.Figure, key: str, config: dict[str, bool] = STATIC_CONFIG) 
     chart(figure, key=key, config=config)
 
 
+def _namer(template: str) -> Callable[[str], str]:
+    """A widget's ``format_func``: ``template`` with the option in it, in this run's language
+    (bound now: Streamlit may call it later)."""
+    language = lang()
+    return lambda option: t(template.format(option), language)
+
+
 def _picked(values: Sequence[str], allowed: Sequence[str]) -> tuple[str, ...]:
     """The learner's picks, re-checked on the server, in the explorer's order."""
     return tuple(name for name in allowed if name in values)
@@ -161,7 +169,7 @@ def _stage(show: Show, key: str) -> None:
         tr("lesson.stage.pick"),
         options=list(STAGES),
         value=str(show.get("stage")),
-        format_func=lambda k: tr(f"walk.stage.{k}"),
+        format_func=_namer("walk.stage.{}"),
         key=f"{key}_stage",
     )
     mistakes = [m for m in walk.mistakes if m.stage == stage]
@@ -231,7 +239,7 @@ def _gradients_view(show: Show, key: str) -> None:
     activation = st.radio(
         tr("lesson.grad.activation"),
         options,
-        format_func=lambda name: tr(f"act.fn.{name}"),
+        format_func=_namer("act.fn.{}"),
         horizontal=True,
         key=f"{key}_activation",
     )
@@ -276,7 +284,7 @@ def _optimizer(show: Show, key: str) -> None:
         tr("lesson.opt.racers"),
         list(KINDS),
         default=list(show.get("racers")),
-        format_func=lambda kind: tr(f"opt.short.{kind}"),
+        format_func=_namer("opt.short.{}"),
         max_selections=4,
         key=f"{key}_racers",
     )
@@ -294,7 +302,7 @@ def _schedule(show: Show, key: str) -> None:
         tr("lesson.sched.pick"),
         list(SCHEDULES),
         default=list(show.get("schedules")),
-        format_func=lambda name: tr(f"train.schedule.{name}"),
+        format_func=_namer("train.schedule.{}"),
         key=f"{key}_schedules",
     )
     chosen = _picked(names, tuple(SCHEDULES))
@@ -313,7 +321,7 @@ def _init(show: Show, key: str) -> None:
         tr("lesson.init.scheme"),
         list(INIT_SCHEMES),
         index=INIT_SCHEMES.index(str(show.get("scheme"))),
-        format_func=lambda name: tr(f"init.scheme.{name}"),
+        format_func=_namer("init.scheme.{}"),
         horizontal=True,
         key=f"{key}_scheme",
     )
@@ -342,7 +350,7 @@ def _scenario(show: Show, key: str) -> None:
         tr("lesson.scenario.pick"),
         list(SCENARIO_ORDER),
         index=SCENARIO_ORDER.index(str(show.get("scenario"))),
-        format_func=lambda k: tr(f"lab.scenario.{k}.title"),
+        format_func=_namer("lab.scenario.{}.title"),
         horizontal=True,
         key=f"{key}_scenario",
     )
