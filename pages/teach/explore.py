@@ -179,11 +179,11 @@ def _stage(show: Show, key: str) -> None:
         _draw(softmax_figure(labels, walk.probabilities, title, lang()), f"{key}_figure")
     else:
         values = walk.logits[None] if stage == "logits" else getattr(walk, stage)
-        cells = [
-            tuple(int(v) for v in m.where.strip("()").split(", "))
-            for m in mistakes
-            if m.where.startswith("(")
-        ]
+        cells: list[tuple[int, int]] = []
+        for mistake in mistakes:
+            if mistake.where.startswith("("):  # a cell "(row, col)"; else a whole vector
+                row, col = (int(v) for v in mistake.where.strip("()").split(", "))
+                cells.append((row, col))
         figure = grid_figure(
             values,
             title,
