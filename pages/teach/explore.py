@@ -141,9 +141,10 @@ def _pruned(show: Show, sparsity: float) -> PruneState:
 
 
 def _draw(figure: go.Figure, key: str, config: dict[str, bool] = STATIC_CONFIG) -> None:
-    """Draw a figure of this step (a copy: cached figures are never restyled in place)."""
-    figure = go.Figure(figure)
+    """Draw a figure of this step; presenter mode restyles a copy (cached figures, such as the
+    race's, are never changed in place)."""
     if presenting():
+        figure = go.Figure(figure)
         figure.update_layout(height=420)
     chart(figure, key=key, config=config)
 
