@@ -3,6 +3,7 @@ students answering at once. Every store (SQLite here; Redis in the cluster tests
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -197,3 +198,52 @@ def test_three_hundred_answers_at_once_are_all_kept(store: SqliteStore) -> None:
 def test_join_codes_are_random_and_distinct(store: SqliteStore) -> None:
     codes = {store.create_class("a", 0)[0] for _ in range(20)}
     assert len(codes) == 20
+
+
+def test_a_lesson_check_is_kept_in_every_language_across_a_restart(
+    make_store: Callable[..., SqliteStore],
+) -> None:
+    first = make_store()
+    code, secret = first.create_class("pooling", 0)
+    texts = {"en": ("Which pool?", ("max", "average")), "zh": ("哪种池化?", ("最大", "平均"))}
+    question = first.ask(
+        code, secret, "choice", "Which pool?", ("max", "average"), 0, translations=texts
+    )
+    assert not question.typed and question.text("zh") == ("哪种池化?", ("最大", "平均"))
+    again = make_store()
+    kept = again.question(code, question.question_id)
+    assert kept == question and kept.text("en") == ("Which pool?", ("max", "average"))
+    typed = again.ask(code, secret, "number", "How many? 几个?", (), 3)
+    assert typed.typed and typed.text("zh") == ("How many? 几个?", ())  # as the teacher typed it
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        {"fr": ("Quelle?", ("a", "b"))},  # a language the app does not have
+        {"zh": ("哪个?", ("甲",))},  # fewer options than the question
+        {"zh": ("", ("甲", "乙"))},  # no prompt
+        {"zh": ("x" * 10_000, ("甲", "乙"))},  # longer than the limit
+    ],
+)
+def test_bad_translations_are_refused(
+    store: SqliteStore, texts: dict[str, tuple[str, tuple[str, ...]]]
+) -> None:
+    code, secret = store.create_class("pooling", 0)
+    with pytest.raises(ClassError):
+        store.ask(code, secret, "choice", "Which?", ("a", "b"), 0, translations=texts)
+
+
+def test_a_class_file_from_before_translations_still_opens(
+    make_store: Callable[..., SqliteStore], tmp_path: Path
+) -> None:
+    first = make_store()
+    code, secret = first.create_class("pooling", 0)
+    old = first.ask(code, secret, "number", "Q?", (), 2)
+    with sqlite3.connect(tmp_path / "classes.sqlite") as db:  # the table as it was before
+        db.execute("ALTER TABLE questions DROP COLUMN texts")
+    store = make_store()  # opening adds the column back, empty: old questions read as typed
+    kept = store.question(code, old.question_id)
+    assert kept == old and kept.typed
+    asked = store.ask(code, secret, "number", "N?", (), 1, translations={"zh": ("几?", ())})
+    assert store.question(code, asked.question_id) == asked
