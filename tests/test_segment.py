@@ -3,6 +3,8 @@ direct torch computation, the losses against PyTorch, and the training generator
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
 import torch
@@ -12,7 +14,8 @@ from cnnviz.control import JobStopped
 from cnnviz.data import MASK_CLASSES, SHAPE_CLASSES, make_shape_masks, make_shapes
 from cnnviz.data.synthetic import _draw_params
 from cnnviz.i18n import MessageError
-from cnnviz.net import SpecError
+from cnnviz.jobs import SEGMENT_MAX_SECONDS, SegmentJob, SegmentTask, ThreadRunner
+from cnnviz.net import SpecError, infer_unet
 from cnnviz.train import (
     SegmentBatch,
     SegmentConfig,
@@ -195,3 +198,47 @@ def test_bad_config_is_refused_with_a_message(changes: dict[str, object], match:
 def test_image_size_that_does_not_fit_names_the_concatenation() -> None:
     with pytest.raises(SpecError, match="cat2"):
         list(train_segmentation(SegmentConfig(image_size=30, epochs=1, train_size=32, val_size=10)))
+
+
+# ------------------------------------------------------------------------------------- job
+
+
+def test_job_runs_one_short_epoch_in_the_background() -> None:
+    job = SegmentJob(SHORT, runner=ThreadRunner(), heartbeat_timeout=None)
+    assert job.cfg.num_threads is not None and job.cfg.max_seconds <= SEGMENT_MAX_SECONDS
+    job.start()
+    assert job.join(timeout=120)
+    snap = job.snapshot()
+    assert snap.status == "finished" and snap.progress == 1.0 and snap.error_key is None
+    assert snap.losses.shape == (2, 2) and list(snap.losses[:, 0]) == [1.0, 2.0]
+    assert len(snap.epochs) == 1 and snap.images is not None and snap.images.epoch == 1
+    assert snap.finished is not None and snap.finished.reason == "completed"
+    assert snap.params == sum(row.params for row in infer_unet(SHORT.net))
+
+
+def test_job_stops_when_asked() -> None:
+    cfg = SegmentConfig(epochs=3, train_size=256, val_size=16, batch_size=8, image_size=16)
+    job = SegmentJob(cfg, runner=ThreadRunner(), heartbeat_timeout=None)
+    job.pause()  # before start: nothing happens
+    job.start()
+    job.stop()
+    assert job.join(timeout=120)
+    snap = job.snapshot()
+    assert snap.status == "finished"
+    assert snap.finished is not None and snap.finished.reason == "stopped"
+    assert snap.step < snap.total_batches
+
+
+def test_job_rechecks_every_limit_on_the_server() -> None:
+    with pytest.raises(MessageError, match="epochs"):
+        SegmentJob(SegmentConfig(epochs=10_000), runner=ThreadRunner())
+    with pytest.raises(SpecError, match="cat2"):
+        SegmentJob(SegmentConfig(image_size=30), runner=ThreadRunner())
+    long = SegmentJob(SegmentConfig(max_seconds=1e9), runner=ThreadRunner())
+    assert long.cfg.max_seconds == SEGMENT_MAX_SECONDS
+
+
+def test_task_crosses_a_process_boundary() -> None:
+    task = pickle.loads(pickle.dumps(SegmentTask(SHORT)))
+    assert task == SegmentTask(SHORT)
+    assert isinstance(list(task.run(_StopAfter(0)))[-1], SegmentFinished)
