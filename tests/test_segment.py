@@ -31,6 +31,15 @@ from cnnviz.train import (
     soft_dice_loss,
     train_segmentation,
 )
+from cnnviz.viz import (
+    MASK_COLOUR_NAMES,
+    MASK_COLOURS,
+    SegmentSeries,
+    class_scores_figure,
+    mask_rgb,
+    segment_curves_figure,
+    segment_montage,
+)
 
 # ------------------------------------------------------------------------------------ masks
 
@@ -242,3 +251,48 @@ def test_task_crosses_a_process_boundary() -> None:
     task = pickle.loads(pickle.dumps(SegmentTask(SHORT)))
     assert task == SegmentTask(SHORT)
     assert isinstance(list(task.run(_StopAfter(0)))[-1], SegmentFinished)
+
+
+# ------------------------------------------------------------------------------------- viz
+
+
+def test_montage_rows_are_input_truth_and_prediction() -> None:
+    images = np.zeros((2, 4, 4), dtype=np.float32)
+    images[1] = 1.0
+    truth = np.zeros((2, 4, 4), dtype=np.int64)
+    truth[0, 1:3, 1:3] = 1
+    predicted = np.full((2, 4, 4), 6, dtype=np.int64)
+    out = segment_montage(images, truth, predicted, scale=2)
+    gap = 2
+    assert out.shape == (3 * 8 + 2 * gap, 2 * 8 + gap, 3) and out.dtype == np.uint8
+    assert (out[0:8, 0:8] == 0).all() and (out[0:8, 8 + gap :] == 255).all()  # inputs, grey
+    row = 8 + gap  # true masks: background black, the square in the circle's colour
+    assert (out[row + 2 : row + 6, 2:6] == MASK_COLOURS[1]).all()
+    assert (out[row : row + 2, 0:8] == MASK_COLOURS[0]).all()
+    assert (out[2 * row :, 0:8] == MASK_COLOURS[6]).all()  # predictions
+    assert (out[8:row] == 255).all()  # the white gap
+    assert len(MASK_COLOURS) == len(MASK_CLASSES) == len(MASK_COLOUR_NAMES)
+    assert np.array_equal(mask_rgb(np.array([[0, 3]])), MASK_COLOURS[[0, 3]][None])
+
+
+def test_curves_overlay_one_colour_per_run_in_both_languages() -> None:
+    def epoch(i: int, iou: float) -> SegmentEpoch:
+        return SegmentEpoch(i, 1.0, 0.8, (iou,) * 7, (iou,) * 7, iou, iou, float(i))
+
+    runs = [
+        SegmentSeries(
+            "skips", [epoch(1, 0.5), epoch(2, 0.9)], np.array([[1.0, 2.0], [2.0, 1.0]]), 2
+        ),
+        SegmentSeries("no skips", [epoch(1, 0.4), epoch(2, 0.6)]),
+    ]
+    fig = segment_curves_figure(runs, "en")
+    iou_traces = [tr for tr in fig.data if tr.xaxis == "x2"]
+    assert [tr.name for tr in iou_traces] == ["skips", "no skips"]
+    assert list(iou_traces[0].y) == [0.5, 0.9]
+    assert iou_traces[0].line.color != iou_traces[1].line.color
+    batch = fig.data[0]
+    assert list(batch.x) == [0.5, 1.0]  # steps placed on the epoch axis
+    zh = segment_curves_figure(runs, "zh")
+    assert zh.layout.annotations[1].text == "验证集平均 IoU"
+    bars = class_scores_figure(epoch(3, 0.7), "zh")
+    assert bars.data[0].x[0] == "背景" and list(bars.data[0].y) == [0.7] * 7
