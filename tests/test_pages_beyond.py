@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cnnviz.jobs import SegmentJob
-from cnnviz.train import SegmentEpoch
+from cnnviz.train import MAX_SEGMENT_EPOCHS, SegmentEpoch
 from pages.beyond.state import SegRun
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -122,3 +122,13 @@ def test_comparison_overlays_finished_runs(beyond: AppTest) -> None:
     assert list(table.iloc[:, 2]) == [0.9, 0.7]
     beyond.button(key="beyond_compare_clear").click().run()
     assert beyond.session_state["beyond_runs"] == []
+
+
+def test_a_hostile_session_value_never_reaches_the_server_unchecked(beyond: AppTest) -> None:
+    beyond.session_state["beyond_w_epochs"] = 10**6  # what a forged widget message could send
+    beyond.run()
+    assert not beyond.exception
+    beyond.button(key="beyond_btn_start").click().run()
+    assert not beyond.exception
+    job = beyond.session_state["beyond_job"].job
+    assert 1 <= job.cfg.epochs <= MAX_SEGMENT_EPOCHS  # clamped by the widget, re-checked by the job

@@ -196,6 +196,7 @@ def test_stop_ends_with_a_finished_event() -> None:
         ({"epochs": 0}, "epochs"),
         ({"loss": "hinge"}, "hinge"),
         ({"train_size": 10**6}, "train_size"),
+        ({"image_size": 512}, "image_size"),
     ],
 )
 def test_bad_config_is_refused_with_a_message(changes: dict[str, object], match: str) -> None:

@@ -35,6 +35,7 @@ __all__ = [
     "LOSSES",
     "MAX_SEGMENT_EPOCHS",
     "MAX_SEGMENT_IMAGES",
+    "MAX_SEGMENT_SIZE",
     "SegmentBatch",
     "SegmentConfig",
     "SegmentEpoch",
@@ -55,6 +56,7 @@ LossKind = Literal["ce", "dice", "both"]
 LOSSES: tuple[str, ...] = ("ce", "dice", "both")
 MAX_SEGMENT_EPOCHS = 30
 MAX_SEGMENT_IMAGES = 8000
+MAX_SEGMENT_SIZE = 64  # pixels per side: a classroom server trains many of these at once
 
 
 def pixel_confusion(predicted: Tensor, target: Tensor, num_classes: int) -> np.ndarray:
@@ -142,6 +144,7 @@ class SegmentConfig:
             )
         checks: list[tuple[str, float, float, float]] = [
             ("epochs", self.epochs, 1, MAX_SEGMENT_EPOCHS),
+            ("image_size", self.image_size, 8, MAX_SEGMENT_SIZE),
             ("train_size", self.train_size, 10, MAX_SEGMENT_IMAGES),
             ("val_size", self.val_size, 10, 2000),
             ("batch_size", self.batch_size, 1, 256),

@@ -7,7 +7,7 @@ import streamlit as st
 
 from cnnviz.jobs import SegmentJob
 from cnnviz.net import unet_problems
-from cnnviz.train import LOSSES, MAX_SEGMENT_EPOCHS, SegmentConfig
+from cnnviz.train import LOSSES, MAX_SEGMENT_EPOCHS, MAX_SEGMENT_SIZE, SegmentConfig
 from pages.beyond.state import (
     SLOT,
     W_EPOCHS,
@@ -58,7 +58,7 @@ def settings_ui(disabled: bool) -> tuple[SegmentConfig, list[str]]:
     right.number_input(
         tr("beyond.image_size"),
         min_value=8,
-        max_value=64,
+        max_value=MAX_SEGMENT_SIZE,
         step=1,
         key=W_SIZE,
         help=tr("beyond.image_size_help"),
@@ -67,7 +67,8 @@ def settings_ui(disabled: bool) -> tuple[SegmentConfig, list[str]]:
     )
     cfg = current_config()
     problems = [m.text(lang()) for m in cfg.problems()]
-    problems += [p.text(lang()) for p in unet_problems(cfg.net)]
+    if not problems:  # the U-Net's own checks need sizes in range
+        problems = [p.text(lang()) for p in unet_problems(cfg.net)]
     return cfg, problems
 
 

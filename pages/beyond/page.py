@@ -38,7 +38,8 @@ with left:
     for text in problems:
         st.error(text)
     buttons_ui(cfg, can_start=not problems)
-    network_ui(cfg.net)
+    if not problems:
+        network_ui(cfg.net)
 with right:
     live_ui()
 compare_ui()
