@@ -33,14 +33,16 @@ def test_a_one_epoch_run_draws_curves_masks_and_a_comparison(page: Page, app_url
     expect(page.get_by_text("Validation mean IoU").first).to_be_visible()
     # the finished run joins the comparison: its name in the legend and in the table
     expect(page.get_by_text("Compare runs")).to_be_visible()
-    expect(page.locator(".js-plotly-plot .legendtext").first).to_contain_text("Run 1")
+    legend = page.locator(".js-plotly-plot .legendtext", has_text="Run 1: Cross-entropy + Dice")
+    expect(legend.first).to_be_visible()
+    expect(page.locator("[data-testid='stDataFrame']").last).to_be_visible()
     page.screenshot(path=SCREENSHOT, full_page=True)
 
 
 def test_page_runs_in_chinese(page: Page, app_url: str) -> None:
     open_page(page, app_url, "beyond", lang="zh")
     expect(page.get_by_text("超越分类:语义分割").first).to_be_visible()
-    expect(page.get_by_text("跳跃连接").first).to_be_visible()
+    expect(page.get_by_label("跳跃连接", exact=True)).to_be_checked()
     _one_epoch(page, "训练轮数")
     page.get_by_role("button", name="开始", exact=True).click()
     expect(page.get_by_text("第 1 次:交叉熵 + Dice,有跳跃连接").first).to_be_visible(timeout=90_000)
