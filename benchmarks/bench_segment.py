@@ -9,6 +9,7 @@ shared machine affects both alike. Target: mean IoU >= 0.8 within 60 s on a 2-co
 
     python benchmarks/bench_segment.py                  # 2 threads, default settings
     python benchmarks/bench_segment.py --repeats 3 --loss ce
+    python benchmarks/bench_segment.py --depth 3 --size 32   # where the skips matter most
 """
 
 from __future__ import annotations
@@ -46,10 +47,14 @@ def main() -> None:
     base = dataclasses.replace(SegmentConfig(), loss=args.loss, num_threads=args.threads)
     if args.epochs is not None:
         base = dataclasses.replace(base, epochs=args.epochs)
+    if args.depth is not None:
+        base = dataclasses.replace(base, depth=args.depth)
+    if args.size is not None:
+        base = dataclasses.replace(base, image_size=args.size)
     variants = {"skips": base, "no skips": dataclasses.replace(base, skips=False)}
     print(
         f"U-Net on shapes masks: {base.train_size} train / {base.val_size} val images "
-        f"{base.image_size}x{base.image_size}, loss {base.loss}, {base.epochs} epochs, "
+        f"{base.image_size}x{base.image_size}, depth {base.depth}, loss {base.loss}, {base.epochs} epochs, "
         f"batch {base.batch_size}, {args.threads} thread(s), {args.repeats} interleaved repeats"
     )
     results: dict[str, list[tuple[float, float | None, float]]] = {name: [] for name in variants}
@@ -87,6 +92,10 @@ if __name__ == "__main__":
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--epochs", type=int, default=None, help="default: the page's")
+    parser.add_argument(
+        "--depth", type=int, default=None, help="pooling levels; default: the page's"
+    )
+    parser.add_argument("--size", type=int, default=None, help="image side; default: the page's")
     parser.add_argument("--loss", choices=["ce", "dice", "both"], default="both")
     parser.add_argument("--target", type=float, default=0.8)
     parser.add_argument("--budget", type=float, default=60.0, help="seconds")

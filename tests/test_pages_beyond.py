@@ -132,3 +132,13 @@ def test_a_hostile_session_value_never_reaches_the_server_unchecked(beyond: AppT
     assert not beyond.exception
     job = beyond.session_state["beyond_job"].job
     assert 1 <= job.cfg.epochs <= MAX_SEGMENT_EPOCHS  # clamped by the widget, re-checked by the job
+
+
+def test_a_deeper_u_needs_a_size_that_divides_by_8(beyond: AppTest) -> None:
+    beyond.number_input(key="beyond_w_depth").set_value(3).run()
+    assert not beyond.exception
+    errors = _texts(beyond, "error")  # 28 -> 14 -> 7 -> 3; up 3 -> 6, not 7
+    assert "cat3" in errors and "24x24 / 32x32" in errors and "total stride 8" in errors
+    beyond.number_input(key="beyond_w_size").set_value(32).run()
+    assert not _texts(beyond, "error")
+    assert len(beyond.dataframe[0].value) == 17  # 3 x (enc, pool), bottom, 3 x (up, cat, dec), head

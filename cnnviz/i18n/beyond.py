@@ -40,6 +40,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "关闭:同一个网络、同一个随机种子,但去掉拼接;解码器只能看到上采样后的特征图。",
     ),
     "beyond.epochs": ("Epochs", "训练轮数"),
+    "beyond.depth": ("Depth (max-pools)", "深度(最大池化层数)"),
+    "beyond.depth_help": (
+        "Each level halves the maps on the way down and doubles them on the way up. The deeper the U, the less the bottom knows where things are, and the more the skips matter: try depth 3 at 32x32 with and without skips.",
+        "每一层在下行时把特征图缩小一半,在上行时放大一倍。U 越深,最底层越不清楚物体“在哪里”,跳跃连接也就越重要:试试在 32x32、深度 3 时分别打开和关闭跳跃连接。",
+    ),
+    "beyond.run.depth": ("depth {depth}", "深度 {depth}"),
     "beyond.image_size": ("Image size (pixels)", "图像尺寸(像素)"),
     "beyond.image_size_help": (
         "The input must divide by the U-Net's total stride (2 per max-pool), or the maps at a concatenation do not match.",

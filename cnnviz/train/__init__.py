@@ -98,6 +98,7 @@ from cnnviz.train.probe import (
 )
 from cnnviz.train.segment import (
     LOSSES,
+    MAX_SEGMENT_DEPTH,
     MAX_SEGMENT_EPOCHS,
     MAX_SEGMENT_IMAGES,
     MAX_SEGMENT_SIZE,
@@ -136,6 +137,7 @@ __all__ = [
     "MAX_FEATURE_CHANNELS",
     "MAX_FEATURE_SIZE",
     "MAX_FILTERS",
+    "MAX_SEGMENT_DEPTH",
     "MAX_SEGMENT_EPOCHS",
     "MAX_SEGMENT_IMAGES",
     "MAX_SEGMENT_SIZE",

@@ -33,6 +33,7 @@ from cnnviz.net import UNetSpec, build_unet
 
 __all__ = [
     "LOSSES",
+    "MAX_SEGMENT_DEPTH",
     "MAX_SEGMENT_EPOCHS",
     "MAX_SEGMENT_IMAGES",
     "MAX_SEGMENT_SIZE",
@@ -56,6 +57,7 @@ LossKind = Literal["ce", "dice", "both"]
 LOSSES: tuple[str, ...] = ("ce", "dice", "both")
 MAX_SEGMENT_EPOCHS = 30
 MAX_SEGMENT_IMAGES = 8000
+MAX_SEGMENT_DEPTH = 3  # pooling levels a student may choose (32x32 -> 4x4 at the bottom)
 MAX_SEGMENT_SIZE = 64  # pixels per side: a classroom server trains many of these at once
 
 
@@ -145,6 +147,7 @@ class SegmentConfig:
         checks: list[tuple[str, float, float, float]] = [
             ("epochs", self.epochs, 1, MAX_SEGMENT_EPOCHS),
             ("image_size", self.image_size, 8, MAX_SEGMENT_SIZE),
+            ("depth", self.depth, 1, MAX_SEGMENT_DEPTH),
             ("train_size", self.train_size, 10, MAX_SEGMENT_IMAGES),
             ("val_size", self.val_size, 10, 2000),
             ("batch_size", self.batch_size, 1, 256),

@@ -7,9 +7,16 @@ import streamlit as st
 
 from cnnviz.jobs import SegmentJob
 from cnnviz.net import unet_problems
-from cnnviz.train import LOSSES, MAX_SEGMENT_EPOCHS, MAX_SEGMENT_SIZE, SegmentConfig
+from cnnviz.train import (
+    LOSSES,
+    MAX_SEGMENT_DEPTH,
+    MAX_SEGMENT_EPOCHS,
+    MAX_SEGMENT_SIZE,
+    SegmentConfig,
+)
 from pages.beyond.state import (
     SLOT,
+    W_DEPTH,
     W_EPOCHS,
     W_LOSS,
     W_SIZE,
@@ -45,7 +52,17 @@ def settings_ui(disabled: bool) -> tuple[SegmentConfig, list[str]]:
         disabled=disabled,
         persist_state=PERSIST,
     )
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
+    middle.number_input(
+        tr("beyond.depth"),
+        min_value=1,
+        max_value=MAX_SEGMENT_DEPTH,
+        step=1,
+        key=W_DEPTH,
+        help=tr("beyond.depth_help"),
+        disabled=disabled,
+        persist_state=PERSIST,
+    )
     left.number_input(
         tr("beyond.epochs"),
         min_value=1,
@@ -78,7 +95,7 @@ def _start(cfg: SegmentConfig) -> None:
         "beyond",
         SLOT,
         lambda: SegmentJob(cfg, heartbeat_timeout=60.0),
-        BeyondMeta(number, cfg.loss, cfg.skips),
+        BeyondMeta(number, cfg.loss, cfg.skips, cfg.depth),
         busy_text=tr("beyond.busy"),
     )
     if started is not None:

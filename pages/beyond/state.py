@@ -17,6 +17,7 @@ from pages.shared.widgets import set_defaults
 __all__ = [
     "DEFAULTS",
     "SLOT",
+    "W_DEPTH",
     "W_EPOCHS",
     "W_LOSS",
     "W_SIZE",
@@ -38,8 +39,15 @@ W_LOSS, W_SKIPS, W_EPOCHS, W_SIZE = (
     "beyond_w_epochs",
     "beyond_w_size",
 )
+W_DEPTH = "beyond_w_depth"
 BASE = SegmentConfig()
-DEFAULTS = {W_LOSS: BASE.loss, W_SKIPS: BASE.skips, W_EPOCHS: BASE.epochs, W_SIZE: BASE.image_size}
+DEFAULTS = {
+    W_LOSS: BASE.loss,
+    W_SKIPS: BASE.skips,
+    W_EPOCHS: BASE.epochs,
+    W_SIZE: BASE.image_size,
+    W_DEPTH: BASE.depth,
+}
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,7 @@ class BeyondMeta:
     number: int
     loss: str
     skips: bool
+    depth: int = BASE.depth
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,8 +74,10 @@ class SegRun:
 def run_name(meta: BeyondMeta) -> str:
     """ "Run 2: Dice, no skips" in the session language."""
     skips = tr("beyond.run.skips_on" if meta.skips else "beyond.run.skips_off")
-    return tr(
-        "beyond.run.name", number=meta.number, loss=tr(f"beyond.loss.{meta.loss}"), skips=skips
+    loss = tr(f"beyond.loss.{meta.loss}")
+    name = tr("beyond.run.name", number=meta.number, loss=loss, skips=skips)
+    return (
+        name if meta.depth == BASE.depth else f"{name}, {tr('beyond.run.depth', depth=meta.depth)}"
     )
 
 
@@ -82,6 +93,7 @@ def current_config() -> SegmentConfig:
         skips=bool(state[W_SKIPS]),
         epochs=int(state[W_EPOCHS]),
         image_size=int(state[W_SIZE]),
+        depth=int(state[W_DEPTH]),
     )
 
 
