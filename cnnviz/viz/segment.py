@@ -106,7 +106,7 @@ def segment_curves_figure(
         rows=1,
         cols=2,
         subplot_titles=(t("beyond.plot.loss", lang), t("beyond.plot.iou", lang)),
-        horizontal_spacing=0.08,
+        horizontal_spacing=0.16,  # room for the right panel's axis title
     )
     train_word, val_word = t("beyond.legend.train", lang), t("beyond.legend.val", lang)
     batch_word = t("beyond.legend.batch", lang)

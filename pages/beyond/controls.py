@@ -126,7 +126,8 @@ def buttons_ui(cfg: SegmentConfig, can_start: bool) -> None:
     job = current_job()
     status = job.status if job is not None else "new"
     active = job is not None and job.active
-    cols = st.columns(4)
+    first, second = st.columns(2), st.columns(2)
+    cols = [first[0], first[1], second[0], second[1]]
     cols[0].button(
         tr("beyond.start"),
         type="primary",
