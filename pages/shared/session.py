@@ -72,7 +72,6 @@ def follow_deep_link(pages: Sequence[StreamlitPage], current: StreamlitPage) -> 
         st.switch_page(target, query_params=params)
 
 
-
 def lang() -> str:
     """The UI language of this session ("en" or "zh")."""
     value = st.session_state.get("lang", "en")
