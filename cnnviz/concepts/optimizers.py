@@ -1,17 +1,24 @@
-"""The optimizer race: real ``torch.optim`` optimizers stepping real tensors on a 2-D surface.
+"""The optimizer race: nine optimizers with their own learning rates on a 2-D surface.
 
 Each racer is one of the optimizers the Train page offers (``cnnviz.train.OPTIMIZERS``: SGD,
 momentum, Nesterov, Adagrad, RMSprop, Adam, AdamW, Adamax, NAdam) with its own learning rate; all
-start from the same point. Each racer owns one parameter tensor ``theta`` of shape (2,) and its own
-``torch.optim`` object with PyTorch's default hyperparameters (SGD's momentum 0.9). One step of the
-race:
+start from the same point. Each racer's settings are those of its real ``torch.optim`` object
+(built once, by ``cnnviz.train.build_optimizer``: PyTorch's defaults, SGD's momentum 0.9, AdamW's
+decoupled weight decay 0.01), recorded for the step inspector. One step of a racer:
 
-1. stack the racers' points ``P`` (K, 2) and evaluate the surface once, ``f(P)`` (K,);
-2. add this step's mini-batch noise ``P @ eps_t`` when the surface is noisy;
-3. one ``backward()`` of the sum gives every racer its own gradient (the racers do not interact);
-4. every racer's ``optimizer.step()``; the gradient and the optimizer's state tensors
-   (``momentum_buffer``, ``exp_avg``, ``exp_avg_sq``, ...) are copied into the record that the
-   step inspector reads (:mod:`cnnviz.concepts.inspector`).
+1. the surface's gradient at its point (:meth:`Surface.gradient`, the formula written out), plus
+   this step's mini-batch noise ``eps_t`` when the surface is noisy;
+2. the optimizer's update rule in NumPy float64 (:mod:`cnnviz.concepts.update_rules`); its
+   state (``momentum_buffer``, ``exp_avg``, ``exp_avg_sq``, ...) is recorded after the step for
+   the step inspector (:mod:`cnnviz.concepts.inspector`).
+
+Why NumPy and not ``optimizer.step()``: 9 racers x 500 steps are 4,500 optimizer steps inside
+one script run, and ``torch.optim``'s per-call overhead on a 2-element tensor (30-120 us) alone
+would pass the 300 ms the race may take; the NumPy rules take a few microseconds. ``torch.optim``
+is the oracle: the tests drive the real optimizers by hand on every surface and compare every
+point, gradient and state of the race step by step (``tests/test_concepts_race.py``,
+``tests/test_concepts_update_rules.py``), and ``benchmarks/bench_concepts.py`` times the race
+against the same race through ``torch.optim``.
 
 A racer whose loss stops being finite, or whose point flies beyond :data:`ESCAPE`, stops there:
 its trajectory ends at its last point and :class:`Stop` says at which step and why.
@@ -21,9 +28,8 @@ Lesson: the "Optimizers" page (the race, the loss chart, "too large and too smal
 
 from __future__ import annotations
 
-import functools
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -32,7 +38,8 @@ import torch
 
 from cnnviz.concepts.learning_input import LearningInputError, check_lr, check_steps
 from cnnviz.concepts.surfaces import Surface
-from cnnviz.train import OPTIMIZERS
+from cnnviz.concepts.update_rules import RULES, new_state, settings_of
+from cnnviz.train import OPTIMIZERS, build_optimizer
 
 __all__ = [
     "ESCAPE",
@@ -59,6 +66,7 @@ MAX_NOISE: Final[float] = 2.0
 #: A point farther than this from the origin has diverged (its loss is about to overflow).
 ESCAPE: Final[float] = 1e6
 _DTYPE = torch.float64
+_SCALARS: Final[tuple[str, ...]] = ("step", "mu_product")
 
 #: The state each optimizer keeps per parameter (``optimizer.state[theta]``), read by the step
 #: inspector: tensors of the parameter's shape, and the scalars ``step`` (t) and NAdam's
@@ -98,35 +106,12 @@ def default_lr(surface_kind: str, kind: str) -> float:
 
 
 def optimizer_for(kind: str, params: Iterable[torch.Tensor], lr: float) -> torch.optim.Optimizer:
-    """The real ``torch.optim`` class for ``kind`` with PyTorch's defaults and ``lr``.
-
-    SGD's momentum is 0.9 (PyTorch's default is no momentum); AdamW keeps its default decoupled
-    weight decay 0.01, which is what sets it apart from Adam here. ``foreach=False`` names the
-    single-tensor implementation that PyTorch picks for CPU tensors anyway (saying so skips the
-    check on every step).
-    """
-    params = list(params)
-    common: dict[str, Any] = {"lr": lr, "foreach": False}
-    match kind:
-        case "sgd":
-            return torch.optim.SGD(params, **common)
-        case "momentum":
-            return torch.optim.SGD(params, momentum=0.9, **common)
-        case "nesterov":
-            return torch.optim.SGD(params, momentum=0.9, nesterov=True, **common)
-        case "adagrad":
-            return torch.optim.Adagrad(params, **common)
-        case "rmsprop":
-            return torch.optim.RMSprop(params, **common)
-        case "adam":
-            return torch.optim.Adam(params, **common)
-        case "adamw":
-            return torch.optim.AdamW(params, **common)
-        case "adamax":
-            return torch.optim.Adamax(params, **common)
-        case "nadam":
-            return torch.optim.NAdam(params, **common)
-    raise LearningInputError("learn.error.optimizer", kind=repr(kind), allowed=", ".join(KINDS))
+    """The real ``torch.optim`` class for ``kind`` with PyTorch's defaults and ``lr``
+    (``cnnviz.train.build_optimizer``): SGD's momentum 0.9, AdamW's own decoupled weight decay
+    0.01 (what sets it apart from Adam here). The race reads its settings from this object."""
+    if kind not in KINDS:
+        raise LearningInputError("learn.error.optimizer", kind=repr(kind), allowed=", ".join(KINDS))
+    return build_optimizer(kind, params, lr=lr, momentum=0.9, foreach=False)
 
 
 @dataclass(frozen=True)
@@ -239,125 +224,65 @@ def race_noise(race: Race) -> torch.Tensor:
     return eps * (race.noise * race.surface.noise_scale)
 
 
-def _hyper(optimizer: torch.optim.Optimizer) -> dict[str, Any]:
-    return {k: v for k, v in optimizer.param_groups[0].items() if k != "params"}
-
-
-def _stepper(optimizer: torch.optim.Optimizer) -> Callable[[], Any]:
-    """The optimizer's own ``step`` (its update code), called without the profiler annotation and
-    global-hook dispatch that ``Optimizer.step``'s public wrapper adds around it.
-
-    On a 2-element tensor that wrapper costs more than the update itself (it opens a
-    ``record_function`` profiler range on every call). Nothing else differs: the update runs the
-    class's code on its ``param_groups`` and ``state``; tests check that the trajectories equal a
-    loop calling the public ``optimizer.step()``. Falls back to the public method if a future
-    PyTorch stops wrapping it.
-    """
-    raw = getattr(type(optimizer).step, "__wrapped__", None)
-    if raw is None or optimizer._optimizer_step_pre_hooks or optimizer._optimizer_step_post_hooks:
-        return optimizer.step
-    return functools.partial(raw, optimizer)
-
-
 def run_race(race: Race) -> RaceResult:
     """Run every racer of ``race`` for ``race.steps`` steps (see the module docstring)."""
     count, steps = len(race.racers), race.steps
-    thetas = [torch.tensor(race.start, dtype=_DTYPE, requires_grad=True) for _ in race.racers]
-    optimizers = [
-        optimizer_for(r.kind, [theta], r.lr) for r, theta in zip(race.racers, thetas, strict=False)
-    ]
-    step_fns = [_stepper(o) for o in optimizers]
-    keys = [STATE_KEYS[r.kind] for r in race.racers]
-    noise = race_noise(race)
+    noise = race_noise(race).numpy()  # (T, 2)
     noisy = race.noise > 0.0
-    stops: list[Stop | None] = [None] * count
-    active = list(range(count))
-    loss_fn = race.surface.loss
-    # per step t: (racers active at t, their points (A, 2), losses (A,)); per racer: its
-    # gradients and the clones of its state tensors after each step
-    rows: list[tuple[list[int], torch.Tensor, torch.Tensor]] = []
-    grads: list[list[torch.Tensor]] = [[] for _ in range(count)]
-    states: list[dict[str, list[torch.Tensor]]] = [{name: [] for name in k} for k in keys]
-    for t in range(steps + 1):
-        points = torch.stack([thetas[k] for k in active])  # (A, 2)
-        full = loss_fn(points)  # (A,)
-        ok = torch.isfinite(full) & (points.detach().abs().amax(dim=1) <= ESCAPE)
-        if not bool(ok.all()):
-            for slot in reversed((~ok).nonzero().flatten().tolist()):
-                finite = bool(torch.isfinite(full[slot]))
-                stops[active[slot]] = Stop(t, "escaped" if finite else "nonfinite")
-                if finite:  # the escaped point is still drawn, heading off the plot
-                    rows.append(
-                        (
-                            [active[slot]],
-                            points[slot : slot + 1].detach(),
-                            full[slot : slot + 1].detach(),
-                        )
-                    )
-                del active[slot]
-            if not active:
-                break
-            points = torch.stack([thetas[k] for k in active])
-            full = loss_fn(points)
-        rows.append((list(active), points.detach(), full.detach()))
-        if t == steps:
-            break
-        objective = full + points @ noise[t] if noisy else full
-        objective.sum().backward()
-        for k in active:
-            theta = thetas[k]
-            if theta.grad is not None:
-                grads[k].append(
-                    theta.grad
-                )  # a fresh tensor each step: the optimizers never write it
-            step_fns[k]()
-            theta.grad = None
-            state = optimizers[k].state[theta]
-            for name, record in states[k].items():
-                record.append(state[name].clone())
-    return _result(race, rows, grads, states, optimizers, stops, noise)
-
-
-def _result(
-    race: Race,
-    rows: list[tuple[list[int], torch.Tensor, torch.Tensor]],
-    grads: list[list[torch.Tensor]],
-    states: list[dict[str, list[torch.Tensor]]],
-    optimizers: list[torch.optim.Optimizer],
-    stops: list[Stop | None],
-    noise: torch.Tensor,
-) -> RaceResult:
-    """The race's records as NaN-padded arrays."""
-    count, steps = len(race.racers), race.steps
+    gradient = race.surface.gradient
     positions = np.full((count, steps + 1, 2), np.nan)
-    losses = np.full((count, steps + 1), np.nan)
-    filled = [0] * count
-    for active, points, full in rows:
-        for slot, k in enumerate(active):
-            t = filled[k]
-            positions[k, t] = points[slot].numpy()
-            losses[k, t] = float(full[slot])
-            filled[k] = t + 1
-    grad_array = np.full((count, steps, 2), np.nan)
-    state_arrays: list[dict[str, np.ndarray]] = []
-    for k in range(count):
-        if grads[k]:
-            grad_array[k, : len(grads[k])] = torch.stack(grads[k]).numpy()
-        arrays = {}
-        for name, record in states[k].items():
-            shape = (steps, 2) if name not in ("step", "mu_product") else (steps,)
-            values = np.full(shape, np.nan)
-            if record:
-                values[: len(record)] = torch.stack(record).to(_DTYPE).numpy()
-            arrays[name] = values
-        state_arrays.append(arrays)
+    grads = np.full((count, steps, 2), np.nan)
+    states: list[dict[str, np.ndarray]] = []
+    hyper: list[dict[str, Any]] = []
+    stops: list[Stop | None] = [None] * count
+    for k, racer in enumerate(race.racers):
+        dummy = torch.zeros(2, dtype=_DTYPE, requires_grad=True)
+        settings = settings_of(racer.kind, optimizer_for(racer.kind, [dummy], racer.lr))
+        hyper.append(settings)
+        rule, state = RULES[racer.kind], new_state(racer.kind)
+        records = {
+            name: np.full((steps, 2) if name not in _SCALARS else (steps,), np.nan)
+            for name in STATE_KEYS[racer.kind]
+        }
+        states.append(records)
+        path, used = positions[k], grads[k]
+        theta = np.array(race.start, dtype=np.float64)
+        path[0] = theta
+        for t in range(steps):
+            x, y = float(theta[0]), float(theta[1])
+            if not (abs(x) <= ESCAPE and abs(y) <= ESCAPE):  # False for NaN too
+                stops[k] = Stop(t, "escaped")  # or "nonfinite": decided from the loss below
+                break
+            grad = np.array(gradient(x, y))
+            if noisy:
+                grad = grad + noise[t]
+            used[t] = grad
+            theta = rule(theta, grad, state, settings)
+            path[t + 1] = theta
+            for name, record in records.items():
+                record[t] = state[name]
+        else:
+            if not (np.abs(theta) <= ESCAPE).all():
+                stops[k] = Stop(steps, "escaped")
+    with np.errstate(all="ignore"):
+        losses = race.surface.loss_np(positions)  # (K, T + 1): NaN after a stop
+    for k, stop in enumerate(stops):
+        if stop is None:
+            continue
+        t = stop.step
+        if not np.isfinite(losses[k, t]):  # the point is drawn only while its loss is finite
+            stops[k] = Stop(t, "nonfinite")
+            positions[k, t] = np.nan
+            losses[k, t] = np.nan
+        positions[k, t + 1 :] = np.nan
+        losses[k, t + 1 :] = np.nan
     return RaceResult(
         race=race,
         positions=positions,
         losses=losses,
-        grads=grad_array,
-        states=tuple(state_arrays),
-        hyper=tuple(_hyper(o) for o in optimizers),
+        grads=grads,
+        states=tuple(states),
+        hyper=tuple(hyper),
         stops=tuple(stops),
-        noise=noise.numpy(),
+        noise=noise,
     )
