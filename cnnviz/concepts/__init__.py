@@ -121,7 +121,15 @@ from cnnviz.concepts.lr_range import (
 )
 from cnnviz.concepts.lrn import PAPER_ALPHA, LrnExplained, PresetLrn, lrn_explain, preset_lrn
 from cnnviz.concepts.metric import MAX_COORD, MetricLosses, contrastive_loss, metric_losses
-from cnnviz.concepts.neuron import NEURON_LOSSES, NeuronRun, train_neuron, train_neurons
+from cnnviz.concepts.neuron import (
+    NEURON_LOSSES,
+    NeuronPair,
+    NeuronRun,
+    NeuronTask,
+    iter_neurons,
+    train_neuron,
+    train_neurons,
+)
 from cnnviz.concepts.optimizers import (
     ESCAPE,
     KINDS,
@@ -258,7 +266,9 @@ __all__ = [
     "LossSettings",
     "LrnExplained",
     "MetricLosses",
+    "NeuronPair",
     "NeuronRun",
+    "NeuronTask",
     "NoiseMeasured",
     "ParamChange",
     "PresetLrn",
@@ -306,6 +316,7 @@ __all__ = [
     "image_losses",
     "init_weights",
     "inspect_step",
+    "iter_neurons",
     "layer_activations",
     "layer_sparsity",
     "linear_collapse",
