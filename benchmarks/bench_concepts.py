@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cnnviz.concepts import (
     KINDS,
+    PROBE_BATCH,
     STATE_KEYS,
     SURFACES,
     TOY_DATA,
@@ -70,6 +71,13 @@ from cnnviz.viz import (
     step_figure,
 )
 
+RACE_TARGET_MS = 300.0
+TARGET_MS = 100.0
+
+
+def _verdict(cpu_ms: float, target_ms: float) -> str:
+    return "ok" if cpu_ms < target_ms else "SLOW"
+
 
 def _median_ms(fn: Callable[[], object], repeats: int, clock: Callable[[], float]) -> float:
     fn()  # warm-up
@@ -88,7 +96,8 @@ def _both(fn: Callable[[], object], repeats: int) -> tuple[float, float]:
 
 
 def naive_race(race: Race) -> list[torch.Tensor]:
-    """The baseline: one optimizer at a time, its own backward, the public step()."""
+    """The baseline: the same race through torch.optim, one optimizer at a time, its own
+    backward, the public step(), the same state copies."""
     noise = race_noise(race)
     kept: list[torch.Tensor] = []
     for racer in race.racers:
@@ -124,20 +133,28 @@ def main() -> None:
     ref_wall, ref_cpu = _both(reference, repeats)
     print(f"reference (1000 Adam.step() calls): {ref_wall:7.1f} ms wall, {ref_cpu:7.1f} ms CPU")
     print()
-    print("race: 9 optimizers x 500 steps (target < 300 ms)")
+    print(f"race: 9 optimizers x 500 steps (target < {RACE_TARGET_MS:.0f} ms CPU)")
     print(
-        f"{'surface':12s} {'race wall':>10s} {'race CPU':>9s} {'naive CPU':>10s} {'speed-up':>9s}"
+        f"{'surface':12s} {'race wall':>10s} {'race CPU':>9s} {'torch.optim CPU':>16s}"
+        f" {'speed-up':>9s}  target"
     )
+    slow: list[str] = []
     for kind in SURFACES:
         surface = Surface(kind)
         racers = tuple(Racer(k, default_lr(kind, k)) for k in KINDS)
         race = Race(surface, racers, surface.default_start, steps=500, noise=0.2)
         wall, cpu = _both(lambda race=race: run_race(race), repeats)
         _, naive_cpu = _both(lambda race=race: naive_race(race), max(1, repeats // 2))
-        print(f"{kind:12s} {wall:8.1f}ms {cpu:7.1f}ms {naive_cpu:8.1f}ms {naive_cpu / cpu:8.2f}x")
+        verdict = _verdict(cpu, RACE_TARGET_MS)
+        if verdict != "ok":
+            slow.append(f"race on {kind}")
+        print(
+            f"{kind:12s} {wall:8.1f}ms {cpu:7.1f}ms {naive_cpu:14.1f}ms"
+            f" {naive_cpu / cpu:8.1f}x  {verdict}"
+        )
 
     print()
-    print("interactions, nothing cached (target < 100 ms)")
+    print(f"interactions, nothing cached (target < {TARGET_MS:.0f} ms CPU)")
     bowl = Surface("bowl", condition=20.0)
     race = Race(
         bowl,
@@ -161,6 +178,7 @@ def main() -> None:
         for s in ("small", "he")
     }
     alexnet = get_preset("alexnet2012")
+    conv_batch = PROBE_BATCH["conv"]  # the page's batch
     cases: list[tuple[str, Callable[[], object]]] = [
         ("inspector: another step", inspector),
         (
@@ -191,9 +209,9 @@ def main() -> None:
             ),
         ),
         (
-            "init: probe conv stack (1 scheme)",
+            f"init: probe conv stack ({PROBE_BATCH['conv']} images)",
             lambda: probe_stack(
-                StackSpec("conv", "relu", "he"), data.val_x[:32], data.val_y[:32], 6
+                StackSpec("conv", "relu", "he"), data.val_x[:conv_batch], data.val_y[:conv_batch], 6
             ),
         ),
         (
@@ -206,10 +224,19 @@ def main() -> None:
         ),
         ("He's formula for AlexNet", lambda: fan_in_rows(alexnet)),
     ]
-    print(f"{'interaction':44s} {'wall':>8s} {'CPU':>8s} {'x reference':>12s}")
+    print(f"{'interaction':44s} {'wall':>8s} {'CPU':>8s} {'x reference':>12s}  target")
     for name, fn in cases:
         wall, cpu = _both(fn, repeats)
-        print(f"{name:44s} {wall:6.1f}ms {cpu:6.1f}ms {cpu / ref_cpu:11.2f}x")
+        verdict = _verdict(cpu, TARGET_MS)
+        if verdict != "ok":
+            slow.append(name)
+        print(f"{name:44s} {wall:6.1f}ms {cpu:6.1f}ms {cpu / ref_cpu:11.2f}x  {verdict}")
+    print()
+    print(
+        "PASS: every race and interaction under its target (CPU time)"
+        if not slow
+        else f"FAIL: {len(slow)} over target: {', '.join(slow)}"
+    )
 
 
 if __name__ == "__main__":
