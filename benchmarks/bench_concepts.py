@@ -1,11 +1,11 @@
 """Server time of the learning explorers: the optimizer race (9 optimizers x 500 steps) and the
 interactions of the /optimizers, /learning-rate and /init pages.
 
-Race: ``cnnviz.concepts.run_race`` (one parameter tensor per optimizer, one forward and one
-backward for all of them per step, every optimizer's state recorded for the inspector) against a
-baseline in the same run: the loop a learner would write, one optimizer at a time, its own
-forward and backward each step, the public ``optimizer.step()``, the same state copies.
-Target: under 300 ms.
+Race: ``cnnviz.concepts.run_race`` (each optimizer's update rule in NumPy float64 on the
+surface's written-out gradient, every optimizer's state recorded for the inspector; tests hold it
+to ``torch.optim`` step by step) against a baseline in the same run: the same race through
+``torch.optim``, one optimizer at a time, its own forward and backward each step, the public
+``optimizer.step()``, the same state copies. Target: under 300 ms of CPU time.
 
 Interactions: what a rerun computes when nothing is cached yet (the pages cache every result
 for the whole server, so a repeated setting costs a cache lookup): moving the inspector to
@@ -17,12 +17,14 @@ Target: under 100 ms each.
 
 Run: ``.venv/bin/python benchmarks/bench_concepts.py [--repeats 5]``
 
-Measured 2026-11-30 on the shared 2-core machine at load average 18 (every time inflated; the
-reference itself took 124.5 ms CPU, about 3-4x a quiet machine): the race 581-715 ms CPU per
-surface, 2.9-5.2x faster than the naive loop (1,994-3,699 ms); not shown under 300 ms here.
-Interactions: 8 of 10 under 100 ms CPU; over: a race of 3 x 150 steps with its chart after an LR
-is typed (123 ms, 0.99x reference) and the conv stack probe (109 ms, 0.88x reference; its batch
-was cut from 32 to 16 images).
+Measured 2026-12-01 on the shared 2-core machine, load average 8-12 (``uptime``; the
+reference took 42.5 ms CPU, 65.8 ms at load 15): every race and interaction under its target
+(PASS). The race 23-30 ms CPU per surface (24-39 ms wall), 33-53x faster than the same race
+through torch.optim (810-1,608 ms); it took 281-420 ms with torch.optim in the loop before.
+Interactions 0.2-34 ms CPU: the race of 3 x 150 steps with its chart after an LR is typed 26 ms
+(was 66-123 ms), the conv stack probe 34 ms (8 images; was 62-133 ms for 32), the init
+histograms and std charts 8.7 ms (was 48-61 ms: fonts now written into the figure's dict).
+Wall times at this load are 1.5-4x the CPU times.
 """
 
 from __future__ import annotations
