@@ -1,8 +1,8 @@
 """The step inspector: one optimizer's update at one step of a race, written out with its numbers.
 
-Every number comes from the race's record of the real optimizer (:class:`RaceResult`): the point
-before the step, the gradient the step used, the optimizer's state tensors before and after the
-step (``momentum_buffer``, ``sum``, ``square_avg``, ``exp_avg``, ``exp_avg_sq``, ``exp_inf``,
+Every number comes from the race's record (:class:`RaceResult`: the NumPy update rules, held to
+``torch.optim`` step by step by the tests): the point before the step, the gradient the step
+used, the optimizer's state before and after the step (``momentum_buffer``, ``sum``, ``square_avg``, ``exp_avg``, ``exp_avg_sq``, ``exp_inf``,
 ``mu_product``, ``step``) and its settings (``param_groups[0]``: lr, betas, eps, momentum...).
 From them :func:`inspect_step` computes, with torch, the intermediate terms of the update as the
 PyTorch documentation writes them (bias corrections, corrected moments, the step), and the point
