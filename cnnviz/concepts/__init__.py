@@ -140,10 +140,12 @@ from cnnviz.concepts.optimizers import (
     Race,
     Racer,
     RaceResult,
+    ReplayedStep,
     Stop,
     default_lr,
     optimizer_for,
     race_noise,
+    replay,
     run_race,
 )
 from cnnviz.concepts.schedules import schedule_curves
@@ -280,6 +282,7 @@ __all__ = [
     "RangePoint",
     "RangeSuggestion",
     "Readout",
+    "ReplayedStep",
     "SoftmaxResult",
     "StackSpec",
     "StepDetail",
@@ -337,6 +340,7 @@ __all__ = [
     "race_noise",
     "readout",
     "regression_catalogue",
+    "replay",
     "run_race",
     "saturated_intervals",
     "schedule_curves",

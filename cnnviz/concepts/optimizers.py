@@ -1,24 +1,29 @@
-"""The optimizer race: nine optimizers with their own learning rates on a 2-D surface.
+"""The optimizer race: real ``torch.optim`` optimizers stepping real tensors on a 2-D surface.
 
 Each racer is one of the optimizers the Train page offers (``cnnviz.train.OPTIMIZERS``: SGD,
 momentum, Nesterov, Adagrad, RMSprop, Adam, AdamW, Adamax, NAdam) with its own learning rate; all
-start from the same point. Each racer's settings are those of its real ``torch.optim`` object
-(built once, by ``cnnviz.train.build_optimizer``: PyTorch's defaults, SGD's momentum 0.9, AdamW's
-decoupled weight decay 0.01), recorded for the step inspector. One step of a racer:
+start from the same point. Each racer owns one float64 parameter ``theta`` of shape (2,) and its
+own ``torch.optim`` object, built by ``cnnviz.train.build_optimizer`` with PyTorch's defaults (SGD's
+momentum 0.9, AdamW's decoupled weight decay 0.01) and ``foreach=False`` (the single-tensor
+implementation). One step of the race:
 
-1. the surface's gradient at its point (:meth:`Surface.gradient`, the formula written out), plus
-   this step's mini-batch noise ``eps_t`` when the surface is noisy;
-2. the optimizer's update rule in NumPy float64 (:mod:`cnnviz.concepts.update_rules`); its
-   state (``momentum_buffer``, ``exp_avg``, ``exp_avg_sq``, ...) is recorded after the step for
-   the step inspector (:mod:`cnnviz.concepts.inspector`).
+1. the racers' points ``P`` (K, 2) go through the surface's gradient once
+   (:meth:`Surface.gradient`, written out by hand and tested against autograd), plus this step's
+   mini-batch noise ``eps_t`` when the surface is noisy;
+2. that gradient is written into every racer's ``theta.grad``;
+3. every racer's public ``optimizer.step()`` moves its ``theta``.
 
-Why NumPy and not ``optimizer.step()``: 9 racers x 500 steps are 4,500 optimizer steps inside
-one script run, and ``torch.optim``'s per-call overhead on a 2-element tensor (30-120 us) alone
-would pass the 300 ms the race may take; the NumPy rules take a few microseconds. ``torch.optim``
-is the oracle: the tests drive the real optimizers by hand on every surface and compare every
-point, gradient and state of the race step by step (``tests/test_concepts_race.py``,
-``tests/test_concepts_update_rules.py``), and ``benchmarks/bench_concepts.py`` times the race
-against the same race through ``torch.optim``.
+Why so: the race's cost is its 4,500 ``optimizer.step()`` calls (9 racers x 500 steps, 14-50 us
+each on a 2-element tensor), so nothing else may cost much. The racers' ``theta`` are the rows of
+one (K, 2) tensor and their ``.grad`` the rows of another, so a step reads every point and writes
+every gradient through one NumPy view, with no autograd graph; only the points are recorded (and
+the gradients, which are the inputs of the steps). The step inspector
+(:mod:`cnnviz.concepts.inspector`) gets an optimizer's state (``momentum_buffer``, ``exp_avg``,
+``exp_avg_sq``...) at step ``k`` from :func:`replay`, which re-runs that one real optimizer on the
+recorded gradients to step ``k``: one optimizer to one step on demand is cheaper than copying nine
+optimizers' state 500 times in every race. The tests hold every trajectory and every inspected
+state to a hand-driven ``torch.optim`` loop (autograd gradient, public ``step()``);
+``benchmarks/bench_concepts.py`` times the race against that loop.
 
 A racer whose loss stops being finite, or whose point flies beyond :data:`ESCAPE`, stops there:
 its trajectory ends at its last point and :class:`Stop` says at which step and why.
@@ -38,7 +43,6 @@ import torch
 
 from cnnviz.concepts.learning_input import LearningInputError, check_lr, check_steps
 from cnnviz.concepts.surfaces import Surface
-from cnnviz.concepts.update_rules import RULES, new_state, settings_of
 from cnnviz.train import OPTIMIZERS, build_optimizer
 
 __all__ = [
@@ -51,10 +55,12 @@ __all__ = [
     "Race",
     "RaceResult",
     "Racer",
+    "ReplayedStep",
     "Stop",
     "default_lr",
     "optimizer_for",
     "race_noise",
+    "replay",
     "run_race",
 ]
 
@@ -66,7 +72,6 @@ MAX_NOISE: Final[float] = 2.0
 #: A point farther than this from the origin has diverged (its loss is about to overflow).
 ESCAPE: Final[float] = 1e6
 _DTYPE = torch.float64
-_SCALARS: Final[tuple[str, ...]] = ("step", "mu_product")
 
 #: The state each optimizer keeps per parameter (``optimizer.state[theta]``), read by the step
 #: inspector: tensors of the parameter's shape, and the scalars ``step`` (t) and NAdam's
@@ -108,7 +113,8 @@ def default_lr(surface_kind: str, kind: str) -> float:
 def optimizer_for(kind: str, params: Iterable[torch.Tensor], lr: float) -> torch.optim.Optimizer:
     """The real ``torch.optim`` class for ``kind`` with PyTorch's defaults and ``lr``
     (``cnnviz.train.build_optimizer``): SGD's momentum 0.9, AdamW's own decoupled weight decay
-    0.01 (what sets it apart from Adam here). The race reads its settings from this object."""
+    0.01 (what sets it apart from Adam here). ``foreach=False`` names the single-tensor
+    implementation, PyTorch's choice for CPU tensors anyway (saying so skips the check)."""
     if kind not in KINDS:
         raise LearningInputError("learn.error.optimizer", kind=repr(kind), allowed=", ".join(KINDS))
     return build_optimizer(kind, params, lr=lr, momentum=0.9, foreach=False)
@@ -192,9 +198,8 @@ class RaceResult:
 
     - ``positions[k, t]``: the point after ``t`` steps (``t = 0`` is the start), NaN once stopped;
     - ``losses[k, t]``: the full (noise-free) loss there;
-    - ``grads[k, t - 1]``: the gradient step ``t`` used (with the mini-batch noise), NaN if not run;
-    - ``states[k][name][t - 1]``: the optimizer's state ``name`` after step ``t`` (a 2-vector, or
-      a number for ``step`` and ``mu_product``);
+    - ``grads[k, t - 1]``: the gradient step ``t`` used (``theta.grad``, with the mini-batch
+      noise), NaN if not run;
     - ``hyper[k]``: the optimizer's ``param_groups[0]`` settings (lr, betas, eps, momentum...);
     - ``stops[k]``: where the racer stopped, or None if it ran every step.
     """
@@ -203,7 +208,6 @@ class RaceResult:
     positions: np.ndarray  # (K, T + 1, 2)
     losses: np.ndarray  # (K, T + 1)
     grads: np.ndarray  # (K, T, 2)
-    states: tuple[dict[str, np.ndarray], ...]
     hyper: tuple[dict[str, Any], ...]
     stops: tuple[Stop | None, ...]
     noise: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))  # (T, 2)
@@ -229,43 +233,43 @@ def run_race(race: Race) -> RaceResult:
     count, steps = len(race.racers), race.steps
     noise = race_noise(race).numpy()  # (T, 2)
     noisy = race.noise > 0.0
-    gradient = race.surface.gradient
+    # every racer's theta is a row of `points` and its .grad a row of `grad`: real float64
+    # tensors that the optimizers update in place, read and written here through NumPy views
+    points = torch.tensor([race.start] * count, dtype=_DTYPE)  # (K, 2)
+    grad = torch.zeros(count, 2, dtype=_DTYPE)  # (K, 2)
+    thetas = [points[k] for k in range(count)]
+    for theta, row in zip(thetas, grad, strict=True):
+        theta.grad = row
+    optimizers = [
+        optimizer_for(r.kind, [theta], r.lr) for r, theta in zip(race.racers, thetas, strict=True)
+    ]
+    steppers = [optimizer.step for optimizer in optimizers]
+    at, grad_at = points.numpy(), grad.numpy()  # (K, 2) views
     positions = np.full((count, steps + 1, 2), np.nan)
     grads = np.full((count, steps, 2), np.nan)
-    states: list[dict[str, np.ndarray]] = []
-    hyper: list[dict[str, Any]] = []
     stops: list[Stop | None] = [None] * count
-    for k, racer in enumerate(race.racers):
-        dummy = torch.zeros(2, dtype=_DTYPE, requires_grad=True)
-        settings = settings_of(racer.kind, optimizer_for(racer.kind, [dummy], racer.lr))
-        hyper.append(settings)
-        rule, state = RULES[racer.kind], new_state(racer.kind)
-        records = {
-            name: np.full((steps, 2) if name not in _SCALARS else (steps,), np.nan)
-            for name in STATE_KEYS[racer.kind]
-        }
-        states.append(records)
-        path, used = positions[k], grads[k]
-        theta = np.array(race.start, dtype=np.float64)
-        path[0] = theta
-        for t in range(steps):
-            x, y = float(theta[0]), float(theta[1])
-            if not (abs(x) <= ESCAPE and abs(y) <= ESCAPE):  # False for NaN too
-                stops[k] = Stop(t, "escaped")  # or "nonfinite": decided from the loss below
+    running = np.ones(count, dtype=bool)
+    gradient = race.surface.gradient
+    with np.errstate(all="ignore"):  # a stopped racer's row may overflow: it is never stepped
+        for t in range(steps + 1):
+            positions[:, t] = at
+            escaped = running & ~(np.abs(at) <= ESCAPE).all(axis=1)  # NaN fails the test too
+            if escaped.any():
+                for index in np.flatnonzero(escaped).tolist():
+                    stops[index] = Stop(t, "escaped")  # or "nonfinite": decided from the loss
+                running &= ~escaped
+                steppers = [optimizers[i].step for i in np.flatnonzero(running).tolist()]
+                if not steppers:
+                    break
+            if t == steps:
                 break
-            grad = np.array(gradient(x, y))
+            gradient(at, out=grad_at)
             if noisy:
-                grad = grad + noise[t]
-            used[t] = grad
-            theta = rule(theta, grad, state, settings)
-            path[t + 1] = theta
-            for name, record in records.items():
-                record[t] = state[name]
-        else:
-            if not (np.abs(theta) <= ESCAPE).all():
-                stops[k] = Stop(steps, "escaped")
-    with np.errstate(all="ignore"):
-        losses = race.surface.loss_np(positions)  # (K, T + 1): NaN after a stop
+                grad_at += noise[t]
+            grads[:, t] = grad_at
+            for step in steppers:
+                step()
+    losses = race.surface.loss(torch.from_numpy(positions)).numpy()  # (K, T + 1)
     for k, stop in enumerate(stops):
         if stop is None:
             continue
@@ -276,13 +280,58 @@ def run_race(race: Race) -> RaceResult:
             losses[k, t] = np.nan
         positions[k, t + 1 :] = np.nan
         losses[k, t + 1 :] = np.nan
+        grads[k, t:] = np.nan
     return RaceResult(
         race=race,
         positions=positions,
         losses=losses,
         grads=grads,
-        states=tuple(states),
-        hyper=tuple(hyper),
+        hyper=tuple(
+            {name: v for name, v in o.param_groups[0].items() if name != "params"}
+            for o in optimizers
+        ),
         stops=tuple(stops),
         noise=noise,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class ReplayedStep:
+    """One racer's real optimizer around one step, re-run by :func:`replay`: its ``state``
+    (``optimizer.state[theta]``, float64 copies) ``before`` and ``after`` the step (``before`` is
+    empty before the first step) and the point ``theta`` it moved to."""
+
+    before: dict[str, torch.Tensor]
+    after: dict[str, torch.Tensor]
+    point: tuple[float, float]
+
+
+def _state_copy(state: dict[str, Any]) -> dict[str, torch.Tensor]:
+    return {name: torch.as_tensor(value).to(_DTYPE, copy=True) for name, value in state.items()}
+
+
+def replay(result: RaceResult, index: int, step: int) -> ReplayedStep:
+    """Re-run racer ``index``'s real optimizer from the start on the gradients the race fed it,
+    to step ``step`` (1..steps it ran): the same ``torch.optim`` object, the same ``theta.grad``,
+    the public ``step()``, so the same numbers as in the race (the tests check the point).
+
+    Raises ValueError for a step the racer did not take.
+    """
+    racer = result.race.racers[index]
+    if not 1 <= step <= result.steps_run(index):
+        raise ValueError(f"racer {index} did not take step {step}")
+    theta = torch.tensor(result.race.start, dtype=_DTYPE)
+    theta.grad = torch.empty(2, dtype=_DTYPE)
+    optimizer = optimizer_for(racer.kind, [theta], racer.lr)
+    fed = torch.from_numpy(result.grads[index])  # (T, 2)
+    for t in range(step - 1):
+        theta.grad.copy_(fed[t])
+        optimizer.step()
+    before = _state_copy(optimizer.state[theta])
+    theta.grad.copy_(fed[step - 1])
+    optimizer.step()
+    return ReplayedStep(
+        before=before,
+        after=_state_copy(optimizer.state[theta]),
+        point=(float(theta[0]), float(theta[1])),
     )

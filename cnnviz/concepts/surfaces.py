@@ -1,8 +1,9 @@
 """Two-dimensional loss surfaces for the optimizer race: what the optimizers walk on.
 
 A :class:`Surface` is a loss ``f(x, y)`` written in PyTorch (every curvature comes from
-``torch.autograd.functional.hessian``); the race uses its gradient written out by hand
-(:meth:`Surface.gradient`, 4,500 calls per race), tested against autograd:
+``torch.autograd.functional.hessian``). The race feeds the real ``torch.optim`` optimizers the
+gradient written out by hand (:meth:`Surface.gradient`, every racer's point in one NumPy call per
+step), which the tests hold to autograd's:
 
 - ``bowl``: the quadratic ``f = 1/2 (lambda_max x^2 + lambda_min y^2)`` with condition number
   ``kappa = lambda_max / lambda_min`` (steep along x, flat along y); plain gradient descent is
@@ -24,9 +25,8 @@ Lesson: the "Optimizers" page (surfaces, contour and 3-D views, the 2/lambda_max
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 import numpy as np
 import torch
@@ -146,17 +146,7 @@ class Surface:
 
     def loss(self, xy: torch.Tensor) -> torch.Tensor:
         """``f`` at points ``xy`` of shape (..., 2); returns shape (...). Differentiable."""
-        return self._f(xy[..., 0], xy[..., 1], torch.exp)
-
-    def loss_np(self, xy: np.ndarray) -> np.ndarray:
-        """``f`` at points ``xy`` of shape (..., 2) in NumPy float64 (the same expression as
-        :meth:`loss`); overflow gives inf, as in PyTorch."""
-        xy = np.asarray(xy, dtype=np.float64)
-        with np.errstate(all="ignore"):
-            return np.asarray(self._f(xy[..., 0], xy[..., 1], np.exp))
-
-    def _f(self, x: Any, y: Any, exp: Callable[[Any], Any]) -> Any:
-        """The formula of ``f``, for torch tensors or NumPy arrays (``exp`` of that library)."""
+        x, y = xy[..., 0], xy[..., 1]
         match self.kind:
             case "bowl":
                 return 0.5 * (self.curvature * x * x + self.lambda_min * y * y)
@@ -172,40 +162,50 @@ class Surface:
                 return x * x + 0.25 * y**4 - 0.5 * y * y
         total = 0.05 * (x * x + y * y)
         for depth, cx, cy, width in _WELLS:
-            total = total - depth * exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * width**2))
+            total = total - depth * torch.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * width**2))
         return total
 
-    def gradient(self, x: float, y: float) -> tuple[float, float]:
-        """``(df/dx, df/dy)`` at one point, written out by hand (tested against autograd).
+    def gradient(self, xy: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """``(df/dx, df/dy)`` at points ``xy`` of shape (..., 2), NumPy float64, written out by
+        hand (tested against autograd); written into ``out`` (same shape) when given.
 
-        The optimizer race calls this 4,500 times per run (9 racers x 500 steps); a Python
-        formula costs about a microsecond where an autograd pass costs tens. Callers keep the
-        point within :data:`cnnviz.concepts.optimizers.ESCAPE`, where nothing overflows.
+        The optimizer race evaluates it once per step for every racer's point at once (500
+        evaluations of a (9, 2) array), where autograd would cost one backward pass per step.
+        Far from the plotted range it may overflow to inf or NaN (NumPy's warnings are the
+        caller's to silence).
         """
+        x, y = xy[..., 0], xy[..., 1]
+        if out is None:
+            out = np.empty(np.shape(xy), dtype=np.float64)
         match self.kind:
             case "bowl":
-                return self.curvature * x, self.lambda_min * y
+                out[..., 0] = self.curvature * x
+                out[..., 1] = self.lambda_min * y
             case "rosenbrock":
                 valley = y - x * x
-                return -2.0 * (1.0 - x) - 400.0 * x * valley, 200.0 * valley
+                out[..., 0] = -2.0 * (1.0 - x) - 400.0 * x * valley
+                out[..., 1] = 200.0 * valley
             case "beale":
                 y2 = y * y
                 y3 = y2 * y
                 a1 = 2.0 * (1.5 - x + x * y)
                 a2 = 2.0 * (2.25 - x + x * y2)
                 a3 = 2.0 * (2.625 - x + x * y3)
-                return (
-                    a1 * (y - 1.0) + a2 * (y2 - 1.0) + a3 * (y3 - 1.0),
-                    a1 * x + a2 * 2.0 * x * y + a3 * 3.0 * x * y2,
-                )
+                out[..., 0] = a1 * (y - 1.0) + a2 * (y2 - 1.0) + a3 * (y3 - 1.0)
+                out[..., 1] = a1 * x + a2 * 2.0 * x * y + a3 * 3.0 * x * y2
             case "saddle":
-                return 2.0 * x, y * y * y - y
-        gx, gy = 0.1 * x, 0.1 * y
-        for depth, cx, cy, width in _WELLS:
-            scale = depth * math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * width**2)) / width**2
-            gx += scale * (x - cx)
-            gy += scale * (y - cy)
-        return gx, gy
+                out[..., 0] = 2.0 * x
+                out[..., 1] = y * y * y - y
+            case _:
+                gx, gy = 0.1 * x, 0.1 * y
+                for depth, cx, cy, width in _WELLS:
+                    dx, dy = x - cx, y - cy
+                    scale = depth * np.exp(-(dx * dx + dy * dy) / (2 * width**2)) / width**2
+                    gx = gx + scale * dx
+                    gy = gy + scale * dy
+                out[..., 0] = gx
+                out[..., 1] = gy
+        return out
 
 
 @dataclass(frozen=True, eq=False)
