@@ -21,15 +21,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "compute the loss, back-propagate the gradient, update the weights. 「\\[深度学习\\] 卷积神经网络"
         "CNN」 lists the optimizers that refine that update (SGD, momentum, Nesterov, Adagrad, RMSProp, "
         "Adam, Adamax, Nadam). Here they walk on surfaces of two parameters, so you can see every "
-        "step. Each one follows the update rule of its `torch.optim` class with PyTorch's settings, "
-        "computed in NumPy so that a race of 9 optimizers x 500 steps answers at once; the tests "
-        "hold every step to the real `torch.optim` optimizer and every gradient to autograd.",
+        "step. Each one is the real `torch.optim` class stepping a real tensor; the gradient it is "
+        "given is the surface's derivative written out, which the tests check against autograd.",
         "训练网络就是沿着损失往下走。文章《深度学习之卷积神经网络(Convolutional Neural Networks, CNN)》"
         "把这个过程描述为小批量 SGD:取一批数据,计算损失,反向传播梯度,更新权重。《\\[深度学习\\] 卷积神经网络CNN》"
         "列出了改进这一更新的优化器(SGD、动量、Nesterov、Adagrad、RMSProp、Adam、Adamax、Nadam)。这里让它们"
-        "在只有两个参数的曲面上行走,每一步都看得见。每个优化器都按其 `torch.optim` 类的更新规则和 PyTorch 的设置计算,"
-        "用 NumPy 实现,9 个优化器 × 500 步的赛跑可以立即得出;测试逐步核对每一步与真实的 `torch.optim` 优化器一致、"
-        "每个梯度与自动求导(autograd)一致。",
+        "在只有两个参数的曲面上行走,每一步都看得见。每个优化器都是真实的 `torch.optim` 类在更新真实的张量;"
+        "它得到的梯度是手工写出的曲面导数,测试核对它与自动求导(autograd)的结果一致。",
     ),
     # ---- 1. the surface ----
     "opt.surface.title": ("1. The surface", "1. 损失曲面"),
@@ -82,9 +80,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "opt.race.title": ("2. The race", "2. 优化器赛跑"),
     "opt.race.pick": ("Optimizers in the race", "参赛的优化器"),
     "opt.race.pick_help": (
-        "Each takes the settings of its torch.optim class (PyTorch's defaults; SGD's momentum is "
-        "0.9) and follows its update rule.",
-        "每个都使用 torch.optim 中对应类的设置(PyTorch 的默认值;SGD 的动量取 0.9),并按它的更新规则计算。",
+        "Each is the torch.optim class with PyTorch's default settings (SGD's momentum is 0.9).",
+        "每个都是 torch.optim 中的类,使用 PyTorch 的默认设置(SGD 的动量取 0.9)。",
     ),
     "opt.race.lr": ("lr of {name}", "{name} 的学习率"),
     "opt.race.lr_help": (
@@ -167,14 +164,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ---- 3. the step inspector ----
     "opt.inspect.title": ("3. One step, written out", "3. 把一步写出来"),
     "opt.inspect.intro": (
-        "Pick an optimizer and a step. Every number below is the optimizer's state after that "
-        "step (momentum buffer, moment estimates, step count, under the names of `torch.optim`'s "
-        "`optimizer.state`, which the tests check it equals) or its gradient (equal to "
-        "autograd's); the lines in between are computed from them, and the last line is checked "
-        "against the point the optimizer really moved to.",
-        "选择一个优化器和一步。下面的每个数要么是这一步之后优化器的状态(动量缓冲、矩估计、步数,名称与 `torch.optim` "
-        "的 `optimizer.state` 相同,测试核对两者相等),要么是它的梯度(与自动求导的结果相同);中间各行由它们算出,"
-        "最后一行与优化器实际移动到的点相核对。",
+        "Pick an optimizer and a step. Every number below is read from the optimizer itself "
+        "after that step (its `state`: momentum buffer, moment estimates, step count) or is the "
+        "gradient it was given (the surface's derivative, equal to autograd's); the lines in "
+        "between are computed from them, and the last line is checked against the point the "
+        "optimizer really moved to.",
+        "选择一个优化器和一步。下面的每个数要么是这一步之后从优化器本身读出的(它的 `state`:动量缓冲、矩估计、"
+        "步数),要么是它得到的梯度(曲面的导数,与自动求导的结果相同);中间各行由它们算出,最后一行与优化器实际"
+        "移动到的点相核对。",
     ),
     "opt.inspect.none": (
         "The inspector needs a race: fix the settings above.",
@@ -187,8 +184,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} 在第一步之前就发散了:没有可以检查的更新。",
     ),
     "opt.inspect.from_state": (
-        "the state ['{name}'] after this step, as in optimizer.state[θ]",
-        "这一步之后的状态 ['{name}'],与 optimizer.state[θ] 中相同",
+        "read from optimizer.state[θ]['{name}'] after this step",
+        "这一步之后读自 optimizer.state[θ]['{name}']",
     ),
     "opt.inspect.from_grad": (
         "the gradient ∇f (equal to autograd's)",
