@@ -1,11 +1,12 @@
 """Server time of the learning explorers: the optimizer race (9 optimizers x 500 steps) and the
 interactions of the /optimizers, /learning-rate and /init pages.
 
-Race: ``cnnviz.concepts.run_race`` (each optimizer's update rule in NumPy float64 on the
-surface's written-out gradient, every optimizer's state recorded for the inspector; tests hold it
-to ``torch.optim`` step by step) against a baseline in the same run: the same race through
-``torch.optim``, one optimizer at a time, its own forward and backward each step, the public
-``optimizer.step()``, the same state copies. Target: under 300 ms of CPU time.
+Race: ``cnnviz.concepts.run_race`` (every racer a real ``torch.optim`` object stepping a real
+float64 tensor with its public ``step()``; one vectorised evaluation of the surface's written-out
+gradient per step for all racers, written into their ``.grad``; points recorded) against a
+baseline in the same run: the same race through ``torch.optim`` the plain way, one optimizer at a
+time, its own forward and autograd backward each step, the public ``optimizer.step()``.
+Target: under 300 ms of CPU time.
 
 Interactions: what a rerun computes when nothing is cached yet (the pages cache every result
 for the whole server, so a repeated setting costs a cache lookup): moving the inspector to
@@ -17,14 +18,14 @@ Target: under 100 ms each.
 
 Run: ``.venv/bin/python benchmarks/bench_concepts.py [--repeats 5]``
 
-Measured 2026-12-01 on the shared 2-core machine, load average 8-12 (``uptime``; the
-reference took 42.5 ms CPU, 65.8 ms at load 15): every race and interaction under its target
-(PASS). The race 23-30 ms CPU per surface (24-39 ms wall), 33-53x faster than the same race
-through torch.optim (810-1,608 ms); it took 281-420 ms with torch.optim in the loop before.
-Interactions 0.2-34 ms CPU: the race of 3 x 150 steps with its chart after an LR is typed 26 ms
-(was 66-123 ms), the conv stack probe 34 ms (8 images; was 62-133 ms for 32), the init
-histograms and std charts 8.7 ms (was 48-61 ms: fonts now written into the figure's dict).
-Wall times at this load are 1.5-4x the CPU times.
+Measured 2026-12-01 02:18-02:26 UTC on the shared 2-core machine, load average 6.5-11
+(``uptime``; the reference took 44.7-47.9 ms CPU): every race and interaction under its target
+(PASS). The race 166-194 ms CPU per surface (262-713 ms wall at that load), 3.9-9.8x faster than
+the plain torch.optim loop (678-1,853 ms CPU); about 85% of it is the 4,500 public ``step()``
+calls themselves (cProfile). The inspector re-runs one optimizer to the inspected step: 9 ms CPU
+for a step of a 3 x 150 race, 33 ms for NAdam's step 500. Other interactions 0.2-40 ms CPU
+(the race of 3 x 150 steps with its chart after an LR is typed 39 ms). Wall times at this load
+are 1.5-4x the CPU times.
 """
 
 from __future__ import annotations
@@ -44,7 +45,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from cnnviz.concepts import (
     KINDS,
     PROBE_BATCH,
-    STATE_KEYS,
     SURFACES,
     TOY_DATA,
     Race,
@@ -98,8 +98,8 @@ def _both(fn: Callable[[], object], repeats: int) -> tuple[float, float]:
 
 
 def naive_race(race: Race) -> list[torch.Tensor]:
-    """The baseline: the same race through torch.optim, one optimizer at a time, its own
-    backward, the public step(), the same state copies."""
+    """The baseline: the same race through torch.optim the plain way, one optimizer at a time,
+    its own forward and autograd backward each step, the public step(), its point and loss kept."""
     noise = race_noise(race)
     kept: list[torch.Tensor] = []
     for racer in race.racers:
@@ -107,12 +107,11 @@ def naive_race(race: Race) -> list[torch.Tensor]:
         optimizer = optimizer_for(racer.kind, [theta], racer.lr)
         for t in range(race.steps):
             optimizer.zero_grad()
-            (race.surface.loss(theta) + theta @ noise[t]).backward()
-            kept.append(theta.grad.detach().clone())
+            loss = race.surface.loss(theta)
+            kept.append(loss.detach())
+            (loss + theta @ noise[t]).backward()
             optimizer.step()
             kept.append(theta.detach().clone())
-            state = optimizer.state[theta]
-            kept.extend(state[name].clone() for name in STATE_KEYS[racer.kind])
     return kept
 
 
@@ -174,6 +173,18 @@ def main() -> None:
         formula_rows(detail)
         return pio.to_json(step_figure(bowl, grid, result, 2, detail), validate=False)
 
+    full = Race(
+        bowl, tuple(Racer(k, default_lr("bowl", k)) for k in KINDS), bowl.default_start, steps=500
+    )
+    full_result = run_race(full)
+
+    def inspector_last() -> object:
+        detail = inspect_step(full_result, len(KINDS) - 1, 500)  # NAdam re-run to step 500
+        formula_rows(detail)
+        return pio.to_json(
+            step_figure(bowl, grid, full_result, len(KINDS) - 1, detail), validate=False
+        )
+
     data = load_dataset(TOY_DATA)
     probes = {
         s: probe_stack(StackSpec("linear", "relu", s), data.val_x[:128], data.val_y[:128], 6)
@@ -182,7 +193,8 @@ def main() -> None:
     alexnet = get_preset("alexnet2012")
     conv_batch = PROBE_BATCH["conv"]  # the page's batch
     cases: list[tuple[str, Callable[[], object]]] = [
-        ("inspector: another step", inspector),
+        ("inspector: another step (3 x 150 race)", inspector),
+        ("inspector: NAdam's step 500 (9 x 500 race)", inspector_last),
         (
             "race chart (3 racers, 150 steps) + JSON",
             lambda: pio.to_json(race_figure(bowl, grid, result), validate=False),
