@@ -16,6 +16,7 @@ from torch.optim.optimizer import register_optimizer_step_post_hook
 from cnnviz.concepts import (
     ESCAPE,
     KINDS,
+    STATE_KEYS,
     SURFACES,
     LearningInputError,
     Race,
@@ -157,6 +158,7 @@ def test_replayed_state_is_the_hand_driven_optimizers_state_at_every_step(kind: 
         # the replay moves the optimizer to the race's own point, bit for bit
         assert replayed.point == tuple(result.positions[0, step])
         _assert_same_state(replayed.after, states[step - 1], f"after step {step}")
+        assert set(replayed.after) == set(STATE_KEYS[kind])
         if step > 1:
             _assert_same_state(replayed.before, states[step - 2], f"before step {step}")
         else:  # nothing before the first step but Adagrad's initial sum
