@@ -87,7 +87,13 @@ from cnnviz.train.fitting import (
     fit_to_data,
 )
 from cnnviz.train.loop import batches_per_epoch, cpu_state_dict, fit, train
-from cnnviz.train.optim import apply_init, lr_curve, make_optimizer, make_scheduler
+from cnnviz.train.optim import (
+    apply_init,
+    build_optimizer,
+    lr_curve,
+    make_optimizer,
+    make_scheduler,
+)
 from cnnviz.train.probe import (
     MAX_FEATURE_CHANNELS,
     MAX_FEATURE_SIZE,
@@ -180,6 +186,7 @@ __all__ = [
     "available_devices",
     "batches_per_epoch",
     "best_validation_accuracy",
+    "build_optimizer",
     "check_limits",
     "confusion_matrix",
     "confusion_matrix_from_labels",
