@@ -49,7 +49,10 @@ class RedisServer:
     """``redis-server`` on ``port`` with its files in ``folder``; ``start()``/``stop()`` may be
     called again (a restart keeps the port and the data)."""
 
-    def __init__(self, folder: Path, port: int | None = None) -> None:
+    def __init__(self, folder: Path, port: int | None = None, fsync: str = "always") -> None:
+        self.fsync = (
+            fsync  # appendfsync: "always" in tests, "everysec" (Redis's default) in benchmarks
+        )
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
@@ -76,7 +79,7 @@ class RedisServer:
                 "--appendonly",
                 "yes",
                 "--appendfsync",
-                "always",
+                self.fsync,
                 "--daemonize",
                 "no",
             ],
