@@ -5,6 +5,8 @@ Redis restart mid-class, a Redis that is not there)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +23,8 @@ from cnnviz.teach import (
     open_class_store,
 )
 from tests.redis_server import RedisServer, free_port, require_redis
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class Clock:
@@ -305,3 +309,19 @@ def test_redis_not_there_or_misconfigured_says_so(
     monkeypatch.delenv("CNNVIZ_REDIS_URL")
     monkeypatch.setenv("CNNVIZ_DATA_DIR", str(tmp_path))
     assert isinstance(open_class_store(), SqliteStore)  # no URL: the one-server SQLite file
+
+
+def test_the_plain_install_needs_no_redis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """cnnviz.teach never imports redis unless CNNVIZ_REDIS_URL asks for it; without the package
+    the app says what to install."""
+    code = "import sys, cnnviz.teach, pages.teach.class_state; print('redis' in sys.modules)"
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert found.stdout.strip() == "False"
+    monkeypatch.setitem(sys.modules, "redis", None)  # as if not installed
+    monkeypatch.delitem(sys.modules, "cnnviz.teach.redis_store", raising=False)
+    monkeypatch.setenv("CNNVIZ_REDIS_URL", "redis://127.0.0.1:6379/0")
+    with pytest.raises(ClassError) as missing:
+        open_class_store()
+    assert missing.value.key == "class.error.store_client"
