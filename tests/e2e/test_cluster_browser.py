@@ -3,7 +3,7 @@ app.py`` servers (A and B) sharing it through ``CNNVIZ_REDIS_URL``, and Debian's
 both with deploy/nginx.conf (rendered with the local ports by tests/nginx_server.py).
 
 A teacher creates a class on server A; a student on server B joins it and follows the teacher's
-step change. A browser opening nginx's address stays on one server across reloads and reruns
+step change; Redis restarts mid-class and both pages say so, then carry on. A browser opening nginx's address stays on one server across reloads and reruns
 (nginx's ``X-Cnnviz-Upstream`` header names the server that answered), and its WebSocket goes
 through nginx: the page renders and answers a click. Every process is stopped at the end.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Response, WebSocket, expect
@@ -29,9 +30,9 @@ expect.set_options(timeout=60_000)  # three servers and several browsers on a sh
 
 
 @pytest.fixture(scope="module")
-def cluster(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Redis, servers A and B, nginx in front of both: their base URLs. Each server's first
-    visitor opens the home page, as conftest's ``browser`` does for its server."""
+def cluster(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """Redis (its RedisServer), servers A and B, nginx in front of both (their URLs). Each
+    server's first visitor opens the home page, as conftest's ``browser`` does for its server."""
     require_redis()
     require_nginx()
     base = tmp_path_factory.mktemp("cluster")
@@ -50,7 +51,7 @@ def cluster(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Itera
                 warm.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
                 warm.close()
             with NginxServer(base / "nginx", ports) as nginx:
-                yield {"a": a, "b": b, "nginx": nginx.url, "redis": redis.url}
+                yield {"a": a, "b": b, "nginx": nginx.url, "redis": redis}
 
 
 def _new_page(browser: Browser) -> Page:
@@ -65,8 +66,9 @@ def _heading(page: Page, text: str) -> object:
 
 
 def test_a_class_made_on_server_a_is_followed_from_server_b(
-    browser: Browser, cluster: dict[str, str]
+    browser: Browser, cluster: dict[str, Any]
 ) -> None:
+    """... and when Redis restarts mid-class, both pages say so and carry on once it is back."""
     lesson = COURSE.lessons[0]
     teacher, student = _new_page(browser), _new_page(browser)
     try:
@@ -88,13 +90,27 @@ def test_a_class_made_on_server_a_is_followed_from_server_b(
         expect(_heading(student, lesson.steps[1].title.en)).to_be_visible()  # type: ignore[arg-type]
         # the teacher's dashboard on A sees the student who joined on B
         expect(teacher.get_by_text("1 / 1").first).to_be_visible()
+
+        redis: RedisServer = cluster["redis"]
+        redis.stop()  # mid-class: the polling fragments on A and B say so, no traceback
+        down = t("class.error.store_down", "en")
+        for page in (teacher, student):
+            expect(page.get_by_text(down).first).to_be_visible()
+            expect(page.locator("[data-testid='stException']")).to_have_count(0)
+        redis.start()  # same port, same AOF: the servers reconnect by themselves
+        for page in (teacher, student):
+            expect(page.get_by_text(down)).to_have_count(0)
+        teacher.get_by_role("button", name=t("lesson.next", "en")).click()
+        expect(_heading(student, lesson.steps[2].title.en)).to_be_visible()  # type: ignore[arg-type]
     finally:
         teacher.context.close()
         student.context.close()
+        if cluster["redis"].proc is None:  # the test failed while Redis was stopped
+            cluster["redis"].start()
 
 
 def test_through_nginx_a_browser_stays_on_one_server_and_its_websocket_works(
-    browser: Browser, cluster: dict[str, str]
+    browser: Browser, cluster: dict[str, Any]
 ) -> None:
     page = _new_page(browser)
     upstreams: list[str] = []
