@@ -5,6 +5,7 @@ Redis restart mid-class, a Redis that is not there)."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -325,3 +326,53 @@ def test_the_plain_install_needs_no_redis(monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.raises(ClassError) as missing:
         open_class_store()
     assert missing.value.key == "class.error.store_client"
+
+
+def test_a_lesson_check_is_kept_in_every_language_across_a_restart(
+    make_store: Callable[..., ClassStore],
+) -> None:
+    first = make_store()
+    code, secret = first.create_class("pooling", 0)
+    texts = {"en": ("Which pool?", ("max", "average")), "zh": ("哪种池化?", ("最大", "平均"))}
+    question = first.ask(
+        code, secret, "choice", "Which pool?", ("max", "average"), 0, translations=texts
+    )
+    assert not question.typed and question.text("zh") == ("哪种池化?", ("最大", "平均"))
+    again = make_store()
+    kept = again.question(code, question.question_id)
+    assert kept == question and kept.text("en") == ("Which pool?", ("max", "average"))
+    typed = again.ask(code, secret, "number", "How many? 几个?", (), 3)
+    assert typed.typed and typed.text("zh") == ("How many? 几个?", ())  # as the teacher typed it
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        {"fr": ("Quelle?", ("a", "b"))},  # a language the app does not have
+        {"zh": ("哪个?", ("甲",))},  # fewer options than the question
+        {"zh": ("", ("甲", "乙"))},  # no prompt
+        {"zh": ("x" * 10_000, ("甲", "乙"))},  # longer than the limit
+    ],
+)
+def test_bad_translations_are_refused(
+    store: ClassStore, texts: dict[str, tuple[str, tuple[str, ...]]]
+) -> None:
+    code, secret = store.create_class("pooling", 0)
+    with pytest.raises(ClassError):
+        store.ask(code, secret, "choice", "Which?", ("a", "b"), 0, translations=texts)
+
+
+def test_a_class_file_from_before_translations_still_opens(tmp_path: Path, clock: Clock) -> None:
+    def make_store() -> SqliteStore:  # SQLite only: an old file's schema
+        return SqliteStore(tmp_path / "classes.sqlite", clock=clock)
+
+    first = make_store()
+    code, secret = first.create_class("pooling", 0)
+    old = first.ask(code, secret, "number", "Q?", (), 2)
+    with sqlite3.connect(tmp_path / "classes.sqlite") as db:  # the table as it was before
+        db.execute("ALTER TABLE questions DROP COLUMN texts")
+    store = make_store()  # opening adds the column back, empty: old questions read as typed
+    kept = store.question(code, old.question_id)
+    assert kept == old and kept.typed
+    asked = store.ask(code, secret, "number", "N?", (), 1, translations={"zh": ("几?", ())})
+    assert store.question(code, asked.question_id) == asked

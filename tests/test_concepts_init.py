@@ -99,7 +99,7 @@ def test_probe_reports_each_layers_activations_and_gradients(
     # one shared range for every layer
     assert len({float(p.act_edges[-1]) for p in probes}) == 1
     assert float(probes[0].act_edges[-1]) == pytest.approx(
-        max(float(a.abs().max()) for a in hidden)
+        max(float(a.detach().abs().max()) for a in hidden)
     )
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cnnviz.teach import JOIN_ATTEMPTS, load_course
+from cnnviz.teach import JOIN_ATTEMPTS, load_course, step_question
+from pages.shared.links import escape_markdown
 from pages.teach.class_state import class_store
 from tests.redis_server import RedisServer, free_port, require_redis
 
@@ -203,3 +204,30 @@ def test_a_redis_that_is_not_there_says_so_on_the_landing_page(
     class_store.clear()
     at = _page()
     assert any("CNNVIZ_REDIS_URL" in e.value for e in at.error)
+
+
+def test_a_lesson_check_reaches_each_student_in_their_language_and_typed_words_are_labelled() -> (
+    None
+):
+    teacher, code, _ = _start()
+    ann, bo = _join(code, "Ann", "zh"), _join(code, "Bo")
+    teacher.button(key="class_next").click().run()
+    teacher.button(key="class_ask_step").click().run()  # the teacher's page is in English
+    step = FIRST.steps[1]
+    assert step.check is not None
+    for student, lang in ((ann, "zh"), (bo, "en")):
+        student.run()
+        shown = " ".join(m.value for m in student.markdown)
+        question = step_question(step, lang)
+        assert question is not None and escape_markdown(question.prompt) in shown
+        assert not any(
+            "Your teacher's words" in c.value or "老师输入的原话" in c.value
+            for c in student.caption
+        )
+    teacher.session_state["class_quick_prompt"] = "Which layer has the most weights?"
+    teacher.session_state["class_quick_kind"] = "number"
+    teacher.session_state["class_quick_answer"] = 3.0
+    teacher.button(key="class_quick_ask").click().run()
+    ann.run()
+    assert any("Which layer has the most weights?" in m.value for m in ann.markdown)
+    assert any("老师输入的原话" in c.value for c in ann.caption)  # as typed, marked as such

@@ -1,5 +1,5 @@
 """Work off the page script: a generic background job with pause, resume and stop, the
-server-wide limiter, the training job and the sequence job (several runs in a row).
+server-wide limiter, the training job, the sequence job (several runs in a row) and the segmentation job.
 
 Lesson: every page that trains.
 """
@@ -26,6 +26,7 @@ from cnnviz.jobs.pace import (
     slow_motion_snapshot_every,
 )
 from cnnviz.jobs.pool import WorkerPool
+from cnnviz.jobs.segment import SEGMENT_MAX_SECONDS, SegmentJob, SegmentSnapshot, SegmentTask
 from cnnviz.jobs.sequence import (
     PlannedRun,
     RunBegins,
@@ -54,6 +55,7 @@ __all__ = [
     "DEFAULT_MAX_SECONDS",
     "POLL_SECONDS",
     "REPLAY_BYTES",
+    "SEGMENT_MAX_SECONDS",
     "SLOW_MOTION_SECONDS",
     "STATUSES",
     "BackgroundJob",
@@ -75,6 +77,9 @@ __all__ = [
     "RunEnds",
     "RunOutcome",
     "Runner",
+    "SegmentJob",
+    "SegmentSnapshot",
+    "SegmentTask",
     "SequenceJob",
     "SequenceSnapshot",
     "SequenceTask",

@@ -32,7 +32,7 @@ import hmac
 import json
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
 import redis
@@ -42,6 +42,7 @@ from redis.exceptions import ReadOnlyError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
 
+from cnnviz.i18n import LANGS
 from cnnviz.teach.sqlite_store import _MAX_STEP, _name, _text
 from cnnviz.teach.store import (
     Answer,
@@ -341,7 +342,8 @@ class RedisStore:
         return Student(student_id, nickname, lesson, int(step), float(joined), float(seen))
 
     def _question(self, question_id: int, text: Any, revealed: bool) -> Question:
-        kind, prompt, options, answer, tolerance, created = json.loads(_decode(text))
+        kind, prompt, options, answer, tolerance, created, *rest = json.loads(_decode(text))
+        texts = rest[0] if rest else []  # a question stored before translations: typed
         return Question(
             question_id=int(question_id),
             kind=kind,
@@ -351,6 +353,9 @@ class RedisStore:
             tolerance=float(tolerance),
             revealed=revealed,
             created=float(created),
+            translations=tuple(
+                (str(language), str(words), tuple(choices)) for language, words, choices in texts
+            ),
         )
 
     def _update_class(self, code: str, secret: str, *pairs: str) -> ClassState:
@@ -476,11 +481,22 @@ class RedisStore:
         options: tuple[str, ...],
         answer: float,
         tolerance: float = 0.0,
+        translations: Mapping[str, tuple[str, tuple[str, ...]]] | None = None,
     ) -> Question:
-        """The teacher pushes a question; it becomes the class's current question."""
+        """The teacher pushes a question; it becomes the class's current question (a lesson
+        check with its prompt and options in every language, ``translations``)."""
         limit = self.limits.max_text
         prompt = _text(prompt, limit)
         options = tuple(_text(option, limit) for option in options)
+        texts = []
+        for language, (words, choices) in sorted((translations or {}).items()):
+            if language not in LANGS or len(choices) != len(options):
+                raise ClassError("class.error.bad_question")
+            words = _text(words, limit)
+            choices = tuple(_text(choice, limit) for choice in choices)
+            if not words or not all(choices):
+                raise ClassError("class.error.bad_question")
+            texts.append((language, words, list(choices)))
         answer, tolerance = float(answer), abs(float(tolerance))
         valid = bool(prompt) and math.isfinite(answer) and math.isfinite(tolerance)
         if kind == "choice":
@@ -493,7 +509,9 @@ class RedisStore:
         if not valid:
             raise ClassError("class.error.bad_question")
         created = self._now()
-        record = json.dumps([kind, prompt, list(options), repr(answer), repr(tolerance), created])
+        record = json.dumps(
+            [kind, prompt, list(options), repr(answer), repr(tolerance), created, texts]
+        )
         reply = self._checked(
             self._ask,
             [self._classes, self._key(code), self._key(code, ":questions")],

@@ -95,11 +95,14 @@ def _free_step(state: ClassState) -> tuple[str, int]:
 def _question(code: str, me: str, question: Question) -> None:
     answered = st.session_state.setdefault("class_answered", {})
     with st.container(border=True):
-        st.markdown(f"**{tr('class.question')}** {escape_markdown(question.prompt)}")
+        prompt, choices = question.text(lang())  # a lesson check in my language
+        st.markdown(f"**{tr('class.question')}** {escape_markdown(prompt)}")
+        if question.typed:  # typed by the teacher: shown as typed (there is no translator)
+            st.caption(tr("class.teacher_words"))
         mine = answered.get((code, question.question_id))
         if question.revealed:
             right = (
-                escape_markdown(question.options[int(question.answer)])
+                escape_markdown(choices[int(question.answer)])
                 if question.kind == "choice"
                 else f"{question.answer:g}"
             )
@@ -114,7 +117,7 @@ def _question(code: str, me: str, question: Question) -> None:
             return
         with st.form(f"class_answer_{question.question_id}"):
             if question.kind == "choice":
-                options = tuple(escape_markdown(option) for option in question.options)
+                options = tuple(escape_markdown(option) for option in choices)
                 value = st.radio(
                     tr("lesson.your_answer"),
                     range(len(options)),

@@ -9,13 +9,14 @@ version once a second).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import time
 
 import segno
 import streamlit as st
 
-from cnnviz.i18n import MessageError, t
+from cnnviz.i18n import LANGS, MessageError, t
 from cnnviz.teach import (
     Answer,
     Lesson,
@@ -49,10 +50,10 @@ def _qr_png(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def _do(action: str, *args: object) -> None:
+def _do(action: str, *args: object, **options: object) -> None:
     """Run a store action from a callback; an error becomes a flash message."""
     try:
-        getattr(class_store(), action)(*args)
+        getattr(class_store(), action)(*args, **options)
     except MessageError as error:
         flash("class", "error", error.text(lang()))
 
@@ -68,8 +69,15 @@ def _pick_lesson(code: str, secret: str) -> None:
 
 
 def _ask_step(code: str, secret: str, lesson: Lesson, index: int) -> None:
+    """Push the step's check question with its prompt and options in every language (each
+    student reads it in their own; the answer is computed once, from the step's state)."""
     question = step_question(lesson.steps[index], lang())
     if question is not None:
+        translations = {}
+        for language in LANGS:
+            asked = step_question(lesson.steps[index], language)
+            if asked is not None:
+                translations[language] = (asked.prompt, asked.options)
         _do(
             "ask",
             code,
@@ -79,6 +87,7 @@ def _ask_step(code: str, secret: str, lesson: Lesson, index: int) -> None:
             question.options,
             question.answer,
             question.tolerance,
+            translations=translations,
         )
 
 
@@ -157,9 +166,14 @@ def _dashboard(code: str, seen: int) -> None:
             )
         )
     if question is not None and answers is not None:
-        st.markdown(f"**{tr('class.question')}** {escape_markdown(question.prompt)}")
+        prompt, choices = question.text(lang())  # bars named in the teacher's language
+        st.markdown(f"**{tr('class.question')}** {escape_markdown(prompt)}")
+        if question.typed:
+            st.caption(tr("class.teacher_words"))
         chart(
-            histogram_figure(answer_histogram(question, answers), lang()),
+            histogram_figure(
+                answer_histogram(dataclasses.replace(question, options=choices), answers), lang()
+            ),
             key="class_histogram",
             config=STATIC_CONFIG,
         )
@@ -248,6 +262,7 @@ def teacher_view(code: str, secret: str) -> None:
             type="primary",
         )
     with quick.popover(tr("class.quick")):
+        st.caption(tr("class.quick_note"))
         st.text_input(tr("class.quick_prompt"), key="class_quick_prompt", max_chars=500)
         kind = st.radio(
             tr("class.quick_kind"),

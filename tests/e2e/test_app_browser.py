@@ -21,6 +21,7 @@ PATHS = [
     "practice",
     "train",
     "lab",
+    "beyond",
     "prune",
     "activations",
     "losses",
