@@ -54,6 +54,7 @@ from cnnviz.teach.live import (
     class_limits,
     class_path,
     class_pulse,
+    open_class_store,
 )
 from cnnviz.teach.loader import lesson_files, load_course
 from cnnviz.teach.sqlite_store import SqliteStore
@@ -116,6 +117,7 @@ __all__ = [
     "net_state",
     "new_code",
     "new_secret",
+    "open_class_store",
     "parse_lesson",
     "pool_state",
     "position_cell",

@@ -16,7 +16,7 @@ from cnnviz.i18n import MessageError
 from cnnviz.teach import ClassState, Question, allow_join, new_secret
 from pages.shared.links import escape_markdown
 from pages.shared.session import lang, tr
-from pages.teach.class_state import class_store
+from pages.teach.class_state import STORE_DOWN, class_store, store_reachable
 from pages.teach.step import course, explore_link, show_interactive, show_narration
 
 __all__ = ["join_form", "student_view"]
@@ -53,18 +53,22 @@ def join_form(code: str) -> None:
 
 @st.fragment(run_every=1.0)
 def _follow(code: str, me: str, seen: int, lesson: str, step: int) -> None:
-    """Once a second: redraw the page when the class changed; say where this student is."""
-    store = class_store()
-    state = store.state(code)
-    if state is None or state.version != seen:
-        st.rerun(scope="app")
-    now = time.time()
-    if now - st.session_state.get("class_reported", 0.0) >= _REPORT_SECONDS:
-        st.session_state["class_reported"] = now
-        try:
-            store.report(code, me, lesson, step)
-        except MessageError:
+    """Once a second: redraw the page when the class changed; say where this student is. While
+    the store is down the page keeps what it shows, says so, and carries on when it is back."""
+    with store_reachable(stop=False):
+        store = class_store()
+        state = store.state(code)
+        if state is None or state.version != seen:
             st.rerun(scope="app")
+        now = time.time()
+        if now - st.session_state.get("class_reported", 0.0) >= _REPORT_SECONDS:
+            st.session_state["class_reported"] = now
+            try:
+                store.report(code, me, lesson, step)
+            except MessageError as error:
+                if error.key in STORE_DOWN:
+                    raise
+                st.rerun(scope="app")
 
 
 def _free_step(state: ClassState) -> tuple[str, int]:

@@ -17,14 +17,28 @@ import segno
 import streamlit as st
 
 from cnnviz.i18n import LANGS, MessageError, t
-from cnnviz.teach import Lesson, answer_histogram, class_pulse, step_question
+from cnnviz.teach import (
+    Answer,
+    Lesson,
+    Question,
+    Student,
+    answer_histogram,
+    class_pulse,
+    step_question,
+)
 from cnnviz.viz import histogram_figure
 from pages.shared.charts import STATIC_CONFIG
 from pages.shared.flash import flash, show_flash
 from pages.shared.links import escape_markdown
 from pages.shared.presenter import chart
 from pages.shared.session import lang, tr
-from pages.teach.class_state import class_store, join_url, queue_counts, teacher_url
+from pages.teach.class_state import (
+    class_store,
+    join_url,
+    queue_counts,
+    store_reachable,
+    teacher_url,
+)
 from pages.teach.step import course, explore_link, show_interactive, show_narration
 
 __all__ = ["teacher_view"]
@@ -108,15 +122,27 @@ def _header(code: str, secret: str) -> None:
     )
 
 
-@st.fragment(run_every=1.0)
-def _dashboard(code: str, seen: int) -> None:
+def _read_class(code: str, seen: int) -> tuple[list[Student], Question | None, list[Answer] | None]:
+    """The dashboard's reads; a new version of the class (another tab moved it) redraws the page."""
     store = class_store()
     state = store.state(code)
     if state is None or state.version != seen:
         st.rerun(scope="app")  # another tab with the same link moved the class
+    assert state is not None  # st.rerun does not return
     students = store.students(code)
     question = store.question(code, state.question_id) if state.question_id else None
     answers = store.answers(code, question.question_id) if question else None
+    return students, question, answers
+
+
+@st.fragment(run_every=1.0)
+def _dashboard(code: str, seen: int) -> None:
+    read: tuple[list[Student], Question | None, list[Answer] | None] | None = None
+    with store_reachable(stop=False):  # Redis down: say so, keep polling until it is back
+        read = _read_class(code, seen)
+    if read is None:
+        return
+    students, question, answers = read
     pulse = class_pulse(students, answers, time.time())
     running, waiting = queue_counts()
     a, b, c, d = st.columns(4)
