@@ -1,0 +1,697 @@
+"""Training jobs on a Ray cluster: every job runs as a Ray actor (``CNNVIZ_BACKEND=ray``).
+
+A school that outgrows one server points its app servers at a Ray cluster (``RAY_ADDRESS``), or
+runs a local Ray instance (no address). :class:`RayRunner` is a :class:`cnnviz.jobs.Runner`, so
+pages, jobs and tests see no difference from the local worker pool: Start, Pause, Resume, Stop,
+the feature-map snapshots and a job whose tab is gone behave as they do there.
+
+* Each job gets an actor (:class:`JobActor`) asking for ``num_cpus=1`` and, when the cluster
+  has GPUs, a fraction of one sized from the network (:func:`gpu_fraction`), so many small
+  student jobs share a card. Ray's scheduler, not ours, holds the actors that wait for
+  resources: while its actor waits, a job is "queued" and the page says "waiting for cluster
+  resources" with the cluster's pending count (:meth:`RayRunner.cluster_pending`).
+* The actor runs the task in a thread and keeps its events; one thread of the app process
+  (``cnnviz-ray``) polls every actor about ten times a second, carrying the job's command (run,
+  pause, stop) and fetching the events gathered since, in one batch. A paused actor first lets
+  every event out, then says it is blocked, as the pool's workers do.
+* An actor that finishes its job is kept for the next job of this server (importing PyTorch in a
+  fresh actor takes seconds) for ``idle_seconds``, and handed at once to a job of ours that
+  waits for resources.
+* Faults: a killed actor or a lost node fails only its job, with :data:`ACTOR_DIED`; a cluster
+  that stops answering fails the jobs it held with :data:`CLUSTER_LOST`; the app keeps working.
+  An actor whose app stopped polling for ``orphan_seconds`` stops its job by itself.
+
+Ray is optional (``requirements-cluster.txt``): it is imported when a runner is made, never by
+``import cnnviz``. Ray's own scheduler and actors are used rather than a scheduler of our own
+(issue 17); the actor recycling and the event polling are ours because Ray has no notion of a
+pausable job that streams events.
+
+Lesson: every page that trains, on a server whose jobs run on a cluster (README: "Training on a
+Ray cluster").
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import dataclasses
+import logging
+import os
+import socket
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from cnnviz.control import JobStopped
+from cnnviz.i18n import Message, MessageError
+from cnnviz.jobs.handle import JobHandle, JobInfo, created_at
+from cnnviz.jobs.task import Task, describe_error
+
+__all__ = [
+    "ACTOR_DIED",
+    "CLUSTER_LOST",
+    "ClusterUnreachable",
+    "JobActor",
+    "RayRunner",
+    "gpu_fraction",
+    "ray_available",
+]
+
+log = logging.getLogger(__name__)
+
+# commands (app -> actor), carried by every poll
+RUN, PAUSE, STOP = 0, 1, 2
+ACTOR_DIED = "job.error.actor_died"
+CLUSTER_LOST = "job.error.cluster_lost"
+UNREACHABLE = "job.error.cluster_unreachable"
+
+_TICK = 0.1  # seconds between polls of a running actor
+_HEARTBEAT_EVERY = 1.0
+_PENDING_EVERY = 1.0
+_PAUSE_POLL = 0.05
+
+
+class ClusterUnreachable(MessageError):
+    """The Ray cluster cannot be reached (or Ray is not installed)."""
+
+
+def ray_available() -> bool:
+    """True when the ``ray`` package can be imported here."""
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# ------------------------------------------------------------------------------ the actor side
+
+
+class _ActorControl:
+    """The :class:`cnnviz.control.Control` of a task in an actor: reads the last polled command;
+    a job whose app stopped polling for ``orphan_seconds`` stops (the app is gone)."""
+
+    def __init__(self, actor: JobActor) -> None:
+        self._actor = actor
+        self._paused = 0.0
+
+    @property
+    def paused_seconds(self) -> float:
+        """Seconds spent blocked in :meth:`checkpoint` so far."""
+        return self._paused
+
+    @property
+    def stop_requested(self) -> bool:
+        """True once the app asked the task to stop, or stopped polling."""
+        return self._actor.command() == STOP
+
+    def checkpoint(self) -> None:
+        """Return at once while running; block while paused; raise JobStopped on stop."""
+        actor = self._actor
+        command = actor.command()
+        if command == RUN:
+            return
+        if command == STOP:
+            raise JobStopped
+        actor.set_blocked(True)  # the app's next poll gets every event before "blocked"
+        started = time.perf_counter()
+        try:
+            while (command := actor.command()) == PAUSE:
+                time.sleep(_PAUSE_POLL)
+        finally:
+            self._paused += time.perf_counter() - started
+            actor.set_blocked(False)
+        if command == STOP:
+            raise JobStopped
+
+
+class JobActor:
+    """Runs one task at a time in a thread of a Ray actor process and keeps its events until the
+    app polls for them (:meth:`poll`). Made a Ray actor by :class:`RayRunner`; plain Python here,
+    so it can be tested without Ray."""
+
+    def __init__(self, threads: int = 1, orphan_seconds: float = 30.0) -> None:
+        import torch  # the actor's own process: one set of threads per job
+
+        torch.set_num_threads(max(1, threads))
+        self.orphan_seconds = orphan_seconds
+        self._lock = threading.Lock()
+        self._events: list[Any] = []
+        self._blocked = False
+        self._done = False
+        self._message: Message | None = None
+        self._command = RUN
+        self._last_poll = time.monotonic()
+        self._thread: threading.Thread | None = None
+
+    def pid(self) -> int:
+        """This actor's process id (the operator's page shows it)."""
+        return os.getpid()
+
+    def begin(self, task: Task, data: Any = None, command: int = RUN) -> int:
+        """Start ``task`` (with ``data`` put back when it travelled on its own); the pid."""
+        if data is not None:
+            task = dataclasses.replace(task, data=data)  # type: ignore[type-var]
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                raise RuntimeError("this actor is still running a job")
+            self._events, self._blocked, self._done, self._message = [], False, False, None
+            self._command = command
+            self._last_poll = time.monotonic()
+            self._thread = threading.Thread(
+                target=self._run, args=(task,), name="cnnviz-ray-job", daemon=True
+            )
+            self._thread.start()
+        return os.getpid()
+
+    def poll(self, command: int) -> tuple[list[Any], bool, bool, Message | None]:
+        """Take ``command``; give the events since the last poll, whether the task waits
+        paused (after those events), whether it has ended, and its failure message."""
+        with self._lock:
+            self._command = command
+            self._last_poll = time.monotonic()
+            events, self._events = self._events, []
+            return events, self._blocked, self._done, self._message
+
+    # -- called by the task's thread
+    def command(self) -> int:
+        """The command the task obeys (STOP once the app has not polled for a while)."""
+        with self._lock:
+            if time.monotonic() - self._last_poll > self.orphan_seconds:
+                return STOP
+            return self._command
+
+    def set_blocked(self, blocked: bool) -> None:
+        """The task waits paused (True) or goes on (False)."""
+        with self._lock:
+            self._blocked = blocked
+
+    def _run(self, task: Task) -> None:
+        message: Message | None = None
+        try:
+            for event in task.run(_ActorControl(self)):
+                with self._lock:
+                    self._events.append(event)
+        except JobStopped:
+            pass
+        except BaseException as exc:  # report every failure to the page; the actor lives on
+            log.exception("task failed in a Ray actor")
+            message = describe_error(exc)
+        with self._lock:
+            self._done, self._message, self._blocked = True, message, False
+
+
+# ------------------------------------------------------------------------------ the app side
+
+
+def gpu_fraction(task: Task, gpu_bytes: int) -> float:
+    """The share of one GPU of ``gpu_bytes`` that ``task`` asks for (0.05 steps, 0.05 to 1).
+
+    Estimate: the CUDA context (~400 MB), weights, gradients and two optimizer moments
+    (4 x parameters), three times one batch's activations (forward, gradients, workspace) and
+    the dataset. A task that says nothing of its network gets a quarter of a card.
+    """
+    net, cfg, data = (getattr(task, name, None) for name in ("net", "cfg", "data"))
+    if net is None or cfg is None:
+        return 0.25
+    from cnnviz.net.shapes import infer
+
+    summary = infer(net)
+    need = 400 * 2**20 + 4 * 4 * summary.total_params
+    need += 3 * summary.total_activation_bytes * int(getattr(cfg, "batch_size", 64))
+    if data is not None:
+        for name in ("train_x", "val_x"):
+            tensor = getattr(data, name, None)
+            if tensor is not None:
+                need += tensor.numel() * tensor.element_size()
+    share = need / max(1, gpu_bytes)
+    steps = -(-share // 0.05)  # round up to 0.05
+    return float(min(1.0, max(0.05, steps * 0.05)))
+
+
+def _reachable(address: str, timeout: float = 3.0) -> bool:
+    """True when ``host:port`` accepts a TCP connection (``auto`` and ``ray://`` are tried by
+    Ray itself)."""
+    if address in ("auto", "local") or "://" in address or ":" not in address:
+        return True
+    host, _, port = address.rpartition(":")
+    try:
+        with socket.create_connection((host, int(port)), timeout=timeout):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
+@dataclass
+class _Entry:
+    """One job on the cluster: its actor, what is in flight, what the app measured."""
+
+    job: JobHandle
+    order: int
+    gpus: float
+    actor: Any = None
+    begin_ref: Any = None  # until it resolves, the actor waits for resources: "queued"
+    poll_ref: Any = None
+    pid: int | None = None
+    started: bool = False
+    blocked: bool = False
+    sent: int = RUN
+    paused: float = 0.0
+    paused_since: float | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+class RayRunner:
+    """Runs every job as a Ray actor on the cluster at ``address`` (None: ``RAY_ADDRESS``, or a
+    local instance with ``num_cpus`` CPUs). Raises :class:`ClusterUnreachable` when Ray is not
+    installed or the cluster does not answer.
+
+    ``threads``: PyTorch threads per actor (each asks for one CPU); ``max_queue``: jobs of this
+    server that may wait for resources; ``idle_seconds``: how long an actor is kept for the next
+    job; ``orphan_seconds``: an actor stops its job when nobody polled it for that long;
+    ``gpu_bytes``: memory of one cluster GPU for :func:`gpu_fraction` (default: this machine's
+    first card, else ``CNNVIZ_GPU_MEMORY_GB``, else 16 GB).
+    """
+
+    def __init__(
+        self,
+        address: str | None = None,
+        *,
+        num_cpus: int | None = None,
+        threads: int = 1,
+        max_queue: int = 200,
+        idle_seconds: float = 20.0,
+        orphan_seconds: float = 30.0,
+        gpu_bytes: int | None = None,
+        init_kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        try:
+            import ray
+        except ImportError as exc:
+            raise ClusterUnreachable(UNREACHABLE, error="ray is not installed") from exc
+        self._ray = ray
+        address = address or os.environ.get("RAY_ADDRESS") or None
+        self.address = address
+        self._owns_ray = False
+        if not ray.is_initialized():
+            if address is not None and not _reachable(address):
+                raise ClusterUnreachable(UNREACHABLE, error=f"nothing answers at {address}")
+            options: dict[str, Any] = {
+                "include_dashboard": False,
+                "log_to_driver": False,
+                "configure_logging": False,
+            }
+            options.update(init_kwargs or {})
+            if address is None:
+                options["num_cpus"] = num_cpus or os.cpu_count() or 1
+            try:
+                ray.init(address=address, **options)
+            except Exception as exc:  # Ray says many things; the page says one
+                raise ClusterUnreachable(UNREACHABLE, error=f"{type(exc).__name__}: {exc}") from exc
+            self._owns_ray = True
+        self.threads = max(1, threads)
+        self.max_queue = max_queue
+        self.idle_seconds = idle_seconds
+        self.orphan_seconds = orphan_seconds
+        self._actor_class = ray.remote(JobActor)
+        resources = ray.cluster_resources()
+        self.cluster_cpus = int(resources.get("CPU", 0))
+        self.cluster_gpus = int(resources.get("GPU", 0))
+        self.gpu_bytes = gpu_bytes or _gpu_bytes()
+        self._lock = threading.RLock()
+        self._done = threading.Condition(self._lock)
+        self._entries: dict[int, _Entry] = {}  # by id(job), in submission order
+        self._jobs: weakref.WeakKeyDictionary[JobHandle, _Entry] = weakref.WeakKeyDictionary()
+        self._idle: list[tuple[float, float, Any]] = []  # (gpus, since, actor)
+        self._data_refs: dict[int, tuple[weakref.ref[Any], Any]] = {}
+        self._order = 0
+        self._pending = 0
+        self._last_pending = 0.0
+        self._last_beat = 0.0
+        self._closed = False
+        self._lost: str | None = None
+        self._thread = threading.Thread(target=self._loop, name="cnnviz-ray", daemon=True)
+        self._thread.start()
+        atexit.register(self.close)
+
+    # ------------------------------------------------------------------- the Runner protocol
+
+    def submit(self, job: JobHandle) -> None:
+        """Ask the cluster for an actor for ``job`` (reusing an idle one of ours)."""
+        with self._lock:
+            if self._closed:
+                raise MessageError("job.error.server_stopping")
+            if self._lost is not None:
+                raise ClusterUnreachable(UNREACHABLE, error=self._lost)
+            waiting = sum(not entry.started for entry in self._entries.values())
+            if waiting >= self.max_queue:
+                raise MessageError("job.error.queue_full", waiting=waiting)
+            gpus = gpu_fraction(job.task, self.gpu_bytes) if self.cluster_gpus else 0.0
+            self._order += 1
+            entry = _Entry(job, self._order, gpus)
+            try:
+                self._begin(entry, self._take_idle(gpus) or self._new_actor(gpus))
+            except MessageError:
+                raise
+            except Exception as exc:
+                raise ClusterUnreachable(UNREACHABLE, error=f"{type(exc).__name__}: {exc}") from exc
+            self._entries[id(job)] = entry
+            self._jobs[job] = entry
+
+    def signal(self, job: JobHandle) -> None:
+        """Pause/resume/stop: the next poll carries it (a stopped job that waits is dropped)."""
+        with self._lock:
+            entry = self._jobs.get(job)
+            if entry is None:
+                return
+            now = time.perf_counter()
+            if not job.resume_flag.is_set() and entry.paused_since is None:
+                entry.paused_since = now
+            elif job.resume_flag.is_set() and entry.paused_since is not None:
+                entry.paused += now - entry.paused_since
+                entry.paused_since = None
+            if job.stop_flag.is_set() and not entry.started:
+                self._forget(entry)
+                self._kill(entry.actor)
+                job.finish(None)
+                self._done.notify_all()
+
+    def position(self, job: JobHandle) -> int | None:
+        """1-based place among this server's jobs that wait for cluster resources."""
+        with self._lock:
+            entry = self._jobs.get(job)
+            if entry is None or entry.started:
+                return None
+            return 1 + sum(
+                1
+                for other in self._entries.values()
+                if not other.started and other.order < entry.order
+            )
+
+    def blocked(self, job: JobHandle) -> bool:
+        """True while the job's actor waits paused (its events all arrived)."""
+        with self._lock:
+            entry = self._jobs.get(job)
+            return entry is not None and entry.blocked
+
+    def paused_seconds(self, job: JobHandle) -> float:
+        """Seconds the job has been paused (measured here, from pause to resume)."""
+        with self._lock:
+            entry = self._jobs.get(job)
+            if entry is None:
+                return 0.0
+            extra = time.perf_counter() - entry.paused_since if entry.paused_since else 0.0
+            return entry.paused + extra
+
+    def join(self, job: JobHandle, timeout: float | None) -> bool:
+        """Wait until the job has ended."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._done:
+            while job.status in ("queued", "running", "paused", "stopping"):
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    return False
+                self._done.wait(left if left is not None else 1.0)
+            return True
+
+    def jobs(self) -> list[JobInfo]:
+        """This server's jobs on the cluster: running first, then those waiting."""
+        now = time.time()
+        with self._lock:
+            entries = list(self._entries.values())
+        running = [
+            JobInfo(
+                e.job.owner, e.job.status, None, e.pid, None, now - created_at(e.job, now), e.job
+            )
+            for e in entries
+            if e.started
+        ]
+        waiting = [e for e in entries if not e.started]
+        queued = [
+            JobInfo(
+                e.job.owner, e.job.status, None, None, place, now - created_at(e.job, now), e.job
+            )
+            for place, e in enumerate(waiting, start=1)
+        ]
+        return running + queued
+
+    # ------------------------------------------------------------------------- the cluster
+
+    def cluster_pending(self) -> int:
+        """Jobs (actors) waiting for resources in the whole cluster, every server's included
+        (refreshed once a second; this server's own count when the cluster does not say)."""
+        with self._lock:
+            return self._pending
+
+    def actor_pids(self) -> list[int]:
+        """Process ids of this server's running actors (on their nodes)."""
+        with self._lock:
+            return [e.pid for e in self._entries.values() if e.pid is not None]
+
+    def actor_of(self, job: JobHandle) -> Any:
+        """The Ray actor handle running ``job`` (None when it has none)."""
+        with self._lock:
+            entry = self._jobs.get(job)
+            return entry.actor if entry is not None else None
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop every job, kill every actor of ours; shut Ray down if this runner started it."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            entries = list(self._entries.values())
+            self._entries.clear()
+            idle = [actor for _, _, actor in self._idle]
+            self._idle.clear()
+        self._thread.join(timeout)
+        for entry in entries:
+            self._kill(entry.actor)
+            entry.job.finish(None)
+        for actor in idle:
+            self._kill(actor)
+        with self._lock:
+            self._done.notify_all()
+        if self._owns_ray:
+            with contextlib.suppress(Exception):
+                self._ray.shutdown()
+
+    # ------------------------------------------------------------------- the runner's thread
+
+    def _new_actor(self, gpus: float) -> Any:
+        options: dict[str, Any] = {"num_cpus": 1, "max_restarts": 0}
+        if gpus:
+            options["num_gpus"] = gpus
+        return self._actor_class.options(**options).remote(self.threads, self.orphan_seconds)
+
+    def _take_idle(self, gpus: float) -> Any:
+        for index, (share, _, actor) in enumerate(self._idle):
+            if share == gpus:
+                del self._idle[index]
+                return actor
+        return None
+
+    def _begin(self, entry: _Entry, actor: Any) -> None:
+        """Send the job's task to ``actor``; the dataset travels once per server, shared."""
+        task, data = self._split(entry.job.task)
+        entry.actor, entry.sent = actor, self._command(entry.job)
+        entry.begin_ref = actor.begin.remote(task, data, entry.sent)
+
+    def _split(self, task: Task) -> tuple[Task, Any]:
+        data = getattr(task, "data", None)
+        if data is None or not dataclasses.is_dataclass(task):
+            return task, None
+        key = id(data)
+        kept = self._data_refs.get(key)
+        if kept is None or kept[0]() is not data:
+            ref = self._ray.put(data)
+            self._data_refs[key] = (weakref.ref(data), ref)
+            with contextlib.suppress(TypeError):
+                weakref.finalize(data, self._data_refs.pop, key, None)
+        else:
+            ref = kept[1]
+        return dataclasses.replace(task, data=None), ref
+
+    @staticmethod
+    def _command(job: JobHandle) -> int:
+        if job.stop_flag.is_set():
+            return STOP
+        return RUN if job.resume_flag.is_set() else PAUSE
+
+    def _kill(self, actor: Any) -> None:
+        if actor is not None:
+            with contextlib.suppress(Exception):
+                self._ray.kill(actor, no_restart=True)
+
+    def _forget(self, entry: _Entry) -> None:
+        self._entries.pop(id(entry.job), None)
+        self._jobs.pop(entry.job, None)
+        entry.done.set()
+
+    def _loop(self) -> None:
+        ray = self._ray
+        while True:
+            with self._lock:
+                if self._closed:
+                    return
+                waiting: dict[Any, tuple[_Entry, str]] = {}
+                for entry in self._entries.values():
+                    if not entry.started:
+                        waiting[entry.begin_ref] = (entry, "begin")
+                        continue
+                    if entry.poll_ref is None:
+                        entry.sent = self._command(entry.job)
+                        entry.poll_ref = entry.actor.poll.remote(entry.sent)
+                    waiting[entry.poll_ref] = (entry, "poll")
+            if not waiting:
+                time.sleep(_TICK)
+                ready: list[Any] = []
+            else:
+                try:
+                    ready, _ = ray.wait(list(waiting), num_returns=len(waiting), timeout=_TICK)
+                except Exception as exc:  # the cluster is gone
+                    self._cluster_lost(exc)
+                    continue
+                if len(ready) == len(waiting):
+                    time.sleep(_TICK / 2)  # every actor answered at once: poll at a steady pace
+            later: list[Callable[[], None]] = []
+            for ref in ready:
+                entry, kind = waiting[ref]
+                try:
+                    value = ray.get(ref, timeout=10)
+                except Exception as exc:
+                    self._failed(entry, ref, exc, later)
+                    continue
+                with self._lock:
+                    if self._entries.get(id(entry.job)) is not entry:
+                        continue  # stopped while waiting, or the runner closed
+                    if kind == "begin" and ref == entry.begin_ref:
+                        entry.started, entry.pid = True, int(value)
+                        later.append(entry.job.on_started)
+                    elif kind == "poll":
+                        entry.poll_ref = None
+                        self._polled(entry, value, later)
+            for action in later:
+                try:
+                    action()
+                except Exception:
+                    log.exception("a job's event handler failed")
+            with self._lock:
+                self._done.notify_all()
+            self._housekeeping()
+
+    def _polled(self, entry: _Entry, value: Any, later: list[Callable[[], None]]) -> None:
+        events, blocked, done, message = value
+        job = entry.job
+        if events:
+            later.append(partial(job.deliver, events))
+        later.append(partial(setattr, entry, "blocked", bool(blocked) and not done))
+        if done:
+            self._forget(entry)
+            later.append(partial(job.finish, message))
+            self._recycle(entry.actor, entry.gpus)
+
+    def _recycle(self, actor: Any, gpus: float) -> None:
+        """A free actor goes to the oldest job of ours still waiting for resources, or idles."""
+        waiting = [e for e in self._entries.values() if not e.started and e.gpus == gpus]
+        if waiting:
+            entry = min(waiting, key=lambda e: e.order)
+            self._kill(entry.actor)  # cancels its actor's creation (or the actor, unused)
+            self._begin(entry, actor)
+            return
+        self._idle.append((gpus, time.monotonic(), actor))
+
+    def _failed(
+        self, entry: _Entry, ref: Any, exc: BaseException, later: list[Callable[[], None]]
+    ) -> None:
+        ray = self._ray
+        with self._lock:
+            if self._entries.get(id(entry.job)) is not entry:
+                return
+            if ref != entry.begin_ref and ref != entry.poll_ref:
+                return  # an actor we replaced: its answer no longer matters
+            self._forget(entry)
+        self._kill(entry.actor)
+        if isinstance(exc, ray.exceptions.RayActorError):
+            log.warning("the Ray actor of a job died: %s", exc)
+            message = Message.of(ACTOR_DIED, error=type(exc).__name__)
+        elif isinstance(exc, ray.exceptions.RayTaskError):
+            cause = exc.cause if isinstance(exc.cause, BaseException) else exc
+            message = describe_error(cause)
+        else:
+            log.warning("the Ray cluster did not answer: %s", exc)
+            message = Message.of(CLUSTER_LOST, error=f"{type(exc).__name__}")
+        later.append(partial(entry.job.finish, message, exc))
+
+    def _cluster_lost(self, exc: BaseException) -> None:
+        log.error("the Ray cluster is unreachable: %s", exc)
+        with self._lock:
+            self._lost = f"{type(exc).__name__}: {exc}"
+            entries = list(self._entries.values())
+            self._entries.clear()
+            self._idle.clear()
+        for entry in entries:
+            entry.job.finish(Message.of(CLUSTER_LOST, error=type(exc).__name__), exc)
+        with self._lock:
+            self._done.notify_all()
+        time.sleep(1.0)
+
+    def _housekeeping(self) -> None:
+        """Heartbeats (``check_stop`` may stop a job: its stop reaches us through ``signal``),
+        idle actors past their time, and the cluster's pending count."""
+        now = time.monotonic()
+        if now - self._last_beat >= _HEARTBEAT_EVERY:
+            self._last_beat = now
+            with self._lock:
+                jobs = [entry.job for entry in self._entries.values()]
+                expired = [a for _, since, a in self._idle if now - since > self.idle_seconds]
+                self._idle = [item for item in self._idle if now - item[1] <= self.idle_seconds]
+            for job in jobs:
+                try:
+                    job.check_stop()
+                except Exception:
+                    log.exception("a job's heartbeat check failed")
+            for actor in expired:
+                self._kill(actor)
+        if now - self._last_pending >= _PENDING_EVERY:
+            self._last_pending = now
+            pending = self._count_pending()
+            with self._lock:
+                self._pending = pending
+                ours = sum(not entry.started for entry in self._entries.values())
+                # another server's jobs wait: our idle actors give their resources back
+                released = [actor for _, _, actor in self._idle] if pending > ours else []
+                if released:
+                    self._idle.clear()
+            for actor in released:
+                self._kill(actor)
+
+    def _count_pending(self) -> int:
+        with self._lock:
+            ours = sum(not entry.started for entry in self._entries.values())
+        try:  # the global control store's actor table: every server's waiting actors
+            from ray._private import state
+
+            table = state.actors(actor_state_name="PENDING_CREATION")
+            return max(ours, len(table))
+        except Exception:
+            return ours
+
+
+def _gpu_bytes() -> int:
+    try:
+        import torch
+
+        if torch.cuda.is_available():
+            return int(torch.cuda.get_device_properties(0).total_memory)
+    except Exception:
+        pass
+    try:
+        gigabytes = float(os.environ.get("CNNVIZ_GPU_MEMORY_GB", "16"))
+    except ValueError:
+        gigabytes = 16.0
+    return int(gigabytes * 2**30)
