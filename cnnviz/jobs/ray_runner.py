@@ -11,8 +11,9 @@ the feature-map snapshots and a job whose tab is gone behave as they do there.
   resources: while its actor waits, a job is "queued" and the page says "waiting for cluster
   resources" with the cluster's pending count (:meth:`RayRunner.cluster_pending`).
 * The actor runs the task in a thread and keeps its events; one thread of the app process
-  (``cnnviz-ray``) polls every actor about ten times a second, carrying the job's command (run,
-  pause, stop) and fetching the events gathered since, in one batch. A paused actor first lets
+  (``cnnviz-ray``) polls every running actor ten times a second (at once after a control),
+  carrying the job's command (run, pause, stop) and fetching the events gathered since, in one
+  batch. A paused actor first lets
   every event out, then says it is blocked, as the pool's workers do.
 * An actor that finishes its job is kept for the next job of this server (importing PyTorch in a
   fresh actor takes seconds) for ``idle_seconds``, and handed at once to a job of ours that
@@ -42,7 +43,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -246,29 +247,45 @@ def _reachable(address: str, timeout: float = 3.0) -> bool:
         return False
 
 
-@dataclass
+@dataclass(eq=False)
+class _Actor:
+    """One actor of this server: being created (Ray may hold it for resources), idle or busy."""
+
+    handle: Any
+    gpus: float
+    order: int
+    ready_ref: Any = None  # resolves (to the pid) once the actor exists
+    pid: int | None = None
+    since: float = 0.0  # idle since (time.monotonic())
+
+
+@dataclass(eq=False)
 class _Entry:
-    """One job on the cluster: its actor, what is in flight, what the app measured."""
+    """One job on the cluster: its actor once it has one, what is in flight, the pauses."""
 
     job: JobHandle
     order: int
     gpus: float
-    actor: Any = None
-    begin_ref: Any = None  # until it resolves, the actor waits for resources: "queued"
+    actor: _Actor | None = None
+    begin_ref: Any = None  # until it resolves, the job counts as waiting ("queued")
     poll_ref: Any = None
-    pid: int | None = None
     started: bool = False
     blocked: bool = False
     sent: int = RUN
+    polled: float = 0.0  # when the last poll was sent (time.monotonic())
     paused: float = 0.0
     paused_since: float | None = None
-    done: threading.Event = field(default_factory=threading.Event)
 
 
 class RayRunner:
     """Runs every job as a Ray actor on the cluster at ``address`` (None: ``RAY_ADDRESS``, or a
     local instance with ``num_cpus`` CPUs). Raises :class:`ClusterUnreachable` when Ray is not
     installed or the cluster does not answer.
+
+    Jobs and actors meet in this runner: each job that waits has an actor asked of Ray for it
+    (created now, or held by Ray's scheduler until resources free up); whichever actor of the
+    right size is free first takes the oldest waiting job, so a job never waits for its own
+    actor while another one idles; once no job waits, the requests Ray still holds are cancelled.
 
     ``threads``: PyTorch threads per actor (each asks for one CPU); ``max_queue``: jobs of this
     server that may wait for resources; ``idle_seconds``: how long an actor is kept for the next
@@ -326,7 +343,8 @@ class RayRunner:
         self._done = threading.Condition(self._lock)
         self._entries: dict[int, _Entry] = {}  # by id(job), in submission order
         self._jobs: weakref.WeakKeyDictionary[JobHandle, _Entry] = weakref.WeakKeyDictionary()
-        self._idle: list[tuple[float, float, Any]] = []  # (gpus, since, actor)
+        self._creating: list[_Actor] = []
+        self._idle: list[_Actor] = []
         self._data_refs: dict[int, tuple[weakref.ref[Any], Any]] = {}
         self._order = 0
         self._pending = 0
@@ -341,7 +359,7 @@ class RayRunner:
     # ------------------------------------------------------------------- the Runner protocol
 
     def submit(self, job: JobHandle) -> None:
-        """Ask the cluster for an actor for ``job`` (reusing an idle one of ours)."""
+        """Queue ``job``: an idle actor of ours takes it, else Ray is asked for a new one."""
         with self._lock:
             if self._closed:
                 raise MessageError("job.error.server_stopping")
@@ -353,17 +371,16 @@ class RayRunner:
             gpus = gpu_fraction(job.task, self.gpu_bytes) if self.cluster_gpus else 0.0
             self._order += 1
             entry = _Entry(job, self._order, gpus)
-            try:
-                self._begin(entry, self._take_idle(gpus) or self._new_actor(gpus))
-            except MessageError:
-                raise
-            except Exception as exc:
-                raise ClusterUnreachable(UNREACHABLE, error=f"{type(exc).__name__}: {exc}") from exc
             self._entries[id(job)] = entry
             self._jobs[job] = entry
+            try:
+                self._dispatch()
+            except Exception as exc:
+                self._forget(entry)
+                raise ClusterUnreachable(UNREACHABLE, error=f"{type(exc).__name__}: {exc}") from exc
 
     def signal(self, job: JobHandle) -> None:
-        """Pause/resume/stop: the next poll carries it (a stopped job that waits is dropped)."""
+        """Pause/resume/stop: the next poll carries it (a job that has no actor yet is dropped)."""
         with self._lock:
             entry = self._jobs.get(job)
             if entry is None:
@@ -374,9 +391,9 @@ class RayRunner:
             elif job.resume_flag.is_set() and entry.paused_since is not None:
                 entry.paused += now - entry.paused_since
                 entry.paused_since = None
-            if job.stop_flag.is_set() and not entry.started:
+            if job.stop_flag.is_set() and entry.actor is None:
                 self._forget(entry)
-                self._kill(entry.actor)
+                self._dispatch()  # its actor request is no longer needed
                 job.finish(None)
                 self._done.notify_all()
 
@@ -422,15 +439,13 @@ class RayRunner:
         """This server's jobs on the cluster: running first, then those waiting."""
         now = time.time()
         with self._lock:
-            entries = list(self._entries.values())
+            entries = [(e, e.actor.pid if e.actor else None) for e in self._entries.values()]
         running = [
-            JobInfo(
-                e.job.owner, e.job.status, None, e.pid, None, now - created_at(e.job, now), e.job
-            )
-            for e in entries
+            JobInfo(e.job.owner, e.job.status, None, pid, None, now - created_at(e.job, now), e.job)
+            for e, pid in entries
             if e.started
         ]
-        waiting = [e for e in entries if not e.started]
+        waiting = [e for e, _ in entries if not e.started]
         queued = [
             JobInfo(
                 e.job.owner, e.job.status, None, None, place, now - created_at(e.job, now), e.job
@@ -448,15 +463,10 @@ class RayRunner:
             return self._pending
 
     def actor_pids(self) -> list[int]:
-        """Process ids of this server's running actors (on their nodes)."""
+        """Process ids of this server's live actors (on their nodes)."""
         with self._lock:
-            return [e.pid for e in self._entries.values() if e.pid is not None]
-
-    def actor_of(self, job: JobHandle) -> Any:
-        """The Ray actor handle running ``job`` (None when it has none)."""
-        with self._lock:
-            entry = self._jobs.get(job)
-            return entry.actor if entry is not None else None
+            busy = [e.actor for e in self._entries.values() if e.actor is not None]
+            return [a.pid for a in [*busy, *self._idle] if a.pid is not None]
 
     def close(self, timeout: float = 5.0) -> None:
         """Stop every job, kill every actor of ours; shut Ray down if this runner started it."""
@@ -466,40 +476,57 @@ class RayRunner:
             self._closed = True
             entries = list(self._entries.values())
             self._entries.clear()
-            idle = [actor for _, _, actor in self._idle]
-            self._idle.clear()
+            actors = [e.actor for e in entries if e.actor is not None]
+            actors += self._idle + self._creating
+            self._idle, self._creating = [], []
         self._thread.join(timeout)
-        for entry in entries:
-            self._kill(entry.actor)
-            entry.job.finish(None)
-        for actor in idle:
+        for actor in actors:
             self._kill(actor)
+        for entry in entries:
+            entry.job.finish(None)
         with self._lock:
             self._done.notify_all()
         if self._owns_ray:
             with contextlib.suppress(Exception):
                 self._ray.shutdown()
 
-    # ------------------------------------------------------------------- the runner's thread
+    # ------------------------------------------------------------------- jobs meet actors
 
-    def _new_actor(self, gpus: float) -> Any:
+    def _dispatch(self) -> None:
+        """(Under the lock.) Idle actors take the oldest waiting jobs of their size; then Ray is
+        asked for one actor per job still without one. Actors on their way stay while any job
+        waits (a fresh actor takes seconds to start: cancelling it because an older actor freed
+        up first would leave short jobs running one at a time) and are cancelled once none does."""
+        unassigned = [e for e in self._entries.values() if e.actor is None]
+        for entry in unassigned:
+            actor = next((a for a in self._idle if a.gpus == entry.gpus), None)
+            if actor is not None:
+                self._idle.remove(actor)
+                self._begin(entry, actor)
+        shapes = {e.gpus for e in unassigned} | {a.gpus for a in self._creating}
+        for gpus in shapes:
+            need = sum(1 for e in self._entries.values() if e.actor is None and e.gpus == gpus)
+            have = [a for a in self._creating if a.gpus == gpus]
+            for _ in range(need - len(have)):
+                self._creating.append(self._new_actor(gpus))
+            if need == 0:  # nobody waits: cancel the requests Ray still holds
+                for actor in have:
+                    self._creating.remove(actor)
+                    self._kill(actor)
+
+    def _new_actor(self, gpus: float) -> _Actor:
         options: dict[str, Any] = {"num_cpus": 1, "max_restarts": 0}
         if gpus:
             options["num_gpus"] = gpus
-        return self._actor_class.options(**options).remote(self.threads, self.orphan_seconds)
+        handle = self._actor_class.options(**options).remote(self.threads, self.orphan_seconds)
+        self._order += 1
+        return _Actor(handle, gpus, self._order, ready_ref=handle.pid.remote())
 
-    def _take_idle(self, gpus: float) -> Any:
-        for index, (share, _, actor) in enumerate(self._idle):
-            if share == gpus:
-                del self._idle[index]
-                return actor
-        return None
-
-    def _begin(self, entry: _Entry, actor: Any) -> None:
+    def _begin(self, entry: _Entry, actor: _Actor) -> None:
         """Send the job's task to ``actor``; the dataset travels once per server, shared."""
         task, data = self._split(entry.job.task)
         entry.actor, entry.sent = actor, self._command(entry.job)
-        entry.begin_ref = actor.begin.remote(task, data, entry.sent)
+        entry.begin_ref = actor.handle.begin.remote(task, data, entry.sent)
 
     def _split(self, task: Task) -> tuple[Task, Any]:
         data = getattr(task, "data", None)
@@ -522,15 +549,16 @@ class RayRunner:
             return STOP
         return RUN if job.resume_flag.is_set() else PAUSE
 
-    def _kill(self, actor: Any) -> None:
+    def _kill(self, actor: _Actor | None) -> None:
         if actor is not None:
             with contextlib.suppress(Exception):
-                self._ray.kill(actor, no_restart=True)
+                self._ray.kill(actor.handle, no_restart=True)
 
     def _forget(self, entry: _Entry) -> None:
         self._entries.pop(id(entry.job), None)
         self._jobs.pop(entry.job, None)
-        entry.done.set()
+
+    # ------------------------------------------------------------------- the runner's thread
 
     def _loop(self) -> None:
         ray = self._ray
@@ -538,39 +566,59 @@ class RayRunner:
             with self._lock:
                 if self._closed:
                     return
-                waiting: dict[Any, tuple[_Entry, str]] = {}
+                now = time.monotonic()
+                wake = now + _TICK
+                waiting: dict[Any, tuple[Any, str]] = {}
+                for actor in self._creating:
+                    waiting[actor.ready_ref] = (actor, "ready")
                 for entry in self._entries.values():
+                    if entry.actor is None:
+                        continue
                     if not entry.started:
                         waiting[entry.begin_ref] = (entry, "begin")
                         continue
                     if entry.poll_ref is None:
-                        entry.sent = self._command(entry.job)
-                        entry.poll_ref = entry.actor.poll.remote(entry.sent)
+                        # every _TICK, or at once when the page paused, resumed or stopped it
+                        command, due = self._command(entry.job), entry.polled + _TICK
+                        if command == entry.sent and now < due:
+                            wake = min(wake, due)
+                            continue
+                        entry.sent, entry.polled = command, now
+                        entry.poll_ref = entry.actor.handle.poll.remote(command)
                     waiting[entry.poll_ref] = (entry, "poll")
+            timeout = max(0.005, wake - now)
             if not waiting:
-                time.sleep(_TICK)
+                time.sleep(timeout)
                 ready: list[Any] = []
             else:
-                try:
-                    ready, _ = ray.wait(list(waiting), num_returns=len(waiting), timeout=_TICK)
+                refs = list(waiting)
+                try:  # the first answer wakes us; then every answer there is
+                    ready, _ = ray.wait(refs, num_returns=1, timeout=timeout)
+                    if ready:
+                        ready, _ = ray.wait(refs, num_returns=len(refs), timeout=0)
                 except Exception as exc:  # the cluster is gone
                     self._cluster_lost(exc)
                     continue
-                if len(ready) == len(waiting):
-                    time.sleep(_TICK / 2)  # every actor answered at once: poll at a steady pace
             later: list[Callable[[], None]] = []
             for ref in ready:
-                entry, kind = waiting[ref]
+                item, kind = waiting[ref]
                 try:
                     value = ray.get(ref, timeout=10)
                 except Exception as exc:
-                    self._failed(entry, ref, exc, later)
+                    if kind == "ready":
+                        self._not_created(item, exc, later)
+                    else:
+                        self._failed(item, ref, exc, later)
                     continue
                 with self._lock:
+                    if kind == "ready":
+                        self._created(item, int(value))
+                        continue
+                    entry = item
                     if self._entries.get(id(entry.job)) is not entry:
                         continue  # stopped while waiting, or the runner closed
                     if kind == "begin" and ref == entry.begin_ref:
-                        entry.started, entry.pid = True, int(value)
+                        entry.started = True
                         later.append(entry.job.on_started)
                     elif kind == "poll":
                         entry.poll_ref = None
@@ -584,6 +632,36 @@ class RayRunner:
                 self._done.notify_all()
             self._housekeeping()
 
+    def _created(self, actor: _Actor, pid: int) -> None:
+        """(Under the lock.) An actor Ray created for us: it takes the oldest waiting job."""
+        if actor not in self._creating:
+            self._kill(actor)  # cancelled meanwhile, or the runner closed
+            return
+        self._creating.remove(actor)
+        actor.pid, actor.since = pid, time.monotonic()
+        self._idle.append(actor)
+        self._dispatch()
+
+    def _not_created(
+        self, actor: _Actor, exc: BaseException, later: list[Callable[[], None]]
+    ) -> None:
+        """An actor that could not be created: cancelled by us (nothing to do), or the cluster
+        refused it: the oldest job waiting for one fails with the reason (no endless retries)."""
+        with self._lock:
+            if actor not in self._creating:
+                return
+            self._creating.remove(actor)
+            waiting = [
+                e for e in self._entries.values() if e.actor is None and e.gpus == actor.gpus
+            ]
+            if not waiting:
+                return
+            entry = min(waiting, key=lambda e: e.order)
+            self._forget(entry)
+            self._dispatch()
+        log.warning("Ray could not create an actor: %s", exc)
+        later.append(partial(entry.job.finish, self._message(exc), exc))
+
     def _polled(self, entry: _Entry, value: Any, later: list[Callable[[], None]]) -> None:
         events, blocked, done, message = value
         job = entry.job
@@ -593,39 +671,36 @@ class RayRunner:
         if done:
             self._forget(entry)
             later.append(partial(job.finish, message))
-            self._recycle(entry.actor, entry.gpus)
-
-    def _recycle(self, actor: Any, gpus: float) -> None:
-        """A free actor goes to the oldest job of ours still waiting for resources, or idles."""
-        waiting = [e for e in self._entries.values() if not e.started and e.gpus == gpus]
-        if waiting:
-            entry = min(waiting, key=lambda e: e.order)
-            self._kill(entry.actor)  # cancels its actor's creation (or the actor, unused)
-            self._begin(entry, actor)
-            return
-        self._idle.append((gpus, time.monotonic(), actor))
+            actor = entry.actor
+            if actor is not None:  # free again: the next waiting job, or idle
+                actor.since = time.monotonic()
+                self._idle.append(actor)
+            self._dispatch()
 
     def _failed(
         self, entry: _Entry, ref: Any, exc: BaseException, later: list[Callable[[], None]]
     ) -> None:
-        ray = self._ray
         with self._lock:
             if self._entries.get(id(entry.job)) is not entry:
                 return
             if ref != entry.begin_ref and ref != entry.poll_ref:
-                return  # an actor we replaced: its answer no longer matters
+                return  # an old answer: it no longer matters
             self._forget(entry)
+            self._dispatch()
         self._kill(entry.actor)
-        if isinstance(exc, ray.exceptions.RayActorError):
+        later.append(partial(entry.job.finish, self._message(exc), exc))
+
+    def _message(self, exc: BaseException) -> Message:
+        """What to tell the page about ``exc`` from Ray."""
+        errors = self._ray.exceptions
+        if isinstance(exc, errors.RayActorError):
             log.warning("the Ray actor of a job died: %s", exc)
-            message = Message.of(ACTOR_DIED, error=type(exc).__name__)
-        elif isinstance(exc, ray.exceptions.RayTaskError):
+            return Message.of(ACTOR_DIED, error=type(exc).__name__)
+        if isinstance(exc, errors.RayTaskError):
             cause = exc.cause if isinstance(exc.cause, BaseException) else exc
-            message = describe_error(cause)
-        else:
-            log.warning("the Ray cluster did not answer: %s", exc)
-            message = Message.of(CLUSTER_LOST, error=f"{type(exc).__name__}")
-        later.append(partial(entry.job.finish, message, exc))
+            return describe_error(cause)
+        log.warning("the Ray cluster did not answer: %s", exc)
+        return Message.of(CLUSTER_LOST, error=type(exc).__name__)
 
     def _cluster_lost(self, exc: BaseException) -> None:
         log.error("the Ray cluster is unreachable: %s", exc)
@@ -633,7 +708,7 @@ class RayRunner:
             self._lost = f"{type(exc).__name__}: {exc}"
             entries = list(self._entries.values())
             self._entries.clear()
-            self._idle.clear()
+            self._idle, self._creating = [], []
         for entry in entries:
             entry.job.finish(Message.of(CLUSTER_LOST, error=type(exc).__name__), exc)
         with self._lock:
@@ -648,8 +723,8 @@ class RayRunner:
             self._last_beat = now
             with self._lock:
                 jobs = [entry.job for entry in self._entries.values()]
-                expired = [a for _, since, a in self._idle if now - since > self.idle_seconds]
-                self._idle = [item for item in self._idle if now - item[1] <= self.idle_seconds]
+                expired = [a for a in self._idle if now - a.since > self.idle_seconds]
+                self._idle = [a for a in self._idle if now - a.since <= self.idle_seconds]
             for job in jobs:
                 try:
                     job.check_stop()
@@ -662,11 +737,10 @@ class RayRunner:
             pending = self._count_pending()
             with self._lock:
                 self._pending = pending
-                ours = sum(not entry.started for entry in self._entries.values())
                 # another server's jobs wait: our idle actors give their resources back
-                released = [actor for _, _, actor in self._idle] if pending > ours else []
+                released = self._idle if pending > len(self._creating) else []
                 if released:
-                    self._idle.clear()
+                    self._idle = []
             for actor in released:
                 self._kill(actor)
 
