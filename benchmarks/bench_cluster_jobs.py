@@ -12,7 +12,8 @@ Reported per N and backend (median over ``--repeats``): queueing delay (Start ->
 p50 / p95, the wall time from the first Start to the last job's end, and the aggregate
 throughput (jobs/s and training images/s); then the ratio ray / pool of the throughput and of
 the delays. Each backend first runs one job to warm up (workers spawned, actors' PyTorch
-imported), reported apart. Needs ``pip install -r requirements-cluster.txt``.
+imported; :meth:`RayRunner.warm` starts one actor per CPU first, as the pool starts its
+workers), reported apart. Needs ``pip install -r requirements-cluster.txt``.
 
     python benchmarks/bench_cluster_jobs.py                       # N = 30, 100, 300
     python benchmarks/bench_cluster_jobs.py --sizes 30 --repeats 3
@@ -150,11 +151,15 @@ def main() -> None:
         _temp_dir=tempfile.mkdtemp(prefix="cnnviz-bench-", dir="/tmp"),
     )
     ray_init = time.perf_counter() - started
-    cluster = RayRunner(max_queue=biggest + 10, idle_seconds=120.0)
+    cluster = RayRunner(max_queue=biggest + 10, idle_seconds=600.0)
+    started = time.perf_counter()
+    actors = cluster.warm(args.cpus)  # as the pool's workers, the actors exist before Start
+    ray_warm = time.perf_counter() - started
     runners: dict[str, Runner] = {"pool": pool, "ray": cluster}
     print(
         f"{args.cpus} CPUs for each backend; jobs: tiny network, {len(data.train_y)} images x "
-        f"{args.epochs} epoch(s), batch {args.batch_size}; ray.init {ray_init:.1f} s"
+        f"{args.epochs} epoch(s), batch {args.batch_size}; ray.init {ray_init:.1f} s, "
+        f"{actors} actors up in {ray_warm:.1f} s"
     )
     try:
         for name, runner in runners.items():  # warm: workers spawned, actors importing torch

@@ -250,6 +250,17 @@ def test_jobs_wait_for_cluster_resources_in_order(runner: RayRunner, small: Data
     _wait_for(lambda: runner.cluster_pending() == 0, timeout=30)
 
 
+def test_warm_actors_take_the_first_jobs(runner: RayRunner, small: DatasetBundle) -> None:
+    assert runner.warm(2) == 2
+    warm = set(runner.actor_pids())
+    assert len(warm) >= 2
+    job = TrainingJob(get_preset("tiny"), small, TrainConfig(epochs=1), runner=runner)
+    job.start()
+    _wait_for(lambda: job.status != "queued", timeout=30)
+    assert next(info.pid for info in runner.jobs() if info.job is job) in warm
+    assert job.join(60) and job.status == "finished"
+
+
 def test_gpu_share_is_sized_from_the_network(small: DatasetBundle) -> None:
     small_job = TrainingJob(get_preset("tiny"), small, TrainConfig(epochs=1), runner=ThreadRunner())
     share = gpu_fraction(small_job.task, 16 * 2**30)

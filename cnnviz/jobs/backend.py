@@ -4,7 +4,8 @@
 ``thread`` (jobs as threads of this process, waiting for the :func:`shared_limiter`) or ``ray``
 (every job a Ray actor on the cluster at ``RAY_ADDRESS``, or on a local Ray instance without one:
 :mod:`cnnviz.jobs.ray_runner`). When Ray is missing or its cluster does not answer at start-up,
-jobs run on the local pool and :func:`server_label` says so.
+jobs run on the local pool and :func:`server_label` says so. ``CNNVIZ_RAY_WARM_ACTORS`` (default
+0) actors are started with the server, so the first jobs need not wait for one.
 
 The pool is sized by the machine: ``CNNVIZ_MAX_JOBS`` jobs at once (default: one per CPU core, or
 ``CNNVIZ_JOBS_PER_GPU`` (default 4) per CUDA device when there is one), each with
@@ -153,6 +154,12 @@ def cluster_runner() -> RayRunner | None:
             except MessageError as exc:
                 _RAY_FALLBACK = exc.message
                 log.warning("Ray is not used, jobs run on local workers: %s", exc)
+            else:
+                warm = _env_int("CNNVIZ_RAY_WARM_ACTORS", 0, low=0)
+                if warm:  # actors that import PyTorch before the first Start, off the page
+                    threading.Thread(
+                        target=_RAY.warm, args=(warm,), name="cnnviz-ray-warm", daemon=True
+                    ).start()
         return _RAY
 
 

@@ -11,9 +11,9 @@ the feature-map snapshots and a job whose tab is gone behave as they do there.
   resources: while its actor waits, a job is "queued" and the page says "waiting for cluster
   resources" with the cluster's pending count (:meth:`RayRunner.cluster_pending`).
 * The actor runs the task in a thread and keeps its events; one thread of the app process
-  (``cnnviz-ray``) polls every running actor ten times a second (at once after a control),
-  carrying the job's command (run, pause, stop) and fetching the events gathered since, in one
-  batch. A paused actor first lets
+  (``cnnviz-ray``) keeps one long poll in flight per running actor: it carries the job's command
+  (run, pause, stop) and comes back with the events gathered since, in one batch, after 0.1 s
+  or as soon as the task ends or blocks. A paused actor first lets
   every event out, then says it is blocked, as the pool's workers do.
 * An actor that finishes its job is kept for the next job of this server (importing PyTorch in a
   fresh actor takes seconds) for ``idle_seconds``, and handed at once to a job of ours that
@@ -141,6 +141,7 @@ class JobActor:
         torch.set_num_threads(max(1, threads))
         self.orphan_seconds = orphan_seconds
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # the task ended, or (un)blocked
         self._events: list[Any] = []
         self._blocked = False
         self._done = False
@@ -169,11 +170,16 @@ class JobActor:
             self._thread.start()
         return os.getpid()
 
-    def poll(self, command: int) -> tuple[list[Any], bool, bool, Message | None]:
-        """Take ``command``; give the events since the last poll, whether the task waits
-        paused (after those events), whether it has ended, and its failure message."""
-        with self._lock:
+    def poll(self, command: int, wait: float = 0.0) -> tuple[list[Any], bool, bool, Message | None]:
+        """Take ``command``; after up to ``wait`` seconds (less when the task ends or blocks
+        meanwhile), give the events since the last poll, whether the task waits paused (after
+        those events), whether it has ended, and its failure message."""
+        with self._changed:
             self._command = command
+            self._last_poll = time.monotonic()
+            if wait > 0 and not self._done:
+                blocked = self._blocked
+                self._changed.wait_for(lambda: self._done or self._blocked != blocked, wait)
             self._last_poll = time.monotonic()
             events, self._events = self._events, []
             return events, self._blocked, self._done, self._message
@@ -188,8 +194,9 @@ class JobActor:
 
     def set_blocked(self, blocked: bool) -> None:
         """The task waits paused (True) or goes on (False)."""
-        with self._lock:
+        with self._changed:
             self._blocked = blocked
+            self._changed.notify_all()
 
     def _run(self, task: Task) -> None:
         message: Message | None = None
@@ -202,8 +209,9 @@ class JobActor:
         except BaseException as exc:  # report every failure to the page; the actor lives on
             log.exception("task failed in a Ray actor")
             message = describe_error(exc)
-        with self._lock:
+        with self._changed:
             self._done, self._message, self._blocked = True, message, False
+            self._changed.notify_all()
 
 
 # ------------------------------------------------------------------------------ the app side
@@ -272,7 +280,6 @@ class _Entry:
     started: bool = False
     blocked: bool = False
     sent: int = RUN
-    polled: float = 0.0  # when the last poll was sent (time.monotonic())
     paused: float = 0.0
     paused_since: float | None = None
 
@@ -468,6 +475,25 @@ class RayRunner:
             busy = [e.actor for e in self._entries.values() if e.actor is not None]
             return [a.pid for a in [*busy, *self._idle] if a.pid is not None]
 
+    def warm(self, count: int, timeout: float = 300.0) -> int:
+        """Start ``count`` CPU actors now and keep them idle (for ``idle_seconds``), so the
+        first jobs do not wait for a fresh actor to import PyTorch; how many came up in time."""
+        with self._lock:
+            actors = [self._new_actor(0.0) for _ in range(max(0, count))]
+        ready = 0
+        for actor in actors:
+            try:
+                pid = int(self._ray.get(actor.ready_ref, timeout=timeout))
+            except Exception:
+                self._kill(actor)
+                continue
+            with self._lock:
+                actor.pid, actor.since = pid, time.monotonic()
+                self._idle.append(actor)
+                self._dispatch()
+            ready += 1
+        return ready
+
     def close(self, timeout: float = 5.0) -> None:
         """Stop every job, kill every actor of ours; shut Ray down if this runner started it."""
         with self._lock:
@@ -566,8 +592,6 @@ class RayRunner:
             with self._lock:
                 if self._closed:
                     return
-                now = time.monotonic()
-                wake = now + _TICK
                 waiting: dict[Any, tuple[Any, str]] = {}
                 for actor in self._creating:
                     waiting[actor.ready_ref] = (actor, "ready")
@@ -577,16 +601,11 @@ class RayRunner:
                     if not entry.started:
                         waiting[entry.begin_ref] = (entry, "begin")
                         continue
-                    if entry.poll_ref is None:
-                        # every _TICK, or at once when the page paused, resumed or stopped it
-                        command, due = self._command(entry.job), entry.polled + _TICK
-                        if command == entry.sent and now < due:
-                            wake = min(wake, due)
-                            continue
-                        entry.sent, entry.polled = command, now
-                        entry.poll_ref = entry.actor.handle.poll.remote(command)
+                    if entry.poll_ref is None:  # one long poll in flight per running actor
+                        entry.sent = self._command(entry.job)
+                        entry.poll_ref = entry.actor.handle.poll.remote(entry.sent, _TICK)
                     waiting[entry.poll_ref] = (entry, "poll")
-            timeout = max(0.005, wake - now)
+            timeout = _TICK
             if not waiting:
                 time.sleep(timeout)
                 ready: list[Any] = []
