@@ -28,6 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,9 @@ def run_batch(runner: Runner, data: DatasetBundle, cfg: TrainConfig, n: int, nam
     last = max(job.ended_at or time.perf_counter() for job in jobs)
     delays = [(job.started_at or job.submitted) - job.submitted for job in jobs]
     failed = sum(job.status != "finished" for job in jobs)
+    if failed:
+        reasons = Counter(str(job.error_message) for job in jobs if job.status != "finished")
+        print(f"  {name}: {failed} failed: {dict(reasons)}")
     wall = last - first
     images = n * cfg.epochs * len(data.train_y)
     return Result(

@@ -2,9 +2,9 @@
 instance started once for this module and shut down after it (no process left behind).
 
 Determinism (the same seed gives the same curves and weights as the local CPU path), pause and
-resume, stop, a tab that is gone, a failing task, a killed actor, jobs that wait for cluster
-resources, a cluster that cannot be reached at start-up (the server falls back to local workers
-and says so), and the Train page starting a job that runs on Ray to its end.
+resume, stop, a tab that is gone, a failing task, a killed actor (running, or idle), jobs that
+wait for cluster resources, a cluster that cannot be reached at start-up (the server falls back
+to local workers and says so), and the Train page starting a job that runs on Ray to its end.
 
 Needs ``pip install -r requirements-cluster.txt``: skipped without Ray, except under CI, where a
 missing Ray fails. Select with ``-m ray``.
@@ -254,11 +254,28 @@ def test_warm_actors_take_the_first_jobs(runner: RayRunner, small: DatasetBundle
     assert runner.warm(2) == 2
     warm = set(runner.actor_pids())
     assert len(warm) >= 2
+    job = TrainingJob(get_preset("tiny"), small, _long(), runner=runner, heartbeat_timeout=None)
+    job.start()
+    _wait_for(lambda: job.status == "running", timeout=30)
+    assert next(info.pid for info in runner.jobs() if info.job is job) in warm
+    job.stop()
+    assert job.join(60) and job.status == "finished"
+
+
+def test_an_idle_actor_that_died_is_replaced_unnoticed(
+    runner: RayRunner, small: DatasetBundle
+) -> None:
+    assert runner.warm(1) >= 1
+    assert not any(info.status == "running" for info in runner.jobs())
+    idle = runner.actor_pids()
+    for pid in idle:  # its node lost while no job ran on it
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.5)
     job = TrainingJob(get_preset("tiny"), small, TrainConfig(epochs=1), runner=runner)
     job.start()
-    _wait_for(lambda: job.status != "queued", timeout=30)
-    assert next(info.pid for info in runner.jobs() if info.job is job) in warm
-    assert job.join(60) and job.status == "finished"
+    assert job.join(180)
+    assert job.status == "finished", job.error_message
+    assert set(runner.actor_pids()).isdisjoint(idle)
 
 
 def test_gpu_share_is_sized_from_the_network(small: DatasetBundle) -> None:

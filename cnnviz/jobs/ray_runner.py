@@ -18,8 +18,9 @@ the feature-map snapshots and a job whose tab is gone behave as they do there.
 * An actor that finishes its job is kept for the next job of this server (importing PyTorch in a
   fresh actor takes seconds) for ``idle_seconds``, and handed at once to a job of ours that
   waits for resources.
-* Faults: a killed actor or a lost node fails only its job, with :data:`ACTOR_DIED`; a cluster
-  that stops answering fails the jobs it held with :data:`CLUSTER_LOST`; the app keeps working.
+* Faults: a killed actor or a lost node fails only its job, with :data:`ACTOR_DIED` (an idle
+  actor that died before its job began is replaced, unnoticed); a cluster that stops
+  answering fails the jobs it held with :data:`CLUSTER_LOST`; the app keeps working.
   An actor whose app stopped polling for ``orphan_seconds`` stops its job by itself.
 
 Ray is optional (``requirements-cluster.txt``): it is imported when a runner is made, never by
@@ -74,6 +75,7 @@ _TICK = 0.1  # seconds between polls of a running actor
 _HEARTBEAT_EVERY = 1.0
 _PENDING_EVERY = 1.0
 _PAUSE_POLL = 0.05
+_RETRIES = 3  # a job whose actor died before it began tries this many other actors
 
 
 class ClusterUnreachable(MessageError):
@@ -158,9 +160,13 @@ class JobActor:
         """Start ``task`` (with ``data`` put back when it travelled on its own); the pid."""
         if data is not None:
             task = dataclasses.replace(task, data=data)  # type: ignore[type-var]
+        previous = self._thread
+        if previous is not None:
+            with self._lock:
+                if not self._done:
+                    raise RuntimeError("this actor is still running a job")
+            previous.join(5.0)  # it said "done": it is leaving its last lines
         with self._lock:
-            if self._thread is not None and self._thread.is_alive():
-                raise RuntimeError("this actor is still running a job")
             self._events, self._blocked, self._done, self._message = [], False, False, None
             self._command = command
             self._last_poll = time.monotonic()
@@ -280,6 +286,7 @@ class _Entry:
     started: bool = False
     blocked: bool = False
     sent: int = RUN
+    retries: int = 0  # actors that died before the job began on them
     paused: float = 0.0
     paused_since: float | None = None
 
@@ -295,8 +302,10 @@ class RayRunner:
     actor while another one idles; once no job waits, the requests Ray still holds are cancelled.
 
     ``threads``: PyTorch threads per actor (each asks for one CPU); ``max_queue``: jobs of this
-    server that may wait for resources; ``idle_seconds``: how long an actor is kept for the next
-    job; ``orphan_seconds``: an actor stops its job when nobody polled it for that long;
+    server that may wait for resources; ``max_requests``: actors asked of Ray at once for them
+    (default: twice the cluster's CPUs, at least 16); ``idle_seconds``: how long an actor is
+    kept for the next job; ``orphan_seconds``: an actor stops its job when nobody polled it for
+    that long;
     ``gpu_bytes``: memory of one cluster GPU for :func:`gpu_fraction` (default: this machine's
     first card, else ``CNNVIZ_GPU_MEMORY_GB``, else 16 GB).
     """
@@ -308,6 +317,7 @@ class RayRunner:
         num_cpus: int | None = None,
         threads: int = 1,
         max_queue: int = 200,
+        max_requests: int | None = None,
         idle_seconds: float = 20.0,
         orphan_seconds: float = 30.0,
         gpu_bytes: int | None = None,
@@ -345,12 +355,15 @@ class RayRunner:
         resources = ray.cluster_resources()
         self.cluster_cpus = int(resources.get("CPU", 0))
         self.cluster_gpus = int(resources.get("GPU", 0))
+        self.max_requests = max_requests or max(16, 2 * self.cluster_cpus)
         self.gpu_bytes = gpu_bytes or _gpu_bytes()
         self._lock = threading.RLock()
         self._done = threading.Condition(self._lock)
         self._entries: dict[int, _Entry] = {}  # by id(job), in submission order
         self._jobs: weakref.WeakKeyDictionary[JobHandle, _Entry] = weakref.WeakKeyDictionary()
         self._creating: list[_Actor] = []
+        self._warming: list[_Actor] = []  # started by warm(), not yet up
+        self._others_waited = 0  # housekeeping rounds in a row that saw other servers' jobs wait
         self._idle: list[_Actor] = []
         self._data_refs: dict[int, tuple[weakref.ref[Any], Any]] = {}
         self._order = 0
@@ -476,23 +489,29 @@ class RayRunner:
             return [a.pid for a in [*busy, *self._idle] if a.pid is not None]
 
     def warm(self, count: int, timeout: float = 300.0) -> int:
-        """Start ``count`` CPU actors now and keep them idle (for ``idle_seconds``), so the
-        first jobs do not wait for a fresh actor to import PyTorch; how many came up in time."""
+        """Have at least ``count`` CPU actors idle (for ``idle_seconds``), starting the missing
+        ones now, so the next jobs do not wait for a fresh actor to import PyTorch; how many
+        are ready."""
         with self._lock:
-            actors = [self._new_actor(0.0) for _ in range(max(0, count))]
+            have = sum(1 for actor in self._idle if actor.gpus == 0.0)
+            actors = [self._new_actor(0.0) for _ in range(max(0, count - have))]
+            self._warming += actors
         ready = 0
         for actor in actors:
             try:
                 pid = int(self._ray.get(actor.ready_ref, timeout=timeout))
             except Exception:
                 self._kill(actor)
-                continue
+                pid = None
             with self._lock:
+                self._warming.remove(actor)
+                if pid is None or self._closed:
+                    continue
                 actor.pid, actor.since = pid, time.monotonic()
                 self._idle.append(actor)
                 self._dispatch()
             ready += 1
-        return ready
+        return have + ready
 
     def close(self, timeout: float = 5.0) -> None:
         """Stop every job, kill every actor of ours; shut Ray down if this runner started it."""
@@ -503,7 +522,7 @@ class RayRunner:
             entries = list(self._entries.values())
             self._entries.clear()
             actors = [e.actor for e in entries if e.actor is not None]
-            actors += self._idle + self._creating
+            actors += self._idle + self._creating + self._warming
             self._idle, self._creating = [], []
         self._thread.join(timeout)
         for actor in actors:
@@ -520,9 +539,11 @@ class RayRunner:
 
     def _dispatch(self) -> None:
         """(Under the lock.) Idle actors take the oldest waiting jobs of their size; then Ray is
-        asked for one actor per job still without one. Actors on their way stay while any job
-        waits (a fresh actor takes seconds to start: cancelling it because an older actor freed
-        up first would leave short jobs running one at a time) and are cancelled once none does."""
+        asked for one actor per job still without one (at most ``max_requests`` at a time: more
+        would only load Ray's control store, not start sooner). Actors on their way stay while
+        any job waits (a fresh actor takes seconds to start: cancelling it because an older
+        actor freed up first would leave short jobs running one at a time) and are cancelled
+        once none does."""
         unassigned = [e for e in self._entries.values() if e.actor is None]
         for entry in unassigned:
             actor = next((a for a in self._idle if a.gpus == entry.gpus), None)
@@ -533,7 +554,7 @@ class RayRunner:
         for gpus in shapes:
             need = sum(1 for e in self._entries.values() if e.actor is None and e.gpus == gpus)
             have = [a for a in self._creating if a.gpus == gpus]
-            for _ in range(need - len(have)):
+            for _ in range(min(need, self.max_requests) - len(have)):
                 self._creating.append(self._new_actor(gpus))
             if need == 0:  # nobody waits: cancel the requests Ray still holds
                 for actor in have:
@@ -704,9 +725,20 @@ class RayRunner:
                 return
             if ref != entry.begin_ref and ref != entry.poll_ref:
                 return  # an old answer: it no longer matters
+            dead = entry.actor
+            if (
+                ref == entry.begin_ref
+                and entry.retries < _RETRIES
+                and isinstance(exc, self._ray.exceptions.RayActorError)
+            ):  # an idle actor that died (its node lost) before the job began: another one
+                entry.actor, entry.begin_ref = None, None
+                entry.retries += 1
+                self._dispatch()
+                self._kill(dead)
+                return
             self._forget(entry)
             self._dispatch()
-        self._kill(entry.actor)
+        self._kill(dead)
         later.append(partial(entry.job.finish, self._message(exc), exc))
 
     def _message(self, exc: BaseException) -> Message:
@@ -756,8 +788,11 @@ class RayRunner:
             pending = self._count_pending()
             with self._lock:
                 self._pending = pending
-                # another server's jobs wait: our idle actors give their resources back
-                released = self._idle if pending > len(self._creating) else []
+                # other servers' jobs wait (seen twice in a row: our own requests may have come
+                # up between the count and now): our idle actors give their resources back
+                ours = len(self._creating) + len(self._warming)
+                self._others_waited = self._others_waited + 1 if pending > ours else 0
+                released = self._idle if self._others_waited >= 2 else []
                 if released:
                     self._idle = []
             for actor in released:
@@ -766,11 +801,13 @@ class RayRunner:
     def _count_pending(self) -> int:
         with self._lock:
             ours = sum(not entry.started for entry in self._entries.values())
+            unasked = sum(entry.actor is None for entry in self._entries.values())
+            unasked -= len(self._creating)
         try:  # the global control store's actor table: every server's waiting actors
             from ray._private import state
 
             table = state.actors(actor_state_name="PENDING_CREATION")
-            return max(ours, len(table))
+            return max(ours, len(table) + max(0, unasked))
         except Exception:
             return ours
 
