@@ -149,6 +149,7 @@ def main() -> None:
     pool = WorkerPool(args.cpus, threads=1, max_queue=biggest + 10)
     started = time.perf_counter()
     ray.init(
+        address="local",
         num_cpus=args.cpus,
         include_dashboard=False,
         log_to_driver=False,

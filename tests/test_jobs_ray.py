@@ -79,6 +79,7 @@ def runner() -> Iterator[RayRunner]:
     process of it may be left."""
     temp_dir = tempfile.mkdtemp(prefix="cnnviz-ray-", dir="/tmp")  # short: Ray's unix sockets
     ray.init(
+        address="local",
         num_cpus=2,
         include_dashboard=False,
         log_to_driver=False,

@@ -331,32 +331,19 @@ class RayRunner:
         address = address or os.environ.get("RAY_ADDRESS") or None
         self.address = address
         self._owns_ray = False
+        options: dict[str, Any] | None = None
         if not ray.is_initialized():
             if address is not None and not _reachable(address):
                 raise ClusterUnreachable(UNREACHABLE, error=f"nothing answers at {address}")
-            options: dict[str, Any] = {
-                "include_dashboard": False,
-                "log_to_driver": False,
-                "configure_logging": False,
-            }
+            options = {"include_dashboard": False, "log_to_driver": False}
+            options["configure_logging"] = False
             options.update(init_kwargs or {})
-            if address is None:
+            if address is None:  # a new local instance, never a cluster `ray start` left here
                 options["num_cpus"] = num_cpus or os.cpu_count() or 1
-            try:
-                ray.init(address=address, **options)
-            except Exception as exc:  # Ray says many things; the page says one
-                raise ClusterUnreachable(UNREACHABLE, error=f"{type(exc).__name__}: {exc}") from exc
-            self._owns_ray = True
         self.threads = max(1, threads)
         self.max_queue = max_queue
         self.idle_seconds = idle_seconds
         self.orphan_seconds = orphan_seconds
-        self._actor_class = ray.remote(JobActor)
-        resources = ray.cluster_resources()
-        self.cluster_cpus = int(resources.get("CPU", 0))
-        self.cluster_gpus = int(resources.get("GPU", 0))
-        self.max_requests = max_requests or max(16, 2 * self.cluster_cpus)
-        self.gpu_bytes = gpu_bytes or _gpu_bytes()
         self._lock = threading.RLock()
         self._done = threading.Condition(self._lock)
         self._entries: dict[int, _Entry] = {}  # by id(job), in submission order
@@ -372,8 +359,27 @@ class RayRunner:
         self._last_beat = 0.0
         self._closed = False
         self._lost: str | None = None
-        self._thread = threading.Thread(target=self._loop, name="cnnviz-ray", daemon=True)
+        # A local instance is started by the runner's own thread, which lives as long as the
+        # runner: Ray's processes die with the thread that started them (Linux's parent-death
+        # signal follows the thread), and a page's script thread ends after every rerun.
+        self._started = threading.Event()
+        self._start_error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._main, args=(options, address), name="cnnviz-ray", daemon=True
+        )
         self._thread.start()
+        self._started.wait()
+        if self._start_error is not None:
+            error = self._start_error
+            message = f"{type(error).__name__}: {error}"  # Ray says many things; we say one
+            raise ClusterUnreachable(UNREACHABLE, error=message) from error
+        self._actor_class = ray.remote(JobActor)
+        resources = ray.cluster_resources()
+        self.cluster_cpus = int(resources.get("CPU", 0))
+        self.cluster_gpus = int(resources.get("GPU", 0))
+        self.max_requests = max_requests or max(16, 2 * self.cluster_cpus)
+        self.gpu_bytes = gpu_bytes or _gpu_bytes()
+        self._ready = True  # the thread may start its loop
         atexit.register(self.close)
 
     # ------------------------------------------------------------------- the Runner protocol
@@ -524,16 +530,14 @@ class RayRunner:
             actors = [e.actor for e in entries if e.actor is not None]
             actors += self._idle + self._creating + self._warming
             self._idle, self._creating = [], []
-        self._thread.join(timeout)
         for actor in actors:
             self._kill(actor)
         for entry in entries:
             entry.job.finish(None)
         with self._lock:
             self._done.notify_all()
-        if self._owns_ray:
-            with contextlib.suppress(Exception):
-                self._ray.shutdown()
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout)  # it shuts its own Ray instance down as it leaves
 
     # ------------------------------------------------------------------- jobs meet actors
 
@@ -606,6 +610,26 @@ class RayRunner:
         self._jobs.pop(entry.job, None)
 
     # ------------------------------------------------------------------- the runner's thread
+
+    def _main(self, options: dict[str, Any] | None, address: str | None) -> None:
+        """The runner's thread: start Ray (when asked to), run the loop, shut Ray down."""
+        if options is not None:
+            try:
+                self._ray.init(address=address or "local", **options)
+            except Exception as exc:
+                self._start_error = exc
+                self._started.set()
+                return
+            self._owns_ray = True
+        self._started.set()
+        while not getattr(self, "_ready", False):  # the constructor finishes first
+            time.sleep(0.01)
+        try:
+            self._loop()
+        finally:
+            if self._owns_ray:
+                with contextlib.suppress(Exception):
+                    self._ray.shutdown()
 
     def _loop(self) -> None:
         ray = self._ray
