@@ -1,7 +1,7 @@
 """Live class: how fast a teacher's step change reaches 60 students, and 300 answers in 5 seconds.
 
 Follow-the-teacher: each simulated student is a thread doing what its page's polling fragment
-does (``pages/teach/class_student.py``): every second (each student's phase random), read the
+does (``pages/teach/class_student.py``): every ``FOLLOW_POLL_SECONDS`` (each student's phase random), read the
 class's state from the store (one SQLite read) and, every 5 s, report its step (one write). The
 teacher moves the class every ``--every`` seconds; a student's propagation time is from the
 teacher's ``move`` returning to that student's poll seeing the new version. Baseline in the same
@@ -28,10 +28,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cnnviz.teach import ClassLimits, SqliteStore, answer_histogram
-
-POLL_SECONDS = 1.0
-REPORT_SECONDS = 5.0
+from cnnviz.teach import (
+    FOLLOW_POLL_SECONDS as POLL_SECONDS,
+)
+from cnnviz.teach import (
+    REPORT_SECONDS,
+    ClassLimits,
+    SqliteStore,
+    answer_histogram,
+)
 
 
 def _percentile(values: list[float], q: float) -> float:

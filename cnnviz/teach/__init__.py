@@ -45,8 +45,10 @@ from cnnviz.teach.explorers import (
 )
 from cnnviz.teach.live import (
     CONNECTED_SECONDS,
+    FOLLOW_POLL_SECONDS,
     JOIN_ATTEMPTS,
     JOIN_WINDOW_SECONDS,
+    REPORT_SECONDS,
     ClassPulse,
     Histogram,
     allow_join,
@@ -77,8 +79,10 @@ __all__ = [
     "CODE_ALPHABET",
     "CODE_LENGTH",
     "CONNECTED_SECONDS",
+    "FOLLOW_POLL_SECONDS",
     "JOIN_ATTEMPTS",
     "JOIN_WINDOW_SECONDS",
+    "REPORT_SECONDS",
     "SHOW_KINDS",
     "SOFTMAX_DECIMALS",
     "STAGES",

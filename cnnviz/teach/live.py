@@ -20,8 +20,10 @@ from cnnviz.teach.store import Answer, ClassError, ClassLimits, ClassStore, Ques
 
 __all__ = [
     "CONNECTED_SECONDS",
+    "FOLLOW_POLL_SECONDS",
     "JOIN_ATTEMPTS",
     "JOIN_WINDOW_SECONDS",
+    "REPORT_SECONDS",
     "ClassPulse",
     "Histogram",
     "allow_join",
@@ -34,6 +36,11 @@ __all__ = [
 
 #: A student whose page reported within this many seconds counts as connected.
 CONNECTED_SECONDS: Final[float] = 15.0
+#: How often a following student's page reads the class's version (one store read): the teacher's
+#: step reaches a student within this plus the page's redraw (the issue asks for 2 s in all).
+FOLLOW_POLL_SECONDS: Final[float] = 0.5
+#: How often a student's page reports its step to the store (one write; the teacher's count).
+REPORT_SECONDS: Final[float] = 5.0
 #: Join attempts a browser session may make in :data:`JOIN_WINDOW_SECONDS` (codes can't be guessed
 #: by trying: 31^6 codes, 5 tries a minute).
 JOIN_ATTEMPTS: Final[int] = 5

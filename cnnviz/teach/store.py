@@ -2,7 +2,7 @@
 what was asked and what was answered.
 
 The teacher's page writes through a :class:`ClassStore` with the class's secret; every student's
-page polls it once a second. :class:`cnnviz.teach.sqlite_store.SqliteStore` keeps it in one SQLite
+page polls it twice a second. :class:`cnnviz.teach.sqlite_store.SqliteStore` keeps it in one SQLite
 file (a server restart loses nothing); a Redis store for several app servers implements the same
 interface. Every write is checked here, on the server: only the secret moves the class or reveals
 an answer, a student answers once per question and only for themself, and caps bound what one

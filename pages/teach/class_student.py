@@ -1,5 +1,5 @@
 """The live class, student's side: join with the code (a nickname is optional), follow the
-teacher's step (a fragment polls the class's version once a second and redraws the page when the
+teacher's step (a fragment polls the class's version twice a second and redraws the page when the
 teacher moves), explore freely when the teacher allows it, and answer live questions. Not a page.
 
 A student only ever acts as themself: their id is made here (``secrets``) and kept in their own
@@ -13,15 +13,20 @@ import time
 import streamlit as st
 
 from cnnviz.i18n import MessageError
-from cnnviz.teach import ClassState, Question, allow_join, new_secret
+from cnnviz.teach import (
+    FOLLOW_POLL_SECONDS,
+    REPORT_SECONDS,
+    ClassState,
+    Question,
+    allow_join,
+    new_secret,
+)
 from pages.shared.links import escape_markdown
 from pages.shared.session import lang, tr
 from pages.teach.class_state import STORE_DOWN, class_store, store_reachable
 from pages.teach.step import course, explore_link, show_interactive, show_narration
 
 __all__ = ["join_form", "student_view"]
-
-_REPORT_SECONDS = 5.0
 
 
 def join_form(code: str) -> None:
@@ -51,9 +56,9 @@ def join_form(code: str) -> None:
     st.rerun()
 
 
-@st.fragment(run_every=1.0)
+@st.fragment(run_every=FOLLOW_POLL_SECONDS)
 def _follow(code: str, me: str, seen: int, lesson: str, step: int) -> None:
-    """Once a second: redraw the page when the class changed; say where this student is. While
+    """Twice a second: redraw the page when the class changed; say where this student is. While
     the store is down the page keeps what it shows, says so, and carries on when it is back."""
     with store_reachable(stop=False):
         store = class_store()
@@ -61,7 +66,7 @@ def _follow(code: str, me: str, seen: int, lesson: str, step: int) -> None:
         if state is None or state.version != seen:
             st.rerun(scope="app")
         now = time.time()
-        if now - st.session_state.get("class_reported", 0.0) >= _REPORT_SECONDS:
+        if now - st.session_state.get("class_reported", 0.0) >= REPORT_SECONDS:
             st.session_state["class_reported"] = now
             try:
                 store.report(code, me, lesson, step)
