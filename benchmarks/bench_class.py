@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from class_client import Student
+from class_client import DeltaSize, Student
 
 from cnnviz.data import DataConfig, load_dataset
 from cnnviz.jobs import children_of, process_usage
@@ -91,6 +91,7 @@ class ClassResult:
     tick_bytes_p50: float
     tick_bytes_p95: float
     detail_bytes_mean: float
+    detail_bytes_p95: float
     bytes_per_second: float
     click_p50: float | None
     click_p95: float | None
@@ -100,6 +101,8 @@ class ClassResult:
     polling_cpu_per_student: float
     idle_cpu_per_page: float  # % of one core: pages open before Start and after the runs
     errors: list[str] = field(default_factory=list)
+    # the first student's polling bytes by element: (fragment, element, key) -> rows
+    breakdown: list[dict[str, object]] = field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------------- baseline
@@ -368,6 +371,7 @@ async def run_class(
         tick_bytes_p50=_percentile([float(b) for b in tick_bytes], 0.5),
         tick_bytes_p95=_percentile([float(b) for b in tick_bytes], 0.95),
         detail_bytes_mean=statistics.fmean(detail_bytes) if detail_bytes else float("nan"),
+        detail_bytes_p95=_percentile([float(b) for b in detail_bytes], 0.95),
         bytes_per_second=fragment_bytes / max(1e-9, sum(walls)),
         click_p50=_percentile(click_latencies, 0.5) if click_latencies else None,
         click_p95=_percentile(click_latencies, 0.95) if click_latencies else None,
@@ -377,7 +381,36 @@ async def run_class(
         polling_cpu_per_student=100.0 * polling / students,
         idle_cpu_per_page=max(idle_before, idle_after),
         errors=errors,
+        breakdown=breakdown(
+            class_[0], min(class_[0].intervals, key=lambda f: class_[0].intervals[f], default="")
+        ),
     )
+
+
+def breakdown(student: Student, live: str) -> list[dict[str, object]]:
+    """What the fragments' runs of ``student`` sent, element by element: how often each came
+    whole and how often as a cache reference, and its mean size whole (biggest first)."""
+    rows: dict[tuple[str, str, str], list[DeltaSize]] = {}
+    for delta in student.deltas:
+        if delta.fragment:
+            section = "live" if delta.fragment == live else "details"
+            key = delta.key.rsplit("-", 1)[-1] if delta.element == "plotly_chart" else delta.key
+            rows.setdefault((section, delta.element, key), []).append(delta)
+    out = []
+    for (section, element, key), deltas in rows.items():
+        whole = [d.bytes for d in deltas if not d.ref]
+        out.append(
+            {
+                "section": section,
+                "element": element,
+                "key": key,
+                "whole": len(whole),
+                "refs": len(deltas) - len(whole),
+                "whole_bytes_mean": statistics.fmean(whole) if whole else 0.0,
+                "bytes_total": sum(d.bytes for d in deltas),
+            }
+        )
+    return sorted(out, key=lambda r: (str(r["section"]), -float(r["bytes_total"])))  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------------------------- report
@@ -387,7 +420,7 @@ def _mark(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
-def report(result: ClassResult, baseline: list[CliRun]) -> dict[str, object]:
+def report(result: ClassResult, baseline: list[CliRun], verbose: bool = False) -> dict[str, object]:
     """Print one class size's numbers and their targets; return them as plain data."""
     n = result.students
     print(f"\n== {n} student(s), {result.epochs} epoch(s) each, default network on shapes")
@@ -415,12 +448,13 @@ def report(result: ClassResult, baseline: list[CliRun]) -> dict[str, object]:
         f"live tick: p50 {result.tick_p50:.3f} s, p95 {result.tick_p95:.3f} s "
         f"(target p95 < {TICK_P95_TARGET} s: {_mark(result.tick_p95 < TICK_P95_TARGET)})"
     )
+    worst = max(result.tick_bytes_p95, result.detail_bytes_p95)
     print(
         f"bytes per live tick (training): p50 {result.tick_bytes_p50 / 1024:.1f} KiB, "
-        f"p95 {result.tick_bytes_p95 / 1024:.1f} KiB; the section below: "
-        f"{result.detail_bytes_mean / 1024:.1f} KiB per tick; all polling: "
-        f"{result.bytes_per_second / 1024:.1f} KiB/s per student "
-        f"(target < 30 KiB per tick: {_mark(result.tick_bytes_p95 < BYTES_TARGET)})"
+        f"p95 {result.tick_bytes_p95 / 1024:.1f} KiB; the section below: mean "
+        f"{result.detail_bytes_mean / 1024:.1f} KiB, p95 {result.detail_bytes_p95 / 1024:.1f} "
+        f"KiB per tick; all polling: {result.bytes_per_second / 1024:.1f} KiB/s per student "
+        f"(target < 30 KiB per tick, either section: {_mark(worst < BYTES_TARGET)})"
     )
     if result.click_p50 is not None and result.click_p95 is not None:
         print(
@@ -442,6 +476,14 @@ def report(result: ClassResult, baseline: list[CliRun]) -> dict[str, object]:
         f"app per open page while nothing polls (before Start, after the runs): "
         f"{result.idle_cpu_per_page:.2f} % of one core"
     )
+    if verbose:
+        print("the first student's polling, element by element (whole / as a cache reference):")
+        for row in result.breakdown:
+            print(
+                f"  {row['section']:8} {row['element']:14} {row['key']:24} "
+                f"whole {row['whole']:3} x {float(row['whole_bytes_mean']) / 1024:6.1f} KiB, "  # type: ignore[arg-type]
+                f"refs {row['refs']:3}, total {float(row['bytes_total']) / 1024:7.1f} KiB"  # type: ignore[arg-type]
+            )
     for error in result.errors:
         print(f"  problem: {error}")
     return summary
@@ -467,6 +509,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-clicker", action="store_true", help="no stepper student")
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
+    parser.add_argument(
+        "--verbose", action="store_true", help="the bytes of the first student's ticks by element"
+    )
     args = parser.parse_args(argv)
 
     cores = os.cpu_count()
@@ -490,7 +535,7 @@ def main(argv: list[str] | None = None) -> int:
             result = asyncio.run(
                 run_class(url, pid, students, args.epochs, train_images, not args.no_clicker)
             )
-            results.append(report(result, baseline))
+            results.append(report(result, baseline, args.verbose))
     if args.json is not None:
         payload = {"baseline": [asdict(b) for b in measured], "classes": results}
         args.json.write_text(json.dumps(payload, indent=2))

@@ -18,17 +18,16 @@ from __future__ import annotations
 
 import base64
 import functools
-import io
 import math
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-from PIL import Image
 from plotly.colors import get_colorscale, sample_colorscale
 
 from cnnviz.i18n import t
 from cnnviz.viz.maps import montage
+from cnnviz.viz.png import encode_png
 from cnnviz.viz.theme import PALETTE
 
 __all__ = [
@@ -69,13 +68,9 @@ def signed_indices(values: np.ndarray, limit: float) -> np.ndarray:
 def _png(index: np.ndarray) -> bytes:
     """A palette PNG of ``index`` (H, W) uint8 on :func:`signed_palette` (LEVELS + 1 entries,
     the last transparent)."""
-    image = Image.fromarray(np.ascontiguousarray(index), mode="P")
     palette = np.zeros((LEVELS + 1, 3), dtype=np.uint8)
     palette[:LEVELS] = signed_palette()
-    image.putpalette(palette.ravel().tolist())
-    out = io.BytesIO()
-    image.save(out, format="PNG", transparency=LEVELS, compress_level=6)
-    return out.getvalue()
+    return encode_png(index, palette=palette, transparent=LEVELS)
 
 
 def png_uri(png: bytes) -> str:
@@ -98,6 +93,13 @@ def _limit(values: np.ndarray) -> float:
     return float(finite.max()) if finite.size and finite.max() > 0 else 1.0
 
 
+@functools.cache
+def _signed_scale() -> tuple[tuple[float, str], ...]:
+    """The theme's diverging scale as plotly's (position, colour) stops, positions rounded
+    (``0.30000000000000004`` -> ``0.3``: the same scale in fewer bytes)."""
+    return tuple((round(float(p), 4), str(c)) for p, c in get_colorscale(PALETTE.signed_scale))
+
+
 def _colour_bar(limit: float, lang: str) -> dict[str, Any]:
     """An invisible trace that only carries the colour bar of the scale ``[-limit, limit]``
     (the theme's scale itself, which :func:`signed_palette` samples)."""
@@ -106,7 +108,7 @@ def _colour_bar(limit: float, lang: str) -> dict[str, Any]:
         "z": [[-limit, limit]],
         "zmin": -limit,
         "zmax": limit,
-        "colorscale": [[float(p), c] for p, c in get_colorscale(PALETTE.signed_scale)],
+        "colorscale": [list(stop) for stop in _signed_scale()],
         "opacity": 0.0,
         "hoverinfo": "skip",
         "xaxis": "x2",
@@ -249,9 +251,7 @@ def _rgb_png(filters: np.ndarray, columns: int, scale: int, gap: int) -> bytes:
         top, left = (c // columns) * (th + gap), (c % columns) * (tw + gap)
         out[top : top + th, left : left + tw, :3] = pixels
         out[top : top + th, left : left + tw, 3] = 255
-    buffer = io.BytesIO()
-    Image.fromarray(out, mode="RGBA").save(buffer, format="PNG")
-    return buffer.getvalue()
+    return encode_png(out)
 
 
 def probe_picture(
@@ -260,10 +260,7 @@ def probe_picture(
     """The probe image (H, W) or (H, W, 3) uint8 as it is (gray or colour), pixel for pixel,
     with ``label`` (its class) written under it."""
     pixels = np.asarray(pixels, dtype=np.uint8)
-    mode = "L" if pixels.ndim == 2 else "RGB"
-    buffer = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(pixels), mode=mode).save(buffer, format="PNG")
-    figure = _picture(png_uri(buffer.getvalue()), pixels.shape[:2], title, height=height)
+    figure = _picture(png_uri(encode_png(pixels)), pixels.shape[:2], title, height=height)
     if label:  # a note under the picture (an axis title would resize the square plot area)
         figure.layout.annotations = [
             {
