@@ -92,6 +92,7 @@ class Student:
         self._run_count = 0
         self._kinds: dict[str, tuple[str, str]] = {}  # message hash -> (element, key)
         self.deltas: list[DeltaSize] = []  # every element message received, in order
+        self.kind_bytes: dict[str, int] = {}  # bytes received by message type
         self._finished = asyncio.Event()
         self._closed = False
         self._page_hash = ""
@@ -206,6 +207,7 @@ class Student:
         msg.ParseFromString(data)
         self._bytes += len(data)
         kind = msg.WhichOneof("type")
+        self.kind_bytes[kind or ""] = self.kind_bytes.get(kind or "", 0) + len(data)
         if self.trace is not None:
             self.trace.append((time.perf_counter(), kind, list(msg.metadata.run.fragment_ids)))
         if kind == "navigation":  # the page the router chose: later runs name it by its hash

@@ -64,7 +64,7 @@ def test_signed_indices_put_zero_in_the_middle_and_gaps_out_of_the_scale() -> No
     values = np.array([[-2.0, -1.0, 0.0], [1.0, 2.0, np.nan]])
     index = signed_indices(values, limit=2.0)
     half = (LEVELS - 1) // 2
-    assert index.tolist() == [[0, 16, half], [46, 2 * half, LEVELS]]  # rint: 15.5 -> 16, 46.5 -> 46
+    assert index.tolist() == [[0, 8, half], [22, 2 * half, LEVELS]]  # rint: 7.5 -> 8, 22.5 -> 22
     assert signed_indices(np.array([5.0, -5.0]), 2.0).tolist() == [2 * half, 0]  # clipped
 
 
