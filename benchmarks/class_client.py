@@ -98,6 +98,7 @@ class Student:
         self._page_hash = ""
         self._requests: set[asyncio.Task[None]] = set()
         self._bytes = 0  # received since the last finished run
+        self._fragment_bytes: dict[str, int] = {}  # of those, the elements each fragment drew
         self._texts: list[str] = []  # progress texts since then
         self.trace: list[tuple[float, str, list[str]]] | None = None  # every message, if a list
 
@@ -219,8 +220,11 @@ class Student:
                 self.timers.clear()
         elif kind == "delta":
             self._element(msg, len(data))
+            fragment = msg.delta.fragment_id
+            self._fragment_bytes[fragment] = self._fragment_bytes.get(fragment, 0) + len(data)
         elif kind == "ref_hash":
             _, fragment = self._cache.get(msg.ref_hash, (0, ""))
+            self._fragment_bytes[fragment] = self._fragment_bytes.get(fragment, 0) + len(data)
             self._cache[msg.ref_hash] = (self._run_count, fragment)  # used again: kept
             element, key = self._kinds.get(msg.ref_hash, ("?", ""))
             self.deltas.append(DeltaSize(fragment, element, key, len(data), True))
@@ -238,21 +242,37 @@ class Student:
         """A run ended: close the requests it answered (a full run answers every request, as
         the server folds waiting fragment reruns into it)."""
         how = _FINISHED.get(msg.script_finished, str(msg.script_finished))
-        if how == "early":  # interrupted by a newer request, which will finish instead
-            return
         fragments = list(msg.metadata.run.fragment_ids)
+        early = how == "early"
+        if early and not fragments:  # a full run interrupted by a newer one, which answers
+            return
+        if early:
+            # a fragment's run whose end the server relabelled because the next run started
+            # before it was flushed (``forward_msg_queue._update_script_finished_message``):
+            # its elements reached the browser, so it answers its request like any other
+            how = "fragment"
         keys = fragments if fragments else list(self._outstanding)
         now = time.perf_counter()
         answered = [self._outstanding.pop(key) for key in keys if key in self._outstanding]
+        # one run may serve several fragments (the server folds waiting reruns together): each
+        # fragment's request gets the bytes of the elements it drew, the first also the rest
+        # (the run's own messages); a full run gets them all
+        drawn = sum(self._fragment_bytes.get(run.fragment, 0) for run in answered)
         for i, run in enumerate(answered):
             run.seconds = now - run.sent
-            run.bytes = self._bytes if i == 0 else 0
+            if fragments and run.fragment:
+                run.bytes = self._fragment_bytes.get(run.fragment, 0)
+                run.bytes += self._bytes - drawn if i == 0 else 0
+            else:
+                run.bytes = self._bytes if i == 0 else 0
             run.kind = how if not run.fragment or fragments else "absorbed"
             run.texts = list(self._texts)
             self.runs.append(run)
         self._bytes = 0
+        self._fragment_bytes = {}
         self._texts = []
-        self._age_cache(fragments)
+        if not early:  # as the frontend: an early end does not age the message cache
+            self._age_cache(fragments)
         self._finished.set()
 
     def _element(self, msg: ForwardMsg, size: int) -> None:
