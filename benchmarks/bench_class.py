@@ -23,6 +23,44 @@ should finish within 1.5x their total. Targets (issue "A whole class on one serv
 machine): 8 students within 1.5x of the CLI, tick p95 < 1 s, a watching student < 2 % of one core
 and < 30 KiB per tick.
 
+``--verbose`` adds the first student's polling bytes element by element (whole, or as a
+reference to the browser's cached copy), which is how the bytes below were traced.
+
+Measured (2026-12-01, this 2-core machine shared with other jobs; "before" is main at c2ffae7
+with this client, "after" this branch, run back to back; the CPU share of a polling student
+moves by +-1 point between identical runs at this load, so it is not a before/after result):
+
+    OMP_NUM_THREADS=1 python benchmarks/bench_class.py --students 1 2 --epochs 3 --baseline-runs 1
+                          before (load 5.7)      after (load 5.1)
+    1 student   tick p95  0.070 s                0.155 s
+                bytes per live tick p95 15.6 KiB  11.4 KiB
+                polling CPU per student 1.60 %    0.70 %
+    2 students  tick p95  0.048 s                0.363 s
+                bytes per live tick p95 15.6 KiB  11.7 KiB
+                section below, per tick (no tick in the before run)   27.1 KiB
+                polling CPU per student 1.59 %    0.90 %
+    ... --students 2 --epochs 10 --baseline-runs 0 (more ticks of the section below):
+                tick p95  0.157 s                1.019 s (load 4.5; a tick behind a full rerun)
+                bytes per live tick p95 18.4 KiB  12.7 KiB
+                section below p95 31.7 KiB        28.9 KiB (mean 31.4 -> 27.6)
+                all polling 22.9 KiB/s            18.1 KiB/s per student
+                polling CPU per student 1.82 %    2.00 %
+
+Where the bytes went (``--verbose``): no element of a tick reached Streamlit's 10 KB message
+cache threshold, so the probe image (2 KB), the maps between snapshots (6-8 KB) and the
+per-epoch curves went whole every tick; with ``global.minCachedMessageSize = 1000`` an unchanged
+one is a ~100-byte reference. What is left changes every tick: the first layer's maps (~6 KB,
+a new snapshot every 20 batches), the loss curve (~2.5 KB), Streamlit's own ``new_session``
+(~1.9 KB per run) and ~1 KB of containers and text; below, every layer's maps and the filters
+(~17 KB, a new snapshot each time), the per-epoch curves after each epoch (~4 KB).
+
+The client's first version overstated two things, for before and after alike: it aged its
+message cache on every run (the frontend ages a message only on full runs and on runs of the
+fragment that drew it), and it waited for the next tick when Streamlit relabelled a finished
+fragment run's end as "early" (the next run had started before it was flushed), which added a
+poll interval (~1 s) to the tick latency and one tick's bytes to the next (the section below
+read ~40-47 KiB per tick).
+
     python benchmarks/bench_class.py                          # 1, 8 and 30 students
     python benchmarks/bench_class.py --students 8 --epochs 5
     python benchmarks/bench_class.py --students 2 --epochs 1 --baseline-runs 0 --json r.json
