@@ -39,6 +39,7 @@ pages = {
     tr("nav.section.train"): [
         st.Page("pages/train/page.py", title=tr("nav.train"), icon="📈", url_path="train"),
         st.Page("pages/lab/page.py", title=tr("nav.lab"), icon="🧪", url_path="lab"),
+        st.Page("pages/beyond/page.py", title=tr("nav.beyond"), icon="🧩", url_path="beyond"),
         st.Page("pages/prune/page.py", title=tr("nav.prune"), icon="✂️", url_path="prune"),
     ],
     tr("nav.section.concepts"): [

@@ -139,6 +139,9 @@ class ClassResult:
     polling_cpu_per_student: float
     idle_cpu_per_page: float  # % of one core: pages open before Start and after the runs
     errors: list[str] = field(default_factory=list)
+    app_rss_mib: float = 0.0  # the app process's peak resident memory during the run
+    app_rss_per_student_mib: float = 0.0  # its growth from before the pages opened, per page
+    worker_rss_mib: float = 0.0  # the worker processes' peak resident memory, all together
     # the first student's polling bytes by element: (fragment, element, key) -> rows
     breakdown: list[dict[str, object]] = field(default_factory=list)
 
@@ -282,6 +285,22 @@ async def _sample_cpu(
             await asyncio.wait_for(stop.wait(), 0.2)
 
 
+def rss_bytes(server_pid: int) -> tuple[int, int]:
+    """Resident memory now of the app process and of its worker processes (together)."""
+    app = process_usage(server_pid)
+    workers = [process_usage(pid) for pid in children_of(server_pid)]
+    return (app.rss_bytes if app else 0, sum(w.rss_bytes for w in workers if w is not None))
+
+
+async def _sample_memory(server_pid: int, stop: asyncio.Event, peaks: list[int]) -> None:
+    """Peak (app, workers) resident memory, sampled every 0.5 s until ``stop``."""
+    while not stop.is_set():
+        app, workers = rss_bytes(server_pid)
+        peaks[0], peaks[1] = max(peaks[0], app), max(peaks[1], workers)
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(stop.wait(), 0.5)
+
+
 async def _idle_cpu(server_pid: int, pages: int, seconds: float) -> float:
     """% of one core the app process spends per open page while none of them polls."""
     app0, _ = cpu_seconds(server_pid)
@@ -342,6 +361,7 @@ async def run_class(
     url: str, server_pid: int, students: int, epochs: int, train_images: int, clicker: bool
 ) -> ClassResult:
     """``students`` students train at once while one more clicks the stepper."""
+    rss_before, _ = rss_bytes(server_pid)
     class_ = [Student(url, f"student-{i + 1}") for i in range(students)]
     await asyncio.gather(*(s.open("train") for s in class_))
     other = Student(url, "stepper")
@@ -363,6 +383,8 @@ async def run_class(
         clicks = asyncio.create_task(_click_stepper(other, stop, 1.5, spans))
     samples: list[tuple[float, float, float]] = []
     sampling = asyncio.create_task(_sample_cpu(server_pid, stop, samples))
+    peaks = [*rss_bytes(server_pid)]
+    memory = asyncio.create_task(_sample_memory(server_pid, stop, peaks))
     app0, workers0 = cpu_seconds(server_pid)
     began = time.perf_counter()
     start.set()
@@ -371,6 +393,7 @@ async def run_class(
     app1, workers1 = cpu_seconds(server_pid)
     stop.set()
     await sampling
+    await memory
     # every student only polls between the last Start's answer and the first run's end
     polling = _app_cpu_between(
         samples, max(w.polled_from for w in windows), min(w.polled_to for w in windows), spans
@@ -419,6 +442,9 @@ async def run_class(
         polling_cpu_per_student=100.0 * polling / students,
         idle_cpu_per_page=max(idle_before, idle_after),
         errors=errors,
+        app_rss_mib=peaks[0] / 2**20,
+        app_rss_per_student_mib=max(0, peaks[0] - rss_before) / 2**20 / (students + clicker),
+        worker_rss_mib=peaks[1] / 2**20,
         breakdown=breakdown(
             class_[0], min(class_[0].intervals, key=lambda f: class_[0].intervals[f], default="")
         ),
@@ -504,6 +530,11 @@ def report(result: ClassResult, baseline: list[CliRun], verbose: bool = False) -
         f"{result.app_cpu:.1f} s ({100 * result.app_cpu / max(total, 1e-9):.0f} % of the "
         f"server's); app per student over the whole run (opening, Start, the end included) "
         f"{result.app_cpu_per_student:.2f} % of one core"
+    )
+    print(
+        f"memory: app process peak {result.app_rss_mib:.0f} MiB "
+        f"(+{result.app_rss_per_student_mib:.1f} MiB per open page), "
+        f"workers peak {result.worker_rss_mib:.0f} MiB together"
     )
     polling = result.polling_cpu_per_student
     print(

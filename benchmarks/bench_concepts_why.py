@@ -9,19 +9,21 @@ sends). Baselines measured in the same run:
 - ``naive stack``: the vanishing-gradient pass built from fresh ``nn.Conv2d`` modules, as a first
   version would, against ``gradient_profile``'s plain tensors.
 
-Target: every interaction under 100 ms of CPU time. The 4-network comparison at depth 50 is four
-passes (the page caches every profile server-wide, so a setting seen once costs nothing again);
-the sparsity of a trained network is measured once per finished run, not per interaction.
+Target: every interaction under 100 ms of CPU time; the script prints PASS or FAIL. The
+4-network comparison at depth 50 is four passes (the page caches every profile server-wide, so a
+setting seen once costs nothing again), timed also with the former batch of 16 pictures; the
+sparsity of a trained network is measured once per finished run, not per interaction. The sigmoid
+neurons train in a background job (``NeuronTask``), never in a script run: their training is
+timed apart, and the interaction is drawing the finished runs.
 
 Run: ``.venv/bin/python benchmarks/bench_concepts_why.py [--repeats 7]``
 
-Measured 2026-11-30 on the shared 2-core machine (load average 13, so CPU times are inflated):
-floor 0.10 ms; gradient_profile 1.6x faster than the naive nn.Conv2d stack at depth 50 (127 against
-207 ms wall). 15 of 17 interactions under 100 ms CPU (the heaviest: one profile at depth 50, 41 ms,
-1,221x floor). Over: the 4-network comparison at depth 50 uncached (157 ms CPU; each profile is then
-cached server-wide) and the two sigmoid neurons, 300 torch.optim.SGD steps (130 ms CPU, down from
-155-175 ms before keeping only parameters and gradients per step; cached per (w, b, lr), so moving
-the step slider costs nothing).
+Measured 2026-12-01 on the shared 2-core machine at load average 8.5-9.4 (``uptime``; CPU times
+inflated): PASS, all 17 interactions under 100 ms CPU. The heaviest: the 4 networks at depth 50
+uncached 56 ms (was 138-157 ms; batch of 8 pictures, 104 ms with the former 16 in the same run),
+the sparsity of a trained net 58 ms (once per run), one profile at depth 50 21 ms. The sigmoid
+neurons, 300 SGD steps each: 54 ms CPU in the background job, 10 ms to draw when it has ended.
+gradient_profile 1.4x faster than the naive nn.Conv2d stack at depth 50 (29 against 40 ms wall).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from cnnviz.concepts import (
     EmbeddingStep,
     GradientSettings,
     LossSettings,
+    NeuronTask,
     activation_curves,
     batchnorm_demo,
     bottleneck_comparison,
@@ -112,7 +115,7 @@ def _floor() -> None:
 
 def _naive_stack(depth: int) -> None:
     """The same pass with nn.Conv2d modules created for it (PyTorch's own init on creation)."""
-    x, y = shapes_batch(16)
+    x, y = shapes_batch(GradientSettings().batch)  # the page's batch
     convs = nn.Sequential(
         *[
             layer
@@ -145,6 +148,7 @@ def _interactions() -> dict[str, Callable[[], object]]:
         np.arange(240) % 6,
     )
     names = ("sigmoid", "tanh", "relu")
+    trained = train_neurons()
 
     def curves() -> None:
         found = activation_curves(names)
@@ -186,8 +190,9 @@ def _interactions() -> dict[str, Callable[[], object]]:
         _json(loss_curves_figure(*loss_curves(10, settings)))
 
     def neuron() -> None:
-        mse, ce = train_neurons()
-        _json(neuron_figure(mse, 150), neuron_figure(ce, 150))
+        """What a poll of the finished neuron job draws (the training itself runs in the
+        background job, timed separately below)."""
+        _json(neuron_figure(trained[0], 150), neuron_figure(trained[1], 150))
 
     def dropout() -> None:
         demo = dropout_demo(h, 0.5, seed=3)
@@ -209,7 +214,7 @@ def _interactions() -> dict[str, Callable[[], object]]:
         "losses: Dice and SSIM images": lambda: _json(
             image_losses_figure(image_losses("circle", "noisy"))
         ),
-        "losses: sigmoid neurons, MSE and CE, 300 SGD steps": neuron,
+        "losses: sigmoid neurons, the two finished runs drawn": neuron,
         "losses: metric learning, 3 points": lambda: _json(
             metric_figure(metric_losses((0, 0), (1.5, 1), (0.5, -1)), "triplet")
         ),
@@ -245,6 +250,19 @@ def main() -> None:
         f"baseline naive stack of nn.Conv2d, depth 50: {naive:.1f} ms; gradient_profile: {ours:.1f} ms"
         f" ({naive / ours:.1f}x faster)"
     )
+    pairs = (("sigmoid", False), ("sigmoid", True), ("relu", False), ("relu", True))
+
+    def four(batch: int) -> Callable[[], object]:
+        return lambda: [
+            gradient_profile(GradientSettings(50, a, "default", r, batch=batch)) for a, r in pairs
+        ]
+
+    before = _median_ms(four(16), args.repeats, time.process_time)
+    after = _median_ms(four(GradientSettings().batch), args.repeats, time.process_time)
+    print(
+        f"4 networks at depth 50: {before:.1f} ms CPU with the former 16 pictures, {after:.1f} ms"
+        f" with the page's {GradientSettings().batch} ({before / after:.1f}x)"
+    )
     print(f"\n{'interaction':58} {'wall ms':>8} {'cpu ms':>8} {'x floor':>8}  target")
     slow = []
     for name, fn in _interactions().items():
@@ -254,10 +272,29 @@ def main() -> None:
         if ok != "ok":
             slow.append(name)
         print(f"{name:58} {wall:8.1f} {cpu:8.1f} {wall / floor_wall:8.0f}  {ok}")
-    print(
-        f"\n{len(slow)} interaction(s) over {TARGET_MS:.0f} ms of CPU time"
-        + (f": {', '.join(slow)}" if slow else "")
+    background = _median_ms(
+        lambda: list(NeuronTask().run(_NoControl())), args.repeats, time.process_time
     )
+    print(
+        f"\nbackground job, not a script run: sigmoid neurons, 300 SGD steps each, "
+        f"{background:.1f} ms CPU"
+    )
+    print(
+        f"\nPASS: every interaction under {TARGET_MS:.0f} ms of CPU time"
+        if not slow
+        else f"\nFAIL: {len(slow)} interaction(s) over {TARGET_MS:.0f} ms of CPU time: "
+        + ", ".join(slow)
+    )
+
+
+class _NoControl:
+    """A job's control that never pauses or stops (the task runs here as in a worker)."""
+
+    paused_seconds = 0.0
+    stop_requested = False
+
+    def checkpoint(self) -> None:
+        return None
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ LESSONS: tuple[tuple[str, str, str], ...] = (
     ("pages/train/page.py", "train", "📈"),
     ("pages/regularize/page.py", "regularize", "🧯"),
     ("pages/lab/page.py", "lab", "🧪"),
+    ("pages/beyond/page.py", "beyond", "🧩"),
     ("pages/inside/page.py", "inside", "🔬"),
     ("pages/prune/page.py", "prune", "✂️"),
     ("pages/teach/course.py", "lessons", "📖"),

@@ -22,6 +22,7 @@ PAGES = [
     "pages/practice.py",
     "pages/train/page.py",
     "pages/lab/page.py",
+    "pages/beyond/page.py",
     "pages/activations/page.py",
     "pages/losses/page.py",
     "pages/regularize/page.py",

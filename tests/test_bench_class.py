@@ -36,4 +36,5 @@ def test_two_students_train_at_once_and_the_benchmark_reports_it(tmp_path: Path)
     assert result["click_p50"] is not None  # the stepper student was answered meanwhile
     # the training ran in the worker processes, not in the app process
     assert result["worker_cpu"] > 0
+    assert result["app_rss_mib"] > 0 and result["worker_rss_mib"] > 0  # memory, for deploy/README
     assert only["ratio"] > 0 and only["cli_total"] > 0

@@ -1,15 +1,31 @@
 """The live-class store: what a class holds, who may change it, what survives a restart, and many
-students answering at once. Every store (SQLite here; Redis in the cluster tests) passes these."""
+students answering at once. Every store passes these: SQLite, and Redis against a real Debian
+redis-server (tests/redis_server.py) on a free local port; plus what only Redis has (TTLs, a
+Redis restart mid-class, a Redis that is not there)."""
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from cnnviz.teach import CODE_ALPHABET, CODE_LENGTH, ClassError, ClassLimits, SqliteStore
+from cnnviz.teach import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    ClassError,
+    ClassLimits,
+    ClassStore,
+    SqliteStore,
+    open_class_store,
+)
+from tests.redis_server import RedisServer, free_port, require_redis
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class Clock:
@@ -27,20 +43,41 @@ def clock() -> Clock:
     return Clock()
 
 
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """One real redis-server for the module's tests (each test starts from an empty database)."""
+    require_redis()
+    with RedisServer(tmp_path_factory.mktemp("redis")) as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def make_store(
+    request: pytest.FixtureRequest, tmp_path: Path, clock: Clock
+) -> Callable[..., ClassStore]:
+    if request.param == "sqlite":
+
+        def make(limits: ClassLimits | None = None) -> ClassStore:
+            return SqliteStore(tmp_path / "classes.sqlite", limits, clock=clock)
+
+        return make
+    server: RedisServer = request.getfixturevalue("redis_server")
+    from cnnviz.teach.redis_store import RedisStore
+
+    RedisStore(server.url).client.flushall()
+
+    def make_redis(limits: ClassLimits | None = None) -> ClassStore:
+        return RedisStore(server.url, limits, clock=clock)
+
+    return make_redis
+
+
 @pytest.fixture
-def make_store(tmp_path: Path, clock: Clock) -> Callable[..., SqliteStore]:
-    def make(limits: ClassLimits | None = None) -> SqliteStore:
-        return SqliteStore(tmp_path / "classes.sqlite", limits, clock=clock)
-
-    return make
-
-
-@pytest.fixture
-def store(make_store: Callable[..., SqliteStore]) -> Iterator[SqliteStore]:
+def store(make_store: Callable[..., ClassStore]) -> Iterator[ClassStore]:
     yield make_store()
 
 
-def test_a_class_starts_at_a_step_and_follows_its_teacher(store: SqliteStore) -> None:
+def test_a_class_starts_at_a_step_and_follows_its_teacher(store: ClassStore) -> None:
     code, secret = store.create_class("convolution", 0)
     assert len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)
     state = store.state(code)
@@ -56,7 +93,7 @@ def test_a_class_starts_at_a_step_and_follows_its_teacher(store: SqliteStore) ->
     assert free.mode == "free" and free.version > moved.version
 
 
-def test_only_the_secret_moves_the_class_or_reveals(store: SqliteStore) -> None:
+def test_only_the_secret_moves_the_class_or_reveals(store: ClassStore) -> None:
     code, secret = store.create_class("pooling", 1)
     store.join(code, "s1", "Ana")
     question = store.ask(code, secret, "choice", "Max or average?", ("max", "avg"), 0)
@@ -73,7 +110,7 @@ def test_only_the_secret_moves_the_class_or_reveals(store: SqliteStore) -> None:
     assert state is not None and state.step == 1  # nothing moved
 
 
-def test_a_student_answers_once_only_for_themself(store: SqliteStore) -> None:
+def test_a_student_answers_once_only_for_themself(store: ClassStore) -> None:
     code, secret = store.create_class("losses", 0)
     store.join(code, "s1", "Ana")
     store.join(code, "s1", "Ana again")  # joining twice: the same student
@@ -92,7 +129,7 @@ def test_a_student_answers_once_only_for_themself(store: SqliteStore) -> None:
         store.submit(code, "s2", question.question_id, 0.69)
 
 
-def test_bad_questions_and_answers_are_refused(store: SqliteStore) -> None:
+def test_bad_questions_and_answers_are_refused(store: ClassStore) -> None:
     code, secret = store.create_class("init", 0)
     store.join(code, "s1", "")
     for kind, options, answer in [
@@ -115,7 +152,7 @@ def test_bad_questions_and_answers_are_refused(store: SqliteStore) -> None:
         store.join("ZZZZZZ", "s9", "")
 
 
-def test_nothing_is_lost_across_a_restart(make_store: Callable[..., SqliteStore]) -> None:
+def test_nothing_is_lost_across_a_restart(make_store: Callable[..., ClassStore]) -> None:
     first = make_store()
     code, secret = first.create_class("training", 2)
     first.join(code, "s1", "Ana")
@@ -134,7 +171,7 @@ def test_nothing_is_lost_across_a_restart(make_store: Callable[..., SqliteStore]
     assert again.question(code, question.question_id) == question
 
 
-def test_idle_classes_expire(make_store: Callable[..., SqliteStore], clock: Clock) -> None:
+def test_idle_classes_expire(make_store: Callable[..., ClassStore], clock: Clock) -> None:
     store = make_store(ClassLimits(idle_seconds=60))
     code, secret = store.create_class("a", 0)
     clock.now += 59
@@ -148,7 +185,7 @@ def test_idle_classes_expire(make_store: Callable[..., SqliteStore], clock: Cloc
         store.move(code, secret, "a", 2)
 
 
-def test_caps_on_classes_students_and_answers(make_store: Callable[..., SqliteStore]) -> None:
+def test_caps_on_classes_students_and_answers(make_store: Callable[..., ClassStore]) -> None:
     store = make_store(ClassLimits(max_classes=2, max_students=3, max_answers=2))
     code, secret = store.create_class("a", 0)
     store.create_class("b", 0)
@@ -166,7 +203,7 @@ def test_caps_on_classes_students_and_answers(make_store: Callable[..., SqliteSt
         store.submit(code, "s2", question.question_id, 1)
 
 
-def test_three_hundred_answers_at_once_are_all_kept(store: SqliteStore) -> None:
+def test_three_hundred_answers_at_once_are_all_kept(store: ClassStore) -> None:
     code, secret = store.create_class("quiz", 0)
     students = [f"s{i:03d}" for i in range(300)]
     for student in students:
@@ -194,6 +231,148 @@ def test_three_hundred_answers_at_once_are_all_kept(store: SqliteStore) -> None:
     assert sum(a.correct for a in answers) == 75
 
 
-def test_join_codes_are_random_and_distinct(store: SqliteStore) -> None:
+def test_join_codes_are_random_and_distinct(store: ClassStore) -> None:
     codes = {store.create_class("a", 0)[0] for _ in range(20)}
     assert len(codes) == 20
+
+
+# ------------------------------------------------------------------------------ Redis only
+
+
+def test_redis_keys_expire_by_themselves_and_expire_leaves_none(
+    redis_server: RedisServer, clock: Clock
+) -> None:
+    from cnnviz.teach.redis_store import RedisStore
+
+    store = RedisStore(redis_server.url, ClassLimits(idle_seconds=60), clock=clock)
+    store.client.flushall()
+    code, secret = store.create_class("a", 0)
+    store.join(code, "s1", "Ana")
+    question = store.ask(code, secret, "number", "Q", (), 1)
+    store.submit(code, "s1", question.question_id, 1)
+    class_keys = [k for k in store.client.keys("*") if code.encode() in k]
+    assert len(class_keys) == 4  # class, students, questions, answers:1
+    for key in class_keys:  # an abandoned class disappears even if nobody calls expire()
+        assert 0 < store.client.pttl(key) <= (60 + 60) * 1000
+    clock.now += 61
+    assert store.expire() == 1
+    assert store.client.keys("*") == []
+
+
+def test_redis_restart_mid_class_says_so_and_reconnects(tmp_path: Path, clock: Clock) -> None:
+    require_redis()
+    from cnnviz.teach.redis_store import RedisStore
+
+    server = RedisServer(tmp_path / "redis").start()
+    try:
+        store = RedisStore(server.url, clock=clock)
+        code, secret = store.create_class("pooling", 1)
+        store.join(code, "s1", "Ana")
+        store.join(code, "s2", "Bo")
+        question = store.ask(code, secret, "choice", "Max or average?", ("max", "avg"), 0)
+        store.submit(code, "s1", question.question_id, 0)
+        server.stop()  # Redis goes away mid-class
+        for action in (
+            lambda: store.state(code),
+            lambda: store.submit(code, "s2", question.question_id, 1),
+            lambda: store.move(code, secret, "pooling", 2),
+        ):
+            with pytest.raises(ClassError, match="cannot be reached") as down:
+                action()
+            assert down.value.key == "class.error.store_down"
+        server.start()  # back on the same port with its AOF: the same store object reconnects
+        state = store.state(code)
+        assert state is not None and (state.step, state.question_id) == (1, question.question_id)
+        store.submit(code, "s2", question.question_id, 1)
+        assert [a.student_id for a in store.answers(code, question.question_id)] == ["s1", "s2"]
+        assert store.move(code, secret, "pooling", 2).step == 2
+    finally:
+        server.stop()
+
+
+def test_redis_not_there_or_misconfigured_says_so(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    require_redis()
+    from cnnviz.teach.redis_store import RedisStore
+
+    nobody = RedisStore(f"redis://127.0.0.1:{free_port()}/0")
+    with pytest.raises(ClassError, match="cannot be reached"):
+        nobody.create_class("a", 0)
+    with pytest.raises(ClassError) as bad:
+        RedisStore("http://example.com")
+    assert bad.value.key == "class.error.store_url"
+    monkeypatch.setenv("CNNVIZ_REDIS_URL", nobody.client.connection_pool.connection_kwargs["host"])
+    with pytest.raises(ClassError):  # a bare host is not a Redis URL
+        open_class_store()
+    monkeypatch.setenv("CNNVIZ_REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
+    assert isinstance(open_class_store(), RedisStore)
+    monkeypatch.delenv("CNNVIZ_REDIS_URL")
+    monkeypatch.setenv("CNNVIZ_DATA_DIR", str(tmp_path))
+    assert isinstance(open_class_store(), SqliteStore)  # no URL: the one-server SQLite file
+
+
+def test_the_plain_install_needs_no_redis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """cnnviz.teach never imports redis unless CNNVIZ_REDIS_URL asks for it; without the package
+    the app says what to install."""
+    code = "import sys, cnnviz.teach, pages.teach.class_state; print('redis' in sys.modules)"
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert found.stdout.strip() == "False"
+    monkeypatch.setitem(sys.modules, "redis", None)  # as if not installed
+    monkeypatch.delitem(sys.modules, "cnnviz.teach.redis_store", raising=False)
+    monkeypatch.setenv("CNNVIZ_REDIS_URL", "redis://127.0.0.1:6379/0")
+    with pytest.raises(ClassError) as missing:
+        open_class_store()
+    assert missing.value.key == "class.error.store_client"
+
+
+def test_a_lesson_check_is_kept_in_every_language_across_a_restart(
+    make_store: Callable[..., ClassStore],
+) -> None:
+    first = make_store()
+    code, secret = first.create_class("pooling", 0)
+    texts = {"en": ("Which pool?", ("max", "average")), "zh": ("哪种池化?", ("最大", "平均"))}
+    question = first.ask(
+        code, secret, "choice", "Which pool?", ("max", "average"), 0, translations=texts
+    )
+    assert not question.typed and question.text("zh") == ("哪种池化?", ("最大", "平均"))
+    again = make_store()
+    kept = again.question(code, question.question_id)
+    assert kept == question and kept.text("en") == ("Which pool?", ("max", "average"))
+    typed = again.ask(code, secret, "number", "How many? 几个?", (), 3)
+    assert typed.typed and typed.text("zh") == ("How many? 几个?", ())  # as the teacher typed it
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        {"fr": ("Quelle?", ("a", "b"))},  # a language the app does not have
+        {"zh": ("哪个?", ("甲",))},  # fewer options than the question
+        {"zh": ("", ("甲", "乙"))},  # no prompt
+        {"zh": ("x" * 10_000, ("甲", "乙"))},  # longer than the limit
+    ],
+)
+def test_bad_translations_are_refused(
+    store: ClassStore, texts: dict[str, tuple[str, tuple[str, ...]]]
+) -> None:
+    code, secret = store.create_class("pooling", 0)
+    with pytest.raises(ClassError):
+        store.ask(code, secret, "choice", "Which?", ("a", "b"), 0, translations=texts)
+
+
+def test_a_class_file_from_before_translations_still_opens(tmp_path: Path, clock: Clock) -> None:
+    def make_store() -> SqliteStore:  # SQLite only: an old file's schema
+        return SqliteStore(tmp_path / "classes.sqlite", clock=clock)
+
+    first = make_store()
+    code, secret = first.create_class("pooling", 0)
+    old = first.ask(code, secret, "number", "Q?", (), 2)
+    with sqlite3.connect(tmp_path / "classes.sqlite") as db:  # the table as it was before
+        db.execute("ALTER TABLE questions DROP COLUMN texts")
+    store = make_store()  # opening adds the column back, empty: old questions read as typed
+    kept = store.question(code, old.question_id)
+    assert kept == old and kept.typed
+    asked = store.ask(code, secret, "number", "N?", (), 1, translations={"zh": ("几?", ())})
+    assert store.question(code, asked.question_id) == asked

@@ -96,10 +96,15 @@ def test_probe_reports_each_layers_activations_and_gradients(
         assert probe.grad_std == pytest.approx(float(grad.std()), rel=1e-4)
         assert probe.act_counts.sum() == act.numel() and probe.grad_counts.sum() == grad.numel()
         assert probe.act_zero == pytest.approx(float((act.detach() == 0).double().mean()))
+        assert probe.act_mean == pytest.approx(float(act.detach().mean()), rel=1e-5, abs=1e-7)
+        reach = float(probe.act_edges[-1])
+        histc = torch.histc(act.detach().clamp(-reach, reach), bins=40, min=-reach, max=reach)
+        np.testing.assert_allclose(probe.act_counts, histc.numpy(), atol=max(2, 1e-4 * act.numel()))
+        assert probe.act_counts.sum() == act.numel()
     # one shared range for every layer
     assert len({float(p.act_edges[-1]) for p in probes}) == 1
     assert float(probes[0].act_edges[-1]) == pytest.approx(
-        max(float(a.abs().max()) for a in hidden)
+        max(float(a.detach().abs().max()) for a in hidden)
     )
 
 

@@ -288,3 +288,23 @@ class _NoStop:
 
     def checkpoint(self) -> None:
         return None
+
+
+def test_neuron_task_yields_the_runs_as_they_grow_and_ends_on_train_neurons() -> None:
+    """The background task (what the /losses page runs) reports both runs every 25 steps; its
+    last report is exactly train_neurons' result."""
+    from cnnviz.concepts import NeuronPair, NeuronTask
+    from cnnviz.jobs import Progress
+
+    events = list(NeuronTask(w=2.0, b=2.0, lr=0.15, steps=100, every=25).run(_NoStop()))
+    pairs = [e for e in events if isinstance(e, NeuronPair)]
+    assert [p.step for p in pairs] == [0, 25, 50, 75, 100]
+    assert [len(p.mse.loss) for p in pairs] == [1, 26, 51, 76, 101]
+    assert isinstance(events[-1], Progress) and events[-1].fraction == 1.0
+    mse, ce = train_neurons(w=2.0, b=2.0, lr=0.15, steps=100)
+    for got, want in ((pairs[-1].mse, mse), (pairs[-1].ce, ce)):
+        np.testing.assert_array_equal(got.loss, want.loss)
+        np.testing.assert_array_equal(got.w, want.w)
+        np.testing.assert_array_equal(got.sigma_prime, want.sigma_prime)
+    # an early report is the start of the final run
+    np.testing.assert_array_equal(pairs[1].ce.w, ce.w[:26])

@@ -1,6 +1,7 @@
 """The optimizer race against hand-driven torch.optim loops: every trajectory, every gradient, the
-step inspector's numbers against the optimizer's own state, the 2/lambda_max threshold, divergence,
-and bad input."""
+race's own optimizers are the real torch.optim classes, the written-out gradients against
+autograd, the step inspector's numbers against the optimizer's own state, the 2/lambda_max
+threshold, divergence, and bad input."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 import torch
+from torch.optim.optimizer import register_optimizer_step_post_hook
 
 from cnnviz.concepts import (
     ESCAPE,
     KINDS,
+    STATE_KEYS,
     SURFACES,
     LearningInputError,
     Race,
@@ -24,6 +27,7 @@ from cnnviz.concepts import (
     inspect_step,
     parse_lr,
     race_noise,
+    replay,
     run_race,
     step_size_report,
     surface_grid,
@@ -78,6 +82,89 @@ def test_every_trajectory_equals_a_hand_driven_loop(kind: str, noise: float) -> 
         np.testing.assert_allclose(result.grads[k], grads, rtol=1e-9, atol=1e-12)
         expected = race.surface.loss(torch.tensor(points)).numpy()
         np.testing.assert_allclose(result.losses[k], expected, rtol=1e-9, atol=1e-12)
+
+
+def test_a_full_race_of_500_steps_equals_hand_driven_loops() -> None:
+    race = full_race(Surface("rosenbrock"), steps=500, noise=0.3)  # the largest race, noisy
+    result = run_race(race)
+    assert all(stop is None for stop in result.stops)
+    for k, racer in enumerate(race.racers):
+        points, _, _ = hand_loop(race, racer.kind, racer.lr)
+        np.testing.assert_allclose(result.positions[k], points, rtol=1e-9, atol=1e-12)
+
+
+def test_the_race_steps_the_real_torch_optim_classes() -> None:
+    race = full_race(Surface("rosenbrock"), steps=20)
+    stepped: list[torch.optim.Optimizer] = []
+    handle = register_optimizer_step_post_hook(
+        lambda optimizer, args, kwargs: stepped.append(optimizer)
+    )
+    try:
+        result = run_race(race)
+    finally:
+        handle.remove()
+    # every step of every racer is one public step() of its own torch.optim object
+    optimizers = list(dict.fromkeys(stepped))  # in the racers' order
+    assert len(optimizers) == len(race.racers)
+    theta = torch.zeros(2, dtype=torch.float64, requires_grad=True)
+    for k, (racer, optimizer) in enumerate(zip(race.racers, optimizers, strict=True)):
+        assert stepped.count(optimizer) == race.steps
+        hand = HAND[racer.kind](theta, racer.lr)
+        assert type(optimizer) is type(hand)
+        settings = {name: v for name, v in hand.param_groups[0].items() if name != "params"}
+        assert result.hyper[k]["foreach"] is False  # the single-tensor implementation
+        assert {**result.hyper[k], "foreach": None} == settings
+        assert optimizer.param_groups[0]["params"][0].dtype == torch.float64
+
+
+@pytest.mark.parametrize("kind", SURFACES)
+def test_written_out_gradients_equal_autograd(kind: str) -> None:
+    surface = Surface(kind, condition=7.0, curvature=3.0)
+    rng = np.random.default_rng(0)
+    (x0, x1), (y0, y1) = surface.x_range, surface.y_range
+    points = np.stack([rng.uniform(x0, x1, 40), rng.uniform(y0, y1, 40)], axis=1)  # (40, 2)
+    theta = torch.tensor(points, requires_grad=True)
+    surface.loss(theta).sum().backward()
+    assert theta.grad is not None
+    np.testing.assert_allclose(surface.gradient(points), theta.grad.numpy(), rtol=1e-12, atol=1e-15)
+    out = np.empty_like(points)
+    assert surface.gradient(points, out=out) is out
+    np.testing.assert_array_equal(out, surface.gradient(points))
+    one = surface.gradient(points[3])  # a single point, shape (2,)
+    np.testing.assert_array_equal(one, out[3])
+
+
+def _assert_same_state(got: dict[str, torch.Tensor], expected: dict, label: str) -> None:
+    assert set(got) == set(expected), label
+    for name, value in expected.items():
+        np.testing.assert_allclose(
+            got[name].numpy(), value.double().numpy(), rtol=1e-9, atol=1e-12, err_msg=label
+        )
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_replayed_state_is_the_hand_driven_optimizers_state_at_every_step(kind: str) -> None:
+    race = Race(
+        Surface("beale"),
+        (Racer(kind, default_lr("beale", kind)),),
+        (-1.0, 2.5),
+        steps=10,
+        noise=0.2,
+    )
+    result = run_race(race)
+    _, _, states = hand_loop(race, kind, race.racers[0].lr)
+    for step in range(1, race.steps + 1):
+        replayed = replay(result, 0, step)
+        # the replay moves the optimizer to the race's own point, bit for bit
+        assert replayed.point == tuple(result.positions[0, step])
+        _assert_same_state(replayed.after, states[step - 1], f"after step {step}")
+        assert set(replayed.after) == set(STATE_KEYS[kind])
+        if step > 1:
+            _assert_same_state(replayed.before, states[step - 2], f"before step {step}")
+        else:  # nothing before the first step but Adagrad's initial sum
+            assert set(replayed.before) <= {"step", "sum"}
+    with pytest.raises(ValueError):
+        replay(result, 0, race.steps + 1)
 
 
 @pytest.mark.parametrize("kind", KINDS)

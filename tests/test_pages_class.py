@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cnnviz.teach import JOIN_ATTEMPTS, load_course
+from cnnviz.teach import JOIN_ATTEMPTS, load_course, step_question
+from pages.shared.links import escape_markdown
 from pages.teach.class_state import class_store
+from tests.redis_server import RedisServer, free_port, require_redis
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 FIRST = load_course().lessons[0]
@@ -160,3 +162,72 @@ def test_a_student_joining_twice_is_one_student() -> None:
     student.text_input(key="class_join_nickname").set_value("Eve2")
     student.button[0].click().run()
     assert [s.nickname for s in class_store().students(code)] == ["Eve2"]
+
+
+def test_on_redis_a_restart_mid_class_shows_a_message_and_the_class_carries_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CNNVIZ_REDIS_URL puts the class in a real redis-server; stopping it mid-class shows the
+    store-down message (no traceback), and the same pages carry on once it is back."""
+    require_redis()
+    server = RedisServer(tmp_path / "redis").start()
+    try:
+        monkeypatch.setenv("CNNVIZ_REDIS_URL", server.url)
+        class_store.clear()
+        teacher, code, _ = _start()
+        student = _join(code, "Ann")
+        assert type(class_store()).__name__ == "RedisStore"
+        server.stop()
+        for page in (teacher, student):
+            page.run()
+            assert not page.exception, [e.value for e in page.exception]
+            assert any("cannot be reached" in e.value for e in page.error)
+        server.start()
+        teacher.run()
+        assert not teacher.exception and not teacher.error
+        teacher.button(key="class_next").click().run()
+        student.run()
+        assert not student.exception and FIRST.steps[1].title.en in _titles(student)
+    finally:
+        server.stop()
+
+
+def test_a_redis_that_is_not_there_says_so_on_the_landing_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    require_redis()
+    monkeypatch.setenv("CNNVIZ_REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
+    class_store.clear()
+    at = _page("zh", join="ABCDEF")
+    assert any("Redis" in e.value for e in at.error)
+    monkeypatch.setenv("CNNVIZ_REDIS_URL", "not a url")
+    class_store.clear()
+    at = _page()
+    assert any("CNNVIZ_REDIS_URL" in e.value for e in at.error)
+
+
+def test_a_lesson_check_reaches_each_student_in_their_language_and_typed_words_are_labelled() -> (
+    None
+):
+    teacher, code, _ = _start()
+    ann, bo = _join(code, "Ann", "zh"), _join(code, "Bo")
+    teacher.button(key="class_next").click().run()
+    teacher.button(key="class_ask_step").click().run()  # the teacher's page is in English
+    step = FIRST.steps[1]
+    assert step.check is not None
+    for student, lang in ((ann, "zh"), (bo, "en")):
+        student.run()
+        shown = " ".join(m.value for m in student.markdown)
+        question = step_question(step, lang)
+        assert question is not None and escape_markdown(question.prompt) in shown
+        assert not any(
+            "Your teacher's words" in c.value or "老师输入的原话" in c.value
+            for c in student.caption
+        )
+    teacher.session_state["class_quick_prompt"] = "Which layer has the most weights?"
+    teacher.session_state["class_quick_kind"] = "number"
+    teacher.session_state["class_quick_answer"] = 3.0
+    teacher.button(key="class_quick_ask").click().run()
+    ann.run()
+    assert any("Which layer has the most weights?" in m.value for m in ann.markdown)
+    assert any("老师输入的原话" in c.value for c in ann.caption)  # as typed, marked as such

@@ -71,7 +71,9 @@ def test_losses_page_opens_on_the_articles_cross_entropy(lang: str) -> None:
     latex = " ".join(m.value for m in at.latex)
     assert r"-\ln q_{4} = -\ln 0.0875 = 2.436" in latex
     assert len(at.dataframe) >= 2  # both catalogue tables
-    assert len(at.get("plotly_chart")) >= 6
+    # softmax, loss curves, Dice/SSIM images, metric: the sigmoid neurons' two charts come after
+    # their background run (test_sigmoid_neurons_train_in_the_background)
+    assert len(at.get("plotly_chart")) >= 4
 
 
 def test_the_worked_example_logits_are_one_click_away() -> None:
@@ -173,3 +175,22 @@ def test_dead_relu_runs_from_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not at.exception
     spec = json.dumps([c.proto.spec for c in at.get("plotly_chart")])
     assert "lr 1: " in spec and "untrained" in spec
+
+
+def test_sigmoid_neurons_train_in_the_background(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing trains in the script run: the page opens with the Train button, the click starts a
+    background job, and when it ends both runs and their written-out gradients are drawn."""
+    monkeypatch.setenv("CNNVIZ_BACKEND", "thread")
+    at = _page("pages/losses/page.py")
+    assert "loss_neuron_job" not in at.session_state
+    assert not any(r"\sigma'(z)(a-y)" in m.value for m in at.latex)
+    at.button(key="loss_neuron_start").click().run()
+    assert not at.exception
+    _wait(at, "loss_neuron_job")
+    at.run()
+    at.run()
+    assert not at.exception
+    assert any(r"\sigma'(z)(a-y) = 0.0177" in m.value for m in at.latex)
+    assert any(r"\delta = \frac{\partial C}{\partial z} = a - y" in m.value for m in at.latex)
+    at.slider(key="loss_w").set_value(1.0).run()
+    assert any("trained with w = 2, b = 2" in c.value for c in at.caption)

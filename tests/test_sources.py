@@ -207,7 +207,7 @@ def test_future_pages_take_over_as_soon_as_they_are_registered() -> None:
     assert CONCEPTS["activations"].path == "activations"  # its page exists now
     assert CONCEPTS["optimizers"].path == "optimizers"
     assert CONCEPTS["receptive_field"].path == "inside"
-    assert CONCEPTS["segmentation"].future_path == "beyond"
+    assert CONCEPTS["segmentation"].path == "beyond"  # its page exists now
 
 
 def test_concepts_are_grouped_by_the_page_they_link_to() -> None:

@@ -208,3 +208,25 @@ def test_a_grid_legend_wider_than_its_grid_takes_more_lines() -> None:
     )
     names = [trace.name for trace in fig.data if trace.showlegend]
     assert any(name and name.replace("<br>", " ") == label and "<br>" in name for name in names)
+
+
+def test_readable_figure_equals_readable_fonts_on_the_built_figure() -> None:
+    """The dict-level shortcut gives exactly the figure readable_fonts makes (every axis,
+    annotation, title and legend font), for a figure with several subplots."""
+    from cnnviz.viz.theme import readable_figure, readable_fonts
+
+    spec = {
+        "data": [
+            {"type": "bar", "x": [1, 2], "y": [3, 4], "xaxis": "x", "yaxis": "y"},
+            {"type": "bar", "x": [1, 2], "y": [3, 4], "xaxis": "x2", "yaxis": "y2"},
+        ],
+        "layout": {
+            "title": {"text": "t", "font": {"color": "red"}},
+            "xaxis": {"domain": [0, 0.4]},
+            "xaxis2": {"domain": [0.6, 1], "tickfont": {"color": "blue"}},
+            "yaxis2": {"anchor": "x2"},
+            "annotations": [{"text": "a", "x": 0, "y": 0, "font": {"color": "green"}}],
+        },
+    }
+    expected = readable_fonts(go.Figure(spec)).to_plotly_json()
+    assert readable_figure(spec).to_plotly_json() == expected

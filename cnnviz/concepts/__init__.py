@@ -73,6 +73,7 @@ from cnnviz.concepts.init import (
     CONSTANT,
     INIT_SCHEMES,
     LARGE_SIGMA,
+    PROBE_BATCH,
     SMALL_SIGMA,
     STACK_DEPTH,
     FanIn,
@@ -120,7 +121,15 @@ from cnnviz.concepts.lr_range import (
 )
 from cnnviz.concepts.lrn import PAPER_ALPHA, LrnExplained, PresetLrn, lrn_explain, preset_lrn
 from cnnviz.concepts.metric import MAX_COORD, MetricLosses, contrastive_loss, metric_losses
-from cnnviz.concepts.neuron import NEURON_LOSSES, NeuronRun, train_neuron, train_neurons
+from cnnviz.concepts.neuron import (
+    NEURON_LOSSES,
+    NeuronPair,
+    NeuronRun,
+    NeuronTask,
+    iter_neurons,
+    train_neuron,
+    train_neurons,
+)
 from cnnviz.concepts.optimizers import (
     ESCAPE,
     KINDS,
@@ -131,10 +140,12 @@ from cnnviz.concepts.optimizers import (
     Race,
     Racer,
     RaceResult,
+    ReplayedStep,
     Stop,
     default_lr,
     optimizer_for,
     race_noise,
+    replay,
     run_race,
 )
 from cnnviz.concepts.schedules import schedule_curves
@@ -217,6 +228,7 @@ __all__ = [
     "OBJECTIVES",
     "PAPER_ALPHA",
     "PREDICTIONS",
+    "PROBE_BATCH",
     "REGRESSION_LOSSES",
     "SANE_RATE",
     "SATURATION",
@@ -256,7 +268,9 @@ __all__ = [
     "LossSettings",
     "LrnExplained",
     "MetricLosses",
+    "NeuronPair",
     "NeuronRun",
+    "NeuronTask",
     "NoiseMeasured",
     "ParamChange",
     "PresetLrn",
@@ -268,6 +282,7 @@ __all__ = [
     "RangePoint",
     "RangeSuggestion",
     "Readout",
+    "ReplayedStep",
     "SoftmaxResult",
     "StackSpec",
     "StepDetail",
@@ -304,6 +319,7 @@ __all__ = [
     "image_losses",
     "init_weights",
     "inspect_step",
+    "iter_neurons",
     "layer_activations",
     "layer_sparsity",
     "linear_collapse",
@@ -324,6 +340,7 @@ __all__ = [
     "race_noise",
     "readout",
     "regression_catalogue",
+    "replay",
     "run_race",
     "saturated_intervals",
     "schedule_curves",

@@ -67,7 +67,7 @@ class GradientSettings:
     init: str = "default"
     residual: bool = False
     width: int = 8
-    batch: int = 16
+    batch: int = 8
     seed: int = 0
 
     def __post_init__(self) -> None:

@@ -40,6 +40,7 @@ __all__ = [
     "CONSTANT",
     "INIT_SCHEMES",
     "LARGE_SIGMA",
+    "PROBE_BATCH",
     "SMALL_SIGMA",
     "STACK_DEPTH",
     "FanIn",
@@ -163,61 +164,81 @@ class LayerProbe:
     weight_grad_norm: float  # ||dL/dW|| of the layer's weights
 
 
-def _reach(values: list[torch.Tensor]) -> float:
-    """The largest |value| over all layers (1e-12 when everything is 0): one shared range, so
-    a layer whose values shrank shows as a spike at 0 beside one whose values did not."""
-    reach = max((float(v.detach().abs().max()) for v in values if v.numel()), default=0.0)
+def _reach(magnitude: torch.Tensor) -> float:
+    """The largest of ``magnitude`` (the |values| of all layers; 1e-12 when all are 0): one
+    shared range, so a layer whose values shrank shows as a spike at 0 beside one whose values
+    did not."""
+    reach = float(magnitude.max()) if magnitude.numel() else 0.0
     return reach if reach > 0 and math.isfinite(reach) else 1e-12
 
 
-def _histogram(values: torch.Tensor, reach: float) -> tuple[np.ndarray, np.ndarray]:
-    """Counts of ``values`` in 40 equal bins over [-reach, reach] (``torch.histc``)."""
-    flat = values.detach().reshape(-1).double().clamp(-reach, reach)
-    counts = torch.histc(flat, bins=_BINS - 1, min=-reach, max=reach)
-    return np.linspace(-reach, reach, _BINS), counts.numpy()
+def _histograms(values: torch.Tensor, reach: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``values`` (L, M), all within [-reach, reach]: counts in 40 equal bins over
+    [-reach, reach], the binning of ``torch.histc`` (a value on the right edge falls in the last
+    bin), every row in one ``bincount`` (row ``l``'s bins are ``40 l .. 40 l + 39``).
+    Returns the edges (41,) and the counts (L, 40)."""
+    rows, bins = values.shape[0], _BINS - 1
+    scale = bins / (2 * reach)
+    first = torch.arange(rows).unsqueeze(1) * bins  # (L, 1): each row's first bin
+    index = torch.add(first.to(values.dtype) + reach * scale, values, alpha=scale).long()
+    index = torch.minimum(index, first + bins - 1)  # (L, M): the right edge in the last bin
+    counts = torch.bincount(index.reshape(-1), minlength=rows * bins).reshape(rows, bins)
+    return np.linspace(-reach, reach, _BINS), counts.double().numpy()
+
+
+#: Images in the probing batch of each stack kind (the page's and the benchmark's): enough for
+#: smooth histograms (8 x 8 x 28 x 28 = 50,176 values per conv layer).
+PROBE_BATCH: Final[dict[str, int]] = {"linear": 128, "conv": 8}
 
 
 def probe_stack(
     spec: StackSpec, x: torch.Tensor, y: torch.Tensor, num_classes: int
 ) -> list[LayerProbe]:
     """One forward and one backward pass of the stack on ``x`` (N, C, H, W), labels ``y``; per
-    hidden layer the statistics of its activations and of ``dL/dh`` (mean cross-entropy)."""
+    hidden layer the statistics of its activations and of ``dL/dh`` (mean cross-entropy).
+
+    Every hidden layer has the same size, so the statistics of all layers are computed at once
+    on (layers, values) tensors: one pass for the ranges, one ``bincount`` for the histograms.
+    """
     model = build_stack(spec, tuple(x.shape[1:]), num_classes)  # type: ignore[arg-type]
-    outputs: list[torch.Tensor] = []
-
-    def keep(_module: nn.Module, _inputs: Any, output: torch.Tensor) -> None:
-        output.retain_grad()
-        outputs.append(output)
-
-    hooks = [m.register_forward_hook(keep) for m in model if isinstance(m, (nn.Tanh, nn.ReLU))]
-    loss = F.cross_entropy(model(x), y)
-    loss.backward()
-    for hook in hooks:
-        hook.remove()
-    weights = [m for m in model if isinstance(m, (nn.Conv2d, nn.Linear))]
-    grads = [h.grad if h.grad is not None else torch.zeros_like(h) for h in outputs]
-    act_reach, grad_reach = _reach(outputs), _reach(grads)
-    probes = []
-    for index, (h, grad, layer) in enumerate(zip(outputs, grads, weights, strict=False), start=1):
-        act_edges, act_counts = _histogram(h, act_reach)
-        grad_edges, grad_counts = _histogram(grad, grad_reach)
-        weight_grad = layer.weight.grad
-        probes.append(
-            LayerProbe(
-                index=index,
-                act_edges=act_edges,
-                act_counts=act_counts,
-                act_std=float(h.detach().std()),
-                act_mean=float(h.detach().mean()),
-                act_zero=float((h.detach() == 0).double().mean()),
-                act_saturated=float((h.detach().abs() > 0.99).double().mean()),
-                grad_edges=grad_edges,
-                grad_counts=grad_counts,
-                grad_std=float(grad.std()),
-                weight_grad_norm=float(weight_grad.norm()) if weight_grad is not None else 0.0,
-            )
+    hidden: list[torch.Tensor] = []
+    h = x
+    for module in model:
+        h = module(h)
+        if isinstance(module, (nn.Tanh, nn.ReLU)):
+            hidden.append(h)
+    loss = F.cross_entropy(h, y)
+    weights = [m.weight for m in model if isinstance(m, (nn.Conv2d, nn.Linear))][: len(hidden)]
+    found = torch.autograd.grad(loss, hidden + weights)
+    count = len(hidden)
+    with torch.no_grad():
+        acts = torch.stack([a.reshape(-1) for a in hidden])  # (L, N * features)
+        grads = torch.stack([g.reshape(-1) for g in found[:count]])  # (L, N * features)
+        size = acts.shape[1]
+        magnitude = acts.abs()
+        act_edges, act_counts = _histograms(acts, _reach(magnitude))
+        grad_edges, grad_counts = _histograms(grads, _reach(grads.abs()))
+        act_std, act_mean = (v.tolist() for v in torch.std_mean(acts, dim=1))
+        act_zero = ((acts == 0).sum(dim=1).double() / size).tolist()
+        act_saturated = ((magnitude > 0.99).sum(dim=1).double() / size).tolist()
+        grad_std = grads.std(dim=1).tolist()
+        weight_norms = [float(g.norm()) for g in found[count:]]
+    return [
+        LayerProbe(
+            index=index + 1,
+            act_edges=act_edges,
+            act_counts=act_counts[index],
+            act_std=act_std[index],
+            act_mean=act_mean[index],
+            act_zero=act_zero[index],
+            act_saturated=act_saturated[index],
+            grad_edges=grad_edges,
+            grad_counts=grad_counts[index],
+            grad_std=grad_std[index],
+            weight_grad_norm=weight_norms[index],
         )
-    return probes
+        for index in range(count)
+    ]
 
 
 #: How much a standard deviation may change from the first to the last layer before the page

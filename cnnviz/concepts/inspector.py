@@ -1,9 +1,11 @@
 """The step inspector: one optimizer's update at one step of a race, written out with its numbers.
 
-Every number comes from the race's record of the real optimizer (:class:`RaceResult`): the point
-before the step, the gradient the step used, the optimizer's state tensors before and after the
-step (``momentum_buffer``, ``sum``, ``square_avg``, ``exp_avg``, ``exp_avg_sq``, ``exp_inf``,
-``mu_product``, ``step``) and its settings (``param_groups[0]``: lr, betas, eps, momentum...).
+Every number comes from the real optimizer: the point before the step and the gradient the step
+used are the race's record (:class:`RaceResult`); the optimizer's state before and after the step
+(``optimizer.state[theta]``: ``momentum_buffer``, ``sum``, ``square_avg``, ``exp_avg``,
+``exp_avg_sq``, ``exp_inf``, ``mu_product``, ``step``) is read from that ``torch.optim`` object
+re-run to this step (:func:`cnnviz.concepts.optimizers.replay`), and its settings are its
+``param_groups[0]`` (lr, betas, eps, momentum...).
 From them :func:`inspect_step` computes, with torch, the intermediate terms of the update as the
 PyTorch documentation writes them (bias corrections, corrected moments, the step), and the point
 that formula predicts; the tests check that the prediction is the optimizer's real new point.
@@ -19,7 +21,7 @@ from typing import Any
 import torch
 
 from cnnviz.concepts.learning_input import LearningInputError
-from cnnviz.concepts.optimizers import RaceResult
+from cnnviz.concepts.optimizers import RaceResult, replay
 
 __all__ = ["StepDetail", "Term", "inspect_step"]
 
@@ -31,8 +33,8 @@ class Term:
     """One named quantity of an update: ``name`` is its symbol id (``g``, ``m``, ``m_hat``,
     ``bc1``...; the page writes the symbol and its name from the catalog ``opt.term.<name>``),
     ``values`` one number per coordinate (or one number for a scalar), ``source`` where it comes
-    from: "state" (the optimizer's state), "grad" (autograd), "setting" (param_groups) or
-    "formula" (computed here from the others)."""
+    from: "state" (the optimizer's state), "grad" (the gradient it was given), "setting"
+    (param_groups) or "formula" (computed here from the others)."""
 
     name: str
     values: tuple[float, ...]
@@ -100,20 +102,22 @@ def inspect_step(result: RaceResult, index: int, step: int) -> StepDetail:
     before = torch.as_tensor(result.positions[index, t], dtype=_DTYPE)
     after = torch.as_tensor(result.positions[index, step], dtype=_DTYPE)
     grad = torch.as_tensor(result.grads[index, t], dtype=_DTYPE)
-    states = result.states[index]
+    replayed = replay(result, index, step)  # the optimizer's state before and after this step
     hyper = result.hyper[index]
     lr = float(hyper["lr"])
 
     def state(name: str, row: int) -> torch.Tensor | None:
-        return torch.as_tensor(states[name][row], dtype=_DTYPE) if row >= 0 else None
+        """State ``name`` after step ``row + 1`` (``row`` is ``t`` or ``t - 1``); None before
+        the optimizer created it."""
+        return (replayed.after if row == t else replayed.before).get(name)
 
     b = _Builder()
     b.add("theta", before, "state")
     b.add("g", grad, "grad")
     b.add("lr", lr, "setting")
     count = step
-    if "step" in states:  # the step count t that the optimizer itself keeps (== step)
-        count = int(b.add("t", float(states["step"][t]), "state"))
+    if "step" in replayed.after:  # the step count t that the optimizer itself keeps (== step)
+        count = int(b.add("t", float(replayed.after["step"]), "state"))
     decay = torch.zeros(2, dtype=_DTYPE)
     match racer.kind:
         case "sgd":
@@ -144,7 +148,9 @@ def inspect_step(result: RaceResult, index: int, step: int) -> StepDetail:
             square = b.add("v", state("square_avg", t), "state")  # type: ignore[arg-type]
             update = lr * grad / (square.sqrt() + float(hyper["eps"]))
         case "adam" | "adamw" | "nadam":
-            update, decay = _adam_family(b, racer.kind, hyper, states, t, count, before, grad)
+            update, decay = _adam_family(
+                b, racer.kind, hyper, replayed.before, replayed.after, count, before, grad
+            )
         case "adamax":
             beta1, beta2 = (float(v) for v in hyper["betas"])
             b.add("beta1", beta1, "setting")
@@ -176,8 +182,8 @@ def _adam_family(
     b: _Builder,
     kind: str,
     hyper: dict[str, Any],
-    states: dict[str, Any],
-    t: int,
+    state_before: dict[str, torch.Tensor],
+    state_after: dict[str, torch.Tensor],
     step: int,
     before: torch.Tensor,
     grad: torch.Tensor,
@@ -194,10 +200,9 @@ def _adam_family(
         wd = b.add("lambda", float(hyper["weight_decay"]), "setting")
         decay = b.add("decay", lr * wd * before, "formula")
     for name, key in (("m_prev", "exp_avg"), ("v_prev", "exp_avg_sq")):
-        previous = torch.as_tensor(states[key][t - 1], dtype=_DTYPE) if t >= 1 else None
-        b.add(name, _previous(previous), "state")
-    m = b.add("m", torch.as_tensor(states["exp_avg"][t], dtype=_DTYPE), "state")
-    v = b.add("v", torch.as_tensor(states["exp_avg_sq"][t], dtype=_DTYPE), "state")
+        b.add(name, _previous(state_before.get(key)), "state")
+    m = b.add("m", state_after["exp_avg"], "state")
+    v = b.add("v", state_after["exp_avg_sq"], "state")
     bc2 = b.add("bc2", 1 - beta2**step, "formula")
     v_hat = b.add("v_hat", v / bc2, "formula")
     if kind == "nadam":
@@ -205,7 +210,7 @@ def _adam_family(
         b.add("psi", psi, "setting")
         mu = b.add("mu_t", beta1 * (1 - 0.5 * 0.96 ** (step * psi)), "formula")
         mu_next = b.add("mu_next", beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * psi)), "formula")
-        product = b.add("mu_product", float(states["mu_product"][t]), "state")
+        product = b.add("mu_product", float(state_after["mu_product"]), "state")
         m_hat = b.add(
             "m_hat",
             mu_next * m / (1 - product * mu_next) + (1 - mu) * grad / (1 - product),

@@ -8,6 +8,10 @@ With the quadratic cost ``C = (a - y)^2 / 2`` the output gradient is ``dC/dz = s
 the neuron is, the faster it learns. Both train with ``torch.optim.SGD`` at the same learning
 rate on real tensors; every number of every step is recorded.
 
+On the page the training runs in the background job machinery (:class:`NeuronTask` in an
+``EventLogJob``, like every other explorer that trains), never inside a script run: the task
+yields both runs so far every few steps, and the page draws them as they arrive.
+
 The article 「深度学习|卷积的平移不变性公式,卷积减少参数的方法」 makes this argument (the
 sigma'(z) factor in delta^L disappears with cross-entropy).
 
@@ -16,6 +20,7 @@ Lesson: the /losses page (MSE against cross-entropy after a sigmoid).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,8 +28,18 @@ import torch
 import torch.nn.functional as F
 
 from cnnviz.concepts.inputs import check_range
+from cnnviz.control import Control
+from cnnviz.jobs import Progress
 
-__all__ = ["NEURON_LOSSES", "NeuronRun", "train_neuron", "train_neurons"]
+__all__ = [
+    "NEURON_LOSSES",
+    "NeuronPair",
+    "NeuronRun",
+    "NeuronTask",
+    "iter_neurons",
+    "train_neuron",
+    "train_neurons",
+]
 
 NEURON_LOSSES: tuple[str, ...] = ("mse", "ce")
 MAX_STEPS = 1000
@@ -61,7 +76,35 @@ def train_neurons(
     steps: int = 300,
 ) -> tuple[NeuronRun, NeuronRun]:
     """``(mse, ce)``: ``a = sigmoid(w x + b)`` trained towards ``y`` with the quadratic cost
-    ``(a - y)^2 / 2`` and with binary cross-entropy, by ``torch.optim.SGD(lr)`` for ``steps`` steps.
+    ``(a - y)^2 / 2`` and with binary cross-entropy, by ``torch.optim.SGD(lr)`` for ``steps`` steps
+    (the last pair :func:`iter_neurons` yields)."""
+    *_, last = iter_neurons(w=w, b=b, x=x, y=y, lr=lr, steps=steps, every=max(1, int(steps)))
+    return last.mse, last.ce
+
+
+@dataclass(frozen=True, eq=False)
+class NeuronPair:
+    """Both runs after ``step`` of ``steps`` updates (their tables have ``step + 1`` rows)."""
+
+    step: int
+    steps: int
+    mse: NeuronRun
+    ce: NeuronRun
+
+
+def iter_neurons(
+    *,
+    w: float = 2.0,
+    b: float = 2.0,
+    x: float = 1.0,
+    y: float = 0.0,
+    lr: float = 0.15,
+    steps: int = 300,
+    every: int = 50,
+    control: Control | None = None,
+) -> Iterator[NeuronPair]:
+    """Train both neurons (see :func:`train_neurons`), yielding both runs so far every ``every``
+    steps and after the last one; ``control`` (a background job's) may pause or stop it.
 
     Both neurons live in one 2-element tensor and one optimizer (entry 0: MSE, entry 1:
     cross-entropy); their losses are summed, and since each depends on its own entry only, every
@@ -72,6 +115,7 @@ def train_neurons(
     check_range(y, 0.0, 1.0, name="y")
     check_range(lr, 1e-4, 10.0, name="lr")
     check_range(steps, 1, MAX_STEPS, name="steps")
+    steps, every = int(steps), max(1, int(every))
     weight = torch.full((2,), float(w), dtype=torch.float64, requires_grad=True)
     bias = torch.full((2,), float(b), dtype=torch.float64, requires_grad=True)
     optimizer = torch.optim.SGD([weight, bias], lr=lr)
@@ -80,7 +124,9 @@ def train_neurons(
     # per step only what autograd and the optimizer produce: the parameters before the update
     # (cloned: SGD updates in place) and the fresh .grad tensors (zero_grad sets them to None)
     weights, biases, grad_ws, grad_bs = [], [], [], []
-    for step in range(int(steps) + 1):
+    for step in range(steps + 1):
+        if control is not None:
+            control.checkpoint()
         optimizer.zero_grad()
         a = torch.sigmoid(weight * x_t + bias)  # (2,)
         (0.5 * F.mse_loss(a[0], y_t[0]) + F.binary_cross_entropy(a[1], y_t[1])).backward()
@@ -91,6 +137,21 @@ def train_neurons(
         grad_bs.append(bias.grad)
         if step < steps:
             optimizer.step()
+        if step % every == 0 or step == steps:
+            mse, ce = _tabulate(weights, biases, grad_ws, grad_bs, x_t, y_t, float(lr))
+            yield NeuronPair(step, steps, mse, ce)
+
+
+def _tabulate(
+    weights: list[torch.Tensor],
+    biases: list[torch.Tensor],
+    grad_ws: list[torch.Tensor],
+    grad_bs: list[torch.Tensor],
+    x_t: torch.Tensor,
+    y_t: torch.Tensor,
+    lr: float,
+) -> tuple[NeuronRun, NeuronRun]:
+    """Both runs' tables from the recorded parameters and gradients."""
     w_all, b_all = torch.stack(weights), torch.stack(biases)  # (steps + 1, 2)
     with torch.no_grad():
         # the same forward pass, every step at once: z, a and each neuron's loss
@@ -121,9 +182,9 @@ def train_neurons(
         runs.append(
             NeuronRun(
                 loss_name=name,
-                lr=float(lr),
-                x=float(x),
-                y=float(y),
+                lr=lr,
+                x=float(x_t),
+                y=float(y_t[0]),
                 w=values[:, 0],
                 b=values[:, 1],
                 z=values[:, 2],
@@ -179,3 +240,24 @@ def train_neuron(
             optimizer.step()
     table = np.array(rows)
     return NeuronRun(loss_name, float(lr), float(x), float(y), *(table[:, i] for i in range(9)))
+
+
+@dataclass(frozen=True)
+class NeuronTask:
+    """Both neurons trained in a background job (picklable): :class:`NeuronPair` every
+    ``every`` steps and a :class:`cnnviz.jobs.Progress` with it. Settings are checked when the
+    job runs (a bad one fails the job with its message) and by the page before it starts."""
+
+    w: float = 2.0
+    b: float = 2.0
+    lr: float = 0.15
+    steps: int = 300
+    every: int = 25
+
+    def run(self, control: Control) -> Iterator[object]:
+        """The pairs and the progress, step by step (pause and stop through ``control``)."""
+        for pair in iter_neurons(
+            w=self.w, b=self.b, lr=self.lr, steps=self.steps, every=self.every, control=control
+        ):
+            yield pair
+            yield Progress(pair.step, pair.steps)

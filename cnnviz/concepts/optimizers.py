@@ -2,16 +2,28 @@
 
 Each racer is one of the optimizers the Train page offers (``cnnviz.train.OPTIMIZERS``: SGD,
 momentum, Nesterov, Adagrad, RMSprop, Adam, AdamW, Adamax, NAdam) with its own learning rate; all
-start from the same point. Each racer owns one parameter tensor ``theta`` of shape (2,) and its own
-``torch.optim`` object with PyTorch's default hyperparameters (SGD's momentum 0.9). One step of the
-race:
+start from the same point. Each racer owns one float64 parameter ``theta`` of shape (2,) and its
+own ``torch.optim`` object, built by ``cnnviz.train.build_optimizer`` with PyTorch's defaults (SGD's
+momentum 0.9, AdamW's decoupled weight decay 0.01) and ``foreach=False`` (the single-tensor
+implementation). One step of the race:
 
-1. stack the racers' points ``P`` (K, 2) and evaluate the surface once, ``f(P)`` (K,);
-2. add this step's mini-batch noise ``P @ eps_t`` when the surface is noisy;
-3. one ``backward()`` of the sum gives every racer its own gradient (the racers do not interact);
-4. every racer's ``optimizer.step()``; the gradient and the optimizer's state tensors
-   (``momentum_buffer``, ``exp_avg``, ``exp_avg_sq``, ...) are copied into the record that the
-   step inspector reads (:mod:`cnnviz.concepts.inspector`).
+1. the racers' points ``P`` (K, 2) go through the surface's gradient once
+   (:meth:`Surface.gradient`, written out by hand and tested against autograd), plus this step's
+   mini-batch noise ``eps_t`` when the surface is noisy;
+2. that gradient is written into every racer's ``theta.grad``;
+3. every racer's public ``optimizer.step()`` moves its ``theta``.
+
+Why so: the race's cost is its 4,500 ``optimizer.step()`` calls (9 racers x 500 steps, 14-50 us
+each on a 2-element tensor), so nothing else may cost much. The racers' ``theta`` are the rows of
+one (K, 2) tensor and their ``.grad`` the rows of another, so a step reads every point and writes
+every gradient through one NumPy view, with no autograd graph; only the points are recorded (and
+the gradients, which are the inputs of the steps). The step inspector
+(:mod:`cnnviz.concepts.inspector`) gets an optimizer's state (``momentum_buffer``, ``exp_avg``,
+``exp_avg_sq``...) at step ``k`` from :func:`replay`, which re-runs that one real optimizer on the
+recorded gradients to step ``k``: one optimizer to one step on demand is cheaper than copying nine
+optimizers' state 500 times in every race. The tests hold every trajectory and every inspected
+state to a hand-driven ``torch.optim`` loop (autograd gradient, public ``step()``);
+``benchmarks/bench_concepts.py`` times the race against that loop.
 
 A racer whose loss stops being finite, or whose point flies beyond :data:`ESCAPE`, stops there:
 its trajectory ends at its last point and :class:`Stop` says at which step and why.
@@ -21,9 +33,8 @@ Lesson: the "Optimizers" page (the race, the loss chart, "too large and too smal
 
 from __future__ import annotations
 
-import functools
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -32,7 +43,7 @@ import torch
 
 from cnnviz.concepts.learning_input import LearningInputError, check_lr, check_steps
 from cnnviz.concepts.surfaces import Surface
-from cnnviz.train import OPTIMIZERS
+from cnnviz.train import OPTIMIZERS, build_optimizer
 
 __all__ = [
     "ESCAPE",
@@ -44,10 +55,12 @@ __all__ = [
     "Race",
     "RaceResult",
     "Racer",
+    "ReplayedStep",
     "Stop",
     "default_lr",
     "optimizer_for",
     "race_noise",
+    "replay",
     "run_race",
 ]
 
@@ -98,35 +111,13 @@ def default_lr(surface_kind: str, kind: str) -> float:
 
 
 def optimizer_for(kind: str, params: Iterable[torch.Tensor], lr: float) -> torch.optim.Optimizer:
-    """The real ``torch.optim`` class for ``kind`` with PyTorch's defaults and ``lr``.
-
-    SGD's momentum is 0.9 (PyTorch's default is no momentum); AdamW keeps its default decoupled
-    weight decay 0.01, which is what sets it apart from Adam here. ``foreach=False`` names the
-    single-tensor implementation that PyTorch picks for CPU tensors anyway (saying so skips the
-    check on every step).
-    """
-    params = list(params)
-    common: dict[str, Any] = {"lr": lr, "foreach": False}
-    match kind:
-        case "sgd":
-            return torch.optim.SGD(params, **common)
-        case "momentum":
-            return torch.optim.SGD(params, momentum=0.9, **common)
-        case "nesterov":
-            return torch.optim.SGD(params, momentum=0.9, nesterov=True, **common)
-        case "adagrad":
-            return torch.optim.Adagrad(params, **common)
-        case "rmsprop":
-            return torch.optim.RMSprop(params, **common)
-        case "adam":
-            return torch.optim.Adam(params, **common)
-        case "adamw":
-            return torch.optim.AdamW(params, **common)
-        case "adamax":
-            return torch.optim.Adamax(params, **common)
-        case "nadam":
-            return torch.optim.NAdam(params, **common)
-    raise LearningInputError("learn.error.optimizer", kind=repr(kind), allowed=", ".join(KINDS))
+    """The real ``torch.optim`` class for ``kind`` with PyTorch's defaults and ``lr``
+    (``cnnviz.train.build_optimizer``): SGD's momentum 0.9, AdamW's own decoupled weight decay
+    0.01 (what sets it apart from Adam here). ``foreach=False`` names the single-tensor
+    implementation, PyTorch's choice for CPU tensors anyway (saying so skips the check)."""
+    if kind not in KINDS:
+        raise LearningInputError("learn.error.optimizer", kind=repr(kind), allowed=", ".join(KINDS))
+    return build_optimizer(kind, params, lr=lr, momentum=0.9, foreach=False)
 
 
 @dataclass(frozen=True)
@@ -207,9 +198,8 @@ class RaceResult:
 
     - ``positions[k, t]``: the point after ``t`` steps (``t = 0`` is the start), NaN once stopped;
     - ``losses[k, t]``: the full (noise-free) loss there;
-    - ``grads[k, t - 1]``: the gradient step ``t`` used (with the mini-batch noise), NaN if not run;
-    - ``states[k][name][t - 1]``: the optimizer's state ``name`` after step ``t`` (a 2-vector, or
-      a number for ``step`` and ``mu_product``);
+    - ``grads[k, t - 1]``: the gradient step ``t`` used (``theta.grad``, with the mini-batch
+      noise), NaN if not run;
     - ``hyper[k]``: the optimizer's ``param_groups[0]`` settings (lr, betas, eps, momentum...);
     - ``stops[k]``: where the racer stopped, or None if it ran every step.
     """
@@ -218,7 +208,6 @@ class RaceResult:
     positions: np.ndarray  # (K, T + 1, 2)
     losses: np.ndarray  # (K, T + 1)
     grads: np.ndarray  # (K, T, 2)
-    states: tuple[dict[str, np.ndarray], ...]
     hyper: tuple[dict[str, Any], ...]
     stops: tuple[Stop | None, ...]
     noise: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))  # (T, 2)
@@ -239,125 +228,110 @@ def race_noise(race: Race) -> torch.Tensor:
     return eps * (race.noise * race.surface.noise_scale)
 
 
-def _hyper(optimizer: torch.optim.Optimizer) -> dict[str, Any]:
-    return {k: v for k, v in optimizer.param_groups[0].items() if k != "params"}
-
-
-def _stepper(optimizer: torch.optim.Optimizer) -> Callable[[], Any]:
-    """The optimizer's own ``step`` (its update code), called without the profiler annotation and
-    global-hook dispatch that ``Optimizer.step``'s public wrapper adds around it.
-
-    On a 2-element tensor that wrapper costs more than the update itself (it opens a
-    ``record_function`` profiler range on every call). Nothing else differs: the update runs the
-    class's code on its ``param_groups`` and ``state``; tests check that the trajectories equal a
-    loop calling the public ``optimizer.step()``. Falls back to the public method if a future
-    PyTorch stops wrapping it.
-    """
-    raw = getattr(type(optimizer).step, "__wrapped__", None)
-    if raw is None or optimizer._optimizer_step_pre_hooks or optimizer._optimizer_step_post_hooks:
-        return optimizer.step
-    return functools.partial(raw, optimizer)
-
-
 def run_race(race: Race) -> RaceResult:
     """Run every racer of ``race`` for ``race.steps`` steps (see the module docstring)."""
     count, steps = len(race.racers), race.steps
-    thetas = [torch.tensor(race.start, dtype=_DTYPE, requires_grad=True) for _ in race.racers]
-    optimizers = [
-        optimizer_for(r.kind, [theta], r.lr) for r, theta in zip(race.racers, thetas, strict=False)
-    ]
-    step_fns = [_stepper(o) for o in optimizers]
-    keys = [STATE_KEYS[r.kind] for r in race.racers]
-    noise = race_noise(race)
+    noise = race_noise(race).numpy()  # (T, 2)
     noisy = race.noise > 0.0
-    stops: list[Stop | None] = [None] * count
-    active = list(range(count))
-    loss_fn = race.surface.loss
-    # per step t: (racers active at t, their points (A, 2), losses (A,)); per racer: its
-    # gradients and the clones of its state tensors after each step
-    rows: list[tuple[list[int], torch.Tensor, torch.Tensor]] = []
-    grads: list[list[torch.Tensor]] = [[] for _ in range(count)]
-    states: list[dict[str, list[torch.Tensor]]] = [{name: [] for name in k} for k in keys]
-    for t in range(steps + 1):
-        points = torch.stack([thetas[k] for k in active])  # (A, 2)
-        full = loss_fn(points)  # (A,)
-        ok = torch.isfinite(full) & (points.detach().abs().amax(dim=1) <= ESCAPE)
-        if not bool(ok.all()):
-            for slot in reversed((~ok).nonzero().flatten().tolist()):
-                finite = bool(torch.isfinite(full[slot]))
-                stops[active[slot]] = Stop(t, "escaped" if finite else "nonfinite")
-                if finite:  # the escaped point is still drawn, heading off the plot
-                    rows.append(
-                        (
-                            [active[slot]],
-                            points[slot : slot + 1].detach(),
-                            full[slot : slot + 1].detach(),
-                        )
-                    )
-                del active[slot]
-            if not active:
-                break
-            points = torch.stack([thetas[k] for k in active])
-            full = loss_fn(points)
-        rows.append((list(active), points.detach(), full.detach()))
-        if t == steps:
-            break
-        objective = full + points @ noise[t] if noisy else full
-        objective.sum().backward()
-        for k in active:
-            theta = thetas[k]
-            if theta.grad is not None:
-                grads[k].append(
-                    theta.grad
-                )  # a fresh tensor each step: the optimizers never write it
-            step_fns[k]()
-            theta.grad = None
-            state = optimizers[k].state[theta]
-            for name, record in states[k].items():
-                record.append(state[name].clone())
-    return _result(race, rows, grads, states, optimizers, stops, noise)
-
-
-def _result(
-    race: Race,
-    rows: list[tuple[list[int], torch.Tensor, torch.Tensor]],
-    grads: list[list[torch.Tensor]],
-    states: list[dict[str, list[torch.Tensor]]],
-    optimizers: list[torch.optim.Optimizer],
-    stops: list[Stop | None],
-    noise: torch.Tensor,
-) -> RaceResult:
-    """The race's records as NaN-padded arrays."""
-    count, steps = len(race.racers), race.steps
+    # every racer's theta is a row of `points` and its .grad a row of `grad`: real float64
+    # tensors that the optimizers update in place, read and written here through NumPy views
+    points = torch.tensor([race.start] * count, dtype=_DTYPE)  # (K, 2)
+    grad = torch.zeros(count, 2, dtype=_DTYPE)  # (K, 2)
+    thetas = [points[k] for k in range(count)]
+    for theta, row in zip(thetas, grad, strict=True):
+        theta.grad = row
+    optimizers = [
+        optimizer_for(r.kind, [theta], r.lr) for r, theta in zip(race.racers, thetas, strict=True)
+    ]
+    steppers = [optimizer.step for optimizer in optimizers]
+    at, grad_at = points.numpy(), grad.numpy()  # (K, 2) views
     positions = np.full((count, steps + 1, 2), np.nan)
-    losses = np.full((count, steps + 1), np.nan)
-    filled = [0] * count
-    for active, points, full in rows:
-        for slot, k in enumerate(active):
-            t = filled[k]
-            positions[k, t] = points[slot].numpy()
-            losses[k, t] = float(full[slot])
-            filled[k] = t + 1
-    grad_array = np.full((count, steps, 2), np.nan)
-    state_arrays: list[dict[str, np.ndarray]] = []
-    for k in range(count):
-        if grads[k]:
-            grad_array[k, : len(grads[k])] = torch.stack(grads[k]).numpy()
-        arrays = {}
-        for name, record in states[k].items():
-            shape = (steps, 2) if name not in ("step", "mu_product") else (steps,)
-            values = np.full(shape, np.nan)
-            if record:
-                values[: len(record)] = torch.stack(record).to(_DTYPE).numpy()
-            arrays[name] = values
-        state_arrays.append(arrays)
+    grads = np.full((count, steps, 2), np.nan)
+    stops: list[Stop | None] = [None] * count
+    running = np.ones(count, dtype=bool)
+    gradient = race.surface.gradient
+    with np.errstate(all="ignore"):  # a stopped racer's row may overflow: it is never stepped
+        for t in range(steps + 1):
+            positions[:, t] = at
+            escaped = running & ~(np.abs(at) <= ESCAPE).all(axis=1)  # NaN fails the test too
+            if escaped.any():
+                for index in np.flatnonzero(escaped).tolist():
+                    stops[index] = Stop(t, "escaped")  # or "nonfinite": decided from the loss
+                running &= ~escaped
+                steppers = [optimizers[i].step for i in np.flatnonzero(running).tolist()]
+                if not steppers:
+                    break
+            if t == steps:
+                break
+            gradient(at, out=grad_at)
+            if noisy:
+                grad_at += noise[t]
+            grads[:, t] = grad_at
+            for step in steppers:
+                step()
+    losses = race.surface.loss(torch.from_numpy(positions)).numpy()  # (K, T + 1)
+    for k, stop in enumerate(stops):
+        if stop is None:
+            continue
+        t = stop.step
+        if not np.isfinite(losses[k, t]):  # the point is drawn only while its loss is finite
+            stops[k] = Stop(t, "nonfinite")
+            positions[k, t] = np.nan
+            losses[k, t] = np.nan
+        positions[k, t + 1 :] = np.nan
+        losses[k, t + 1 :] = np.nan
+        grads[k, t:] = np.nan
     return RaceResult(
         race=race,
         positions=positions,
         losses=losses,
-        grads=grad_array,
-        states=tuple(state_arrays),
-        hyper=tuple(_hyper(o) for o in optimizers),
+        grads=grads,
+        hyper=tuple(
+            {name: v for name, v in o.param_groups[0].items() if name != "params"}
+            for o in optimizers
+        ),
         stops=tuple(stops),
-        noise=noise.numpy(),
+        noise=noise,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class ReplayedStep:
+    """One racer's real optimizer around one step, re-run by :func:`replay`: its ``state``
+    (``optimizer.state[theta]``, float64 copies) ``before`` and ``after`` the step (``before`` is
+    empty before the first step) and the point ``theta`` it moved to."""
+
+    before: dict[str, torch.Tensor]
+    after: dict[str, torch.Tensor]
+    point: tuple[float, float]
+
+
+def _state_copy(state: dict[str, Any]) -> dict[str, torch.Tensor]:
+    return {name: torch.as_tensor(value).to(_DTYPE, copy=True) for name, value in state.items()}
+
+
+def replay(result: RaceResult, index: int, step: int) -> ReplayedStep:
+    """Re-run racer ``index``'s real optimizer from the start on the gradients the race fed it,
+    to step ``step`` (1..steps it ran): the same ``torch.optim`` object, the same ``theta.grad``,
+    the public ``step()``, so the same numbers as in the race (the tests check the point).
+
+    Raises ValueError for a step the racer did not take.
+    """
+    racer = result.race.racers[index]
+    if not 1 <= step <= result.steps_run(index):
+        raise ValueError(f"racer {index} did not take step {step}")
+    theta = torch.tensor(result.race.start, dtype=_DTYPE)
+    theta.grad = torch.empty(2, dtype=_DTYPE)
+    optimizer = optimizer_for(racer.kind, [theta], racer.lr)
+    fed = torch.from_numpy(result.grads[index])  # (T, 2)
+    for t in range(step - 1):
+        theta.grad.copy_(fed[t])
+        optimizer.step()
+    before = _state_copy(optimizer.state[theta])
+    theta.grad.copy_(fed[step - 1])
+    optimizer.step()
+    return ReplayedStep(
+        before=before,
+        after=_state_copy(optimizer.state[theta]),
+        point=(float(theta[0]), float(theta[1])),
     )

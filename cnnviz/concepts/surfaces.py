@@ -1,7 +1,9 @@
 """Two-dimensional loss surfaces for the optimizer race: what the optimizers walk on.
 
-A :class:`Surface` is a loss ``f(x, y)`` written in PyTorch, so every gradient the race uses comes
-from autograd and every curvature from ``torch.autograd.functional.hessian``:
+A :class:`Surface` is a loss ``f(x, y)`` written in PyTorch (every curvature comes from
+``torch.autograd.functional.hessian``). The race feeds the real ``torch.optim`` optimizers the
+gradient written out by hand (:meth:`Surface.gradient`, every racer's point in one NumPy call per
+step), which the tests hold to autograd's:
 
 - ``bowl``: the quadratic ``f = 1/2 (lambda_max x^2 + lambda_min y^2)`` with condition number
   ``kappa = lambda_max / lambda_min`` (steep along x, flat along y); plain gradient descent is
@@ -162,6 +164,48 @@ class Surface:
         for depth, cx, cy, width in _WELLS:
             total = total - depth * torch.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * width**2))
         return total
+
+    def gradient(self, xy: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """``(df/dx, df/dy)`` at points ``xy`` of shape (..., 2), NumPy float64, written out by
+        hand (tested against autograd); written into ``out`` (same shape) when given.
+
+        The optimizer race evaluates it once per step for every racer's point at once (500
+        evaluations of a (9, 2) array), where autograd would cost one backward pass per step.
+        Far from the plotted range it may overflow to inf or NaN (NumPy's warnings are the
+        caller's to silence).
+        """
+        x, y = xy[..., 0], xy[..., 1]
+        if out is None:
+            out = np.empty(np.shape(xy), dtype=np.float64)
+        match self.kind:
+            case "bowl":
+                out[..., 0] = self.curvature * x
+                out[..., 1] = self.lambda_min * y
+            case "rosenbrock":
+                valley = y - x * x
+                out[..., 0] = -2.0 * (1.0 - x) - 400.0 * x * valley
+                out[..., 1] = 200.0 * valley
+            case "beale":
+                y2 = y * y
+                y3 = y2 * y
+                a1 = 2.0 * (1.5 - x + x * y)
+                a2 = 2.0 * (2.25 - x + x * y2)
+                a3 = 2.0 * (2.625 - x + x * y3)
+                out[..., 0] = a1 * (y - 1.0) + a2 * (y2 - 1.0) + a3 * (y3 - 1.0)
+                out[..., 1] = a1 * x + a2 * 2.0 * x * y + a3 * 3.0 * x * y2
+            case "saddle":
+                out[..., 0] = 2.0 * x
+                out[..., 1] = y * y * y - y
+            case _:
+                gx, gy = 0.1 * x, 0.1 * y
+                for depth, cx, cy, width in _WELLS:
+                    dx, dy = x - cx, y - cy
+                    scale = depth * np.exp(-(dx * dx + dy * dy) / (2 * width**2)) / width**2
+                    gx = gx + scale * dx
+                    gy = gy + scale * dy
+                out[..., 0] = gx
+                out[..., 1] = gy
+        return out
 
 
 @dataclass(frozen=True, eq=False)

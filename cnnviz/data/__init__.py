@@ -65,7 +65,7 @@ from cnnviz.data.paths import (
     single_user_mode,
 )
 from cnnviz.data.registry import class_label, load_dataset, note_text, resize_bundle
-from cnnviz.data.synthetic import SHAPE_CLASSES, make_shapes
+from cnnviz.data.synthetic import MASK_CLASSES, SHAPE_CLASSES, make_shape_masks, make_shapes
 from cnnviz.data.upload import (
     IMAGE_EXTENSIONS,
     MAX_FILES,
@@ -84,6 +84,7 @@ __all__ = [
     "FASHION_SYSTEM_DIR",
     "IMAGE_EXTENSIONS",
     "IMAGE_SIZES",
+    "MASK_CLASSES",
     "MAX_BUNDLE_BYTES",
     "MAX_CROP_PADDING",
     "MAX_FILES",
@@ -124,6 +125,7 @@ __all__ = [
     "load_dataset",
     "load_real",
     "load_upload",
+    "make_shape_masks",
     "make_shapes",
     "note_text",
     "pca_colour_basis",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["SHAPE_CLASSES", "make_shapes"]
+__all__ = ["MASK_CLASSES", "SHAPE_CLASSES", "make_shape_masks", "make_shapes"]
 
 # Order is fixed: it is the label order of every shapes dataset and of the ``tiny`` preset's outputs.
 SHAPE_CLASSES: tuple[str, ...] = (
@@ -25,6 +25,8 @@ SHAPE_CLASSES: tuple[str, ...] = (
     "horizontal_line",
     "vertical_line",
 )
+#: The classes of a segmentation mask: 0 is the background, ``k`` is the shape ``SHAPE_CLASSES[k - 1]``.
+MASK_CLASSES: tuple[str, ...] = ("background", *SHAPE_CLASSES)
 _CHUNK = 512  # images rendered per NumPy pass: bounds peak memory at 64x64
 
 
@@ -153,21 +155,58 @@ def make_shapes(
     ``labels`` ``(N,)`` int64 indexing :data:`SHAPE_CLASSES`. Pixel noise is Gaussian with std
     ``noise``, then clipped to [0, 1].
     """
+    images, labels, _ = _generate(num_samples, image_size, colour, noise, rng, masks=False)
+    return images, labels
+
+
+def make_shape_masks(
+    num_samples: int,
+    image_size: int,
+    *,
+    colour: bool,
+    noise: float,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The images and labels of :func:`make_shapes` (same seed, same images) and a class per pixel.
+
+    ``masks`` ``(N, H, W)`` int64 indexes :data:`MASK_CLASSES`: ``label + 1`` where the pixel's
+    centre lies inside the drawn shape (signed distance <= 0, ink coverage >= 1/2), 0 elsewhere.
+    The mask comes from the very geometry that drew the image, so it is exact.
+
+    Lesson: the "Beyond classification" page (segmentation).
+    """
+    images, labels, masks = _generate(num_samples, image_size, colour, noise, rng, masks=True)
+    assert masks is not None  # asked for above
+    return images, labels, masks
+
+
+def _generate(
+    num_samples: int,
+    image_size: int,
+    colour: bool,
+    noise: float,
+    rng: np.random.Generator,
+    *,
+    masks: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     num_classes = len(SHAPE_CLASSES)
     labels = rng.permutation(np.arange(num_samples) % num_classes).astype(np.int64)
     params = _draw_params(rng, labels, image_size, colour)
     channels = 3 if colour else 1
     images = np.empty((num_samples, channels, image_size, image_size), dtype=np.float32)
+    mask = np.zeros((num_samples, image_size, image_size), dtype=np.int64) if masks else None
     for start in range(0, num_samples, _CHUNK):
         stop = min(start + _CHUNK, num_samples)
         chunk = {name: value[start:stop] for name, value in params.items()}
-        ink = _render(labels[start:stop], chunk, image_size)[:, None]  # (n, 1, H, W)
+        ink = _render(labels[start:stop], chunk, image_size)  # (n, H, W)
+        if mask is not None:
+            mask[start:stop] = np.where(ink >= 0.5, labels[start:stop, None, None] + 1, 0)
         background = chunk["background"].astype(np.float32)[:, :, None, None]  # (n, C, 1, 1)
         foreground = chunk["foreground"].astype(np.float32)[:, :, None, None]
         block = images[start:stop]  # (n, C, H, W), written in place
-        np.multiply(foreground - background, ink, out=block)
+        np.multiply(foreground - background, ink[:, None], out=block)
         block += background
         if noise > 0:
             block += rng.standard_normal(block.shape, dtype=np.float32) * np.float32(noise)
         np.clip(block, 0.0, 1.0, out=block)
-    return images, labels
+    return images, labels, mask

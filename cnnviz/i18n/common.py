@@ -15,6 +15,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "device.cpu_one": ("CPU (1 thread)", "CPU(1 个线程)"),
     "device.cpu_cores": ("CPU ({cores} cores)", "CPU({cores} 个核心)"),
     "device.cpu_cores_one": ("CPU (1 core)", "CPU(1 个核心)"),
+    "device.ray": (
+        "Ray cluster ({cpus} CPUs, {gpus} GPUs)",
+        "Ray 集群({cpus} 个 CPU,{gpus} 个 GPU)",
+    ),
+    "device.ray_fallback": (
+        "{device}, local worker processes: the Ray cluster cannot be reached ({error})",
+        "{device},本机工作进程:无法连接 Ray 集群({error})",
+    ),
     "nav.home": ("Start here", "从这里开始"),
     "nav.build": ("Build a CNN", "搭建 CNN"),
     "nav.conv": ("Convolution stepper", "卷积逐步演示"),
@@ -39,6 +47,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "job.error.worker_died": (
         "The worker process running this job stopped unexpectedly (exit code {code}): it was killed or ran out of memory. The server replaced it; start again, perhaps with a smaller network or batch.",
         "运行这个任务的工作进程意外终止(退出码 {code}):它被终止或内存不足。服务器已替换该进程;请重新开始,也可以换用更小的网络或批大小。",
+    ),
+    "job.error.actor_died": (
+        "The cluster process (Ray actor) running this job stopped unexpectedly ({error}): it was killed, or its machine was lost. Other runs are not affected; start again.",
+        "集群中运行这个任务的进程(Ray actor)意外终止({error}):它被终止,或所在机器失联。其他运行不受影响;请重新开始。",
+    ),
+    "job.error.cluster_lost": (
+        "The Ray cluster stopped answering ({error}), so this run failed. The app keeps working; try again in a minute or ask your teacher to check the cluster.",
+        "Ray 集群没有响应({error}),这次运行因此失败。应用仍可正常使用;请过一分钟再试,或请老师检查集群。",
+    ),
+    "job.error.cluster_unreachable": (
+        "The Ray cluster cannot be reached ({error}); this run cannot start. Try again in a minute or ask your teacher to check the cluster.",
+        "无法连接 Ray 集群({error}),这次运行无法开始。请过一分钟再试,或请老师检查集群。",
     ),
     "job.error.queue_full": (
         "The server is busy: {waiting} runs are already waiting. Try again in a minute.",

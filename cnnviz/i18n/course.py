@@ -31,6 +31,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         '{file}, step {step}: field "{field}" must be one of: {allowed}.',
         '{file},第 {step} 步:字段 "{field}" 必须是以下之一:{allowed}。',
     ),
+    "lesson.error.bad_real": (
+        '{file}, step {step}: field "{field}" must be a number from {low} to {high}.',
+        '{file},第 {step} 步:字段 "{field}" 必须是 {low} 到 {high} 之间的数。',
+    ),
+    "lesson.error.bad_names": (
+        '{file}, step {step}: field "{field}" must list {low} to {high} different names from: {allowed}.',
+        '{file},第 {step} 步:字段 "{field}" 必须列出 {low} 到 {high} 个不同的名称,取自:{allowed}。',
+    ),
     "lesson.error.bad_list": (
         '{file}, step {step}: field "{field}" must be a list of {low} to {high} numbers.',
         '{file},第 {step} 步:字段 "{field}" 必须是包含 {low} 到 {high} 个数字的列表。',
@@ -122,6 +130,66 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "lesson.softmax_title": ("Softmax probabilities", "softmax 概率"),
     "lesson.open_full": ("Open in the full page: {page}", "在完整页面中打开:{page}"),
+    # the explorers' figures inside a lesson step (pages/teach/explore.py)
+    "lesson.pick_one": (
+        "Pick at least one; the step's own choice is shown meanwhile.",
+        "请至少选择一项;在此之前显示本步骤自带的选择。",
+    ),
+    "lesson.stage.pick": ("Stage of the worked example", "例题的阶段"),
+    "lesson.stage.agrees": (
+        "At this stage the article's numbers agree with the computed ones.",
+        "在这一阶段,文章的数字与计算结果一致。",
+    ),
+    "lesson.stage.wrong": (
+        "At {where} the article says {article}; computed: {correct}.",
+        "在 {where} 处文章给出 {article};计算结果:{correct}。",
+    ),
+    "lesson.act.cursor": ("Input x", "输入 x"),
+    "lesson.act.readout": (
+        "{name}: f({x}) = {value}, slope f′({x}) = {slope}",
+        "{name}:f({x}) = {value},斜率 f′({x}) = {slope}",
+    ),
+    "lesson.grad.activation": ("Activation function", "激活函数"),
+    "lesson.grad.ratio": (
+        "One backward pass through {depth} layers: the first layer's gradient norm is {first}, the last layer's {last}.",
+        "经过 {depth} 层的一次反向传播:第一层的梯度范数为 {first},最后一层为 {last}。",
+    ),
+    "lesson.loss.logit": ("Score (logit) of the right class {k}", "正确类别 {k} 的得分(logit)"),
+    "lesson.loss.value": (
+        "The right class {k} gets probability {p}; cross-entropy loss = −ln {p} = {loss}.",
+        "正确类别 {k} 的概率为 {p};交叉熵损失 = −ln {p} = {loss}。",
+    ),
+    "lesson.opt.racers": ("Optimizers in the race (up to 4)", "参加比赛的优化器(最多 4 个)"),
+    "lesson.opt.caption": (
+        "{surface}, each optimizer at the Optimizers page's default learning rate; press ▶ to replay.",
+        "{surface},每个优化器使用优化器页的默认学习率;按 ▶ 重新播放。",
+    ),
+    "lesson.sched.pick": ("Schedules", "学习率调度"),
+    "lesson.sched.caption": (
+        "Base learning rate {lr}, {epochs} epochs, drawn by the PyTorch schedulers the Train page uses.",
+        "基础学习率 {lr},{epochs} 轮,由训练页使用的 PyTorch 调度器绘制。",
+    ),
+    "lesson.init.scheme": ("Initialisation", "初始化方法"),
+    "lesson.init.spread_act": (
+        "Standard deviation of the activations: {first} at layer 1, {last} at layer {depth}.",
+        "激活值的标准差:第 1 层为 {first},第 {depth} 层为 {last}。",
+    ),
+    "lesson.init.spread_grad": (
+        "Standard deviation of the gradients: {first} at layer 1, {last} at layer {depth}.",
+        "梯度的标准差:第 1 层为 {first},第 {depth} 层为 {last}。",
+    ),
+    "lesson.scenario.pick": ("Lab scenario", "实验室场景"),
+    "lesson.scenario.open": (
+        "Open it in the Overfitting lab, ready to run",
+        "在过拟合实验室中打开,可直接运行",
+    ),
+    "lesson.prune.sparsity": ("Share of the weights to remove", "要去掉的权重比例"),
+    "lesson.prune.before": ("before pruning", "剪枝前"),
+    "lesson.prune.after": ("after pruning", "剪枝后"),
+    "lesson.prune.summary": (
+        "{zeros} of {total} weights are now exactly zero ({pct}%): the smallest in absolute value went first.",
+        "{total} 个权重中有 {zeros} 个现在恰好为 0({pct}%):绝对值最小的最先被去掉。",
+    ),
     "lesson.check_title": ("Check:", "检查:"),
     "lesson.your_answer": ("Your answer", "你的答案"),
     "lesson.check": ("Check my answer", "检查答案"),
@@ -192,6 +260,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{lesson},第 {step} 步:{count} 名学生",
     ),
     "class.question": ("Question:", "问题:"),
+    "class.teacher_words": (
+        "Your teacher's words, as typed.",
+        "老师输入的原话。",
+    ),
+    "class.quick_note": (
+        "Every student sees a typed question exactly as you type it, marked as your words (there is no translator): write it in the language your class reads, or in both. A lesson's check question reaches each student in their own language.",
+        "每个学生看到的快速提问与你输入的完全一致,并标注为老师的原话(这里没有翻译):请用全班能读懂的语言书写,或两种语言都写。课程的检查题会以每个学生自己的语言显示。",
+    ),
     "class.stuck": ("Stuck ({count}, a wrong answer or none):", "卡住了({count} 人,答错或未作答):"),
     "class.histogram_title": ("{total} answers", "{total} 个答案"),
     "class.histogram_correct": (

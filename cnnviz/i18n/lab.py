@@ -182,6 +182,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ---- guided scenarios
     "lab.scenario.run": ("Run scenario {number}", "运行实验 {number}"),
     "lab.scenario.look_for": ("What to look for", "注意观察"),
+    "lab.scenario.ready": (
+        "Opened from a lesson: this scenario is ready to run.",
+        "从课程中打开:这个实验已准备好,可以直接运行。",
+    ),
+    "lab.error.bad_scenario": (
+        'The link asks for scenario "{value}", which does not exist. Scenarios: {allowed}.',
+        '链接要求的实验 "{value}" 不存在。可选的实验:{allowed}。',
+    ),
     "lab.scenario.setup": (
         "{n} training images · width x{width} · depth {depth} · {params} parameters · {epochs} epochs",
         "{n} 张训练图像 · 宽度 ×{width} · 深度 {depth} · {params} 个参数 · {epochs} 轮",

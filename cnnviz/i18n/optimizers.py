@@ -21,13 +21,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "compute the loss, back-propagate the gradient, update the weights. 「\\[深度学习\\] 卷积神经网络"
         "CNN」 lists the optimizers that refine that update (SGD, momentum, Nesterov, Adagrad, RMSProp, "
         "Adam, Adamax, Nadam). Here they walk on surfaces of two parameters, so you can see every "
-        "step. Each one is the real `torch.optim` class stepping a real tensor; the gradients come "
-        "from autograd.",
+        "step. Each one is the real `torch.optim` class stepping a real tensor; the gradient it is "
+        "given is the surface's derivative written out, which the tests check against autograd.",
         "训练网络就是沿着损失往下走。文章《深度学习之卷积神经网络(Convolutional Neural Networks, CNN)》"
         "把这个过程描述为小批量 SGD:取一批数据,计算损失,反向传播梯度,更新权重。《\\[深度学习\\] 卷积神经网络CNN》"
         "列出了改进这一更新的优化器(SGD、动量、Nesterov、Adagrad、RMSProp、Adam、Adamax、Nadam)。这里让它们"
         "在只有两个参数的曲面上行走,每一步都看得见。每个优化器都是真实的 `torch.optim` 类在更新真实的张量;"
-        "梯度由自动求导(autograd)计算。",
+        "它得到的梯度是手工写出的曲面导数,测试核对它与自动求导(autograd)的结果一致。",
     ),
     # ---- 1. the surface ----
     "opt.surface.title": ("1. The surface", "1. 损失曲面"),
@@ -165,11 +165,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "opt.inspect.title": ("3. One step, written out", "3. 把一步写出来"),
     "opt.inspect.intro": (
         "Pick an optimizer and a step. Every number below is read from the optimizer itself "
-        "after that step (its `state`: momentum buffer, moment estimates, step count) or is "
-        "its gradient from autograd; the lines in between are computed from them, and the last "
-        "line is checked against the point the optimizer really moved to.",
+        "after that step (its `state`: momentum buffer, moment estimates, step count) or is the "
+        "gradient it was given (the surface's derivative, equal to autograd's); the lines in "
+        "between are computed from them, and the last line is checked against the point the "
+        "optimizer really moved to.",
         "选择一个优化器和一步。下面的每个数要么是这一步之后从优化器本身读出的(它的 `state`:动量缓冲、矩估计、"
-        "步数),要么是自动求导得到的梯度;中间各行由它们算出,最后一行与优化器实际移动到的点相核对。",
+        "步数),要么是它得到的梯度(曲面的导数,与自动求导的结果相同);中间各行由它们算出,最后一行与优化器实际"
+        "移动到的点相核对。",
     ),
     "opt.inspect.none": (
         "The inspector needs a race: fix the settings above.",
@@ -182,10 +184,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} 在第一步之前就发散了:没有可以检查的更新。",
     ),
     "opt.inspect.from_state": (
-        "read from optimizer.state[θ]['{name}']",
-        "读自 optimizer.state[θ]['{name}']",
+        "read from optimizer.state[θ]['{name}'] after this step",
+        "这一步之后读自 optimizer.state[θ]['{name}']",
     ),
-    "opt.inspect.from_grad": ("the gradient, from autograd", "梯度,由自动求导得到"),
+    "opt.inspect.from_grad": (
+        "the gradient ∇f (equal to autograd's)",
+        "梯度 ∇f(与自动求导的结果相同)",
+    ),
     "opt.inspect.from_formula": ("computed from the lines above", "由上面各行算出"),
     "opt.inspect.from_position": (
         "the point the optimizer really moved to",

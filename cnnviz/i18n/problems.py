@@ -15,6 +15,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{value} must be a whole number or a pair (height, width) of whole numbers.",
         "{value} 必须是一个整数,或一对整数 (高, 宽)。",
     ),
+    "problem.unet_stride": (
+        "Input {size}x{size} does not divide by the U-Net's total stride {stride} ({depth} max-pools of stride 2): at the concatenation {concat} the up-sampled map is {up}x{up} but the skip from the encoder is {skip}x{skip}, and maps of different sizes cannot be concatenated. Use an input of {sizes}, or fewer pooling levels.",
+        "输入 {size}x{size} 不能被 U-Net 的总步幅 {stride}({depth} 个步幅为 2 的最大池化)整除:在拼接层 {concat},上采样得到的特征图是 {up}x{up},而来自编码器的跳跃连接是 {skip}x{skip},尺寸不同的特征图无法拼接。请把输入改为 {sizes},或减少池化层数。",
+    ),
+    "problem.unet_stride_no_skip": (
+        "Input {size}x{size} does not divide by the U-Net's total stride {stride} ({depth} max-pools of stride 2): the decoder's output would be {up}x{up} at level {concat}, not {skip}x{skip}, so the mask would not match the image. Use an input of {sizes}, or fewer pooling levels.",
+        "输入 {size}x{size} 不能被 U-Net 的总步幅 {stride}({depth} 个步幅为 2 的最大池化)整除:在 {concat} 这一层,解码器输出 {up}x{up},而不是 {skip}x{skip},预测的掩码将与图像大小不符。请把输入改为 {sizes},或减少池化层数。",
+    ),
+    "problem.unet_too_small": (
+        "Input {size}x{size} is too small for {depth} max-pools of stride 2 (total stride {stride}): the bottom map would vanish. Use an input of {sizes}, or fewer pooling levels.",
+        "输入 {size}x{size} 太小,经不起 {depth} 次步幅为 2 的最大池化(总步幅 {stride}):最底层的特征图会缩没。请把输入改为 {sizes},或减少池化层数。",
+    ),
     "problem.out_of_range": (
         "{value} is out of range; choose a value from {minimum} to {maximum}.",
         "{value} 超出范围;请选择 {minimum} 到 {maximum} 之间的值。",

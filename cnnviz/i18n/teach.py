@@ -61,4 +61,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This question has received the most answers it can take.",
         "这个问题收到的答案已达上限。",
     ),
+    "class.error.store_down": (
+        "The class store (Redis) cannot be reached right now. Wait a few seconds: this page reconnects by itself and nothing you did before is lost.",
+        "暂时无法连接课堂存储(Redis)。请稍候几秒:本页会自动重新连接,之前的操作不会丢失。",
+    ),
+    "class.error.store_url": (
+        "CNNVIZ_REDIS_URL is not a valid Redis address; set it like redis://host:6379/0 and restart the app.",
+        "CNNVIZ_REDIS_URL 不是有效的 Redis 地址;请设置为 redis://host:6379/0 这样的形式并重启应用。",
+    ),
+    "class.error.store_client": (
+        'CNNVIZ_REDIS_URL is set but the redis package is not installed: pip install "redis>=5,<9", then restart the app.',
+        '已设置 CNNVIZ_REDIS_URL,但未安装 redis 包:请运行 pip install "redis>=5,<9" 后重启应用。',
+    ),
 }

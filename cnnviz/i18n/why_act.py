@@ -69,8 +69,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ---- vanishing gradients ----
     "act.van.title": ("Vanishing gradients: one real backward pass", "梯度消失:一次真实的反向传播"),
     "act.van.intro": (
-        "A stack of 3x3 convolutions (8 channels) on a batch of 16 built-in shapes pictures (average-pooled to 7x7), each followed by the activation; then global average pooling, a linear layer and the cross-entropy loss. One backward pass; the chart shows ‖∂L/∂W‖ of every layer on a log scale. Residual: each layer from the second on adds its input back, h ← h + f(conv(h)).",
-        "一叠 3x3 卷积(8 个通道),输入是 16 张内置形状图片(平均池化到 7x7),每层卷积后接激活函数;最后是全局平均池化、一个线性层和交叉熵损失。做一次反向传播,图中以对数坐标画出每层的 ‖∂L/∂W‖。残差:从第二层起,每层把输入加回去,h ← h + f(conv(h))。",
+        "A stack of 3x3 convolutions (8 channels) on a batch of 8 built-in shapes pictures (average-pooled to 7x7), each followed by the activation; then global average pooling, a linear layer and the cross-entropy loss. One backward pass; the chart shows ‖∂L/∂W‖ of every layer on a log scale. Residual: each layer from the second on adds its input back, h ← h + f(conv(h)).",
+        "一叠 3x3 卷积(8 个通道),输入是 8 张内置形状图片(平均池化到 7x7),每层卷积后接激活函数;最后是全局平均池化、一个线性层和交叉熵损失。做一次反向传播,图中以对数坐标画出每层的 ‖∂L/∂W‖。残差:从第二层起,每层把输入加回去,h ← h + f(conv(h))。",
     ),
     "act.van.depth": ("Depth ({low} to {high} conv layers)", "深度({low} 到 {high} 个卷积层)"),
     "act.van.activation": ("Activation", "激活函数"),

@@ -137,6 +137,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "一个 sigmoid 神经元 a = σ(wx + b),x = 1,一开始就错得离谱(w = 2,b = 2:a = σ(4) ≈ 0.98,而目标 y = 0),用 `torch.optim.SGD` 训练,一次用二次代价 C = (a − y)²/2,一次用交叉熵,学习率相同(Nielsen 的经典演示)。文章 {article} 解释了原因:用 MSE 时输出误差 δ = ∂C/∂z 带有因子 σ′(z);用交叉熵时这个因子被抵消了。",
     ),
     "loss.neuron.lr": ("Learning rate", "学习率"),
+    "loss.neuron.start": ("Train both neurons", "训练两个神经元"),
+    "loss.neuron.before": (
+        "Press “Train both neurons”: both train in the background, {steps} steps each, and their loss curves appear as they learn.",
+        "点击“训练两个神经元”:两个神经元在后台各训练 {steps} 步,损失曲线随训练逐步出现。",
+    ),
+    "loss.neuron.stale": (
+        "These curves were trained with w = {w}, b = {b}, learning rate {lr}. Press “Train both neurons” to train with the current settings.",
+        "这些曲线是用 w = {w}、b = {b}、学习率 {lr} 训练得到的。点击“训练两个神经元”,用当前设置重新训练。",
+    ),
+    "loss.neuron.progress": ("Step {step} of {steps}", "第 {step} 步,共 {steps} 步"),
     "loss.neuron.step": ("Step", "步数"),
     "loss.neuron.state": (
         "Step {step}: w = {w}, b = {b}, z = {z}, a = {a}, C = {loss}; ∂C/∂w = {gw}, ∂C/∂b = {gb} (autograd).",

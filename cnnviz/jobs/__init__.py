@@ -1,5 +1,6 @@
 """Work off the page script: a generic background job with pause, resume and stop, the
-server-wide limiter, the training job and the sequence job (several runs in a row).
+server-wide limiter, the runners (worker pool, threads, a Ray cluster), the training job, the
+sequence job (several runs in a row) and the segmentation job.
 
 Lesson: every page that trains.
 """
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 from cnnviz.jobs.backend import (
     PoolSize,
+    backend_name,
+    cluster_runner,
     default_runner,
     pool_size,
     server_label,
@@ -26,6 +29,8 @@ from cnnviz.jobs.pace import (
     slow_motion_snapshot_every,
 )
 from cnnviz.jobs.pool import WorkerPool
+from cnnviz.jobs.ray_runner import ClusterUnreachable, RayRunner, ray_available
+from cnnviz.jobs.segment import SEGMENT_MAX_SECONDS, SegmentJob, SegmentSnapshot, SegmentTask
 from cnnviz.jobs.sequence import (
     PlannedRun,
     RunBegins,
@@ -54,10 +59,12 @@ __all__ = [
     "DEFAULT_MAX_SECONDS",
     "POLL_SECONDS",
     "REPLAY_BYTES",
+    "SEGMENT_MAX_SECONDS",
     "SLOW_MOTION_SECONDS",
     "STATUSES",
     "BackgroundJob",
     "CallableTask",
+    "ClusterUnreachable",
     "CpuMeter",
     "EventLogJob",
     "FlagControl",
@@ -71,10 +78,14 @@ __all__ = [
     "PoolSize",
     "ProcessUsage",
     "Progress",
+    "RayRunner",
     "RunBegins",
     "RunEnds",
     "RunOutcome",
     "Runner",
+    "SegmentJob",
+    "SegmentSnapshot",
+    "SegmentTask",
     "SequenceJob",
     "SequenceSnapshot",
     "SequenceTask",
@@ -84,11 +95,14 @@ __all__ = [
     "TrainedWeights",
     "TrainingJob",
     "WorkerPool",
+    "backend_name",
     "children_of",
+    "cluster_runner",
     "default_runner",
     "describe_error",
     "pool_size",
     "process_usage",
+    "ray_available",
     "server_label",
     "shared_limiter",
     "shared_pool",

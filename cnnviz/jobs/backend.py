@@ -1,7 +1,11 @@
 """Which runner a job uses on this server, and how big the pool is.
 
-``CNNVIZ_BACKEND`` chooses: ``process`` (the default: the server's :class:`WorkerPool`) or
-``thread`` (jobs as threads of this process, waiting for the :func:`shared_limiter`).
+``CNNVIZ_BACKEND`` chooses: ``process`` (the default: the server's :class:`WorkerPool`),
+``thread`` (jobs as threads of this process, waiting for the :func:`shared_limiter`) or ``ray``
+(every job a Ray actor on the cluster at ``RAY_ADDRESS``, or on a local Ray instance without one:
+:mod:`cnnviz.jobs.ray_runner`). When Ray is missing or its cluster does not answer at start-up,
+jobs run on the local pool and :func:`server_label` says so. ``CNNVIZ_RAY_WARM_ACTORS`` (default
+0) actors are started with the server, so the first jobs need not wait for one.
 
 The pool is sized by the machine: ``CNNVIZ_MAX_JOBS`` jobs at once (default: one per CPU core, or
 ``CNNVIZ_JOBS_PER_GPU`` (default 4) per CUDA device when there is one), each with
@@ -13,20 +17,24 @@ Lesson: running cnnviz for a whole class (README: "Running it for a classroom").
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from dataclasses import dataclass
 
 import torch
 
-from cnnviz.i18n import t
+from cnnviz.i18n import Message, MessageError, t
 from cnnviz.jobs.handle import Runner
 from cnnviz.jobs.limiter import shared_limiter
 from cnnviz.jobs.pool import WorkerPool
+from cnnviz.jobs.ray_runner import RayRunner
 from cnnviz.jobs.threads import ThreadRunner
 
 __all__ = [
     "PoolSize",
+    "backend_name",
+    "cluster_runner",
     "default_runner",
     "pool_size",
     "server_label",
@@ -37,6 +45,10 @@ __all__ = [
 _LOCK = threading.Lock()
 _POOL: WorkerPool | None = None
 _THREADS: ThreadRunner | None = None
+_RAY: RayRunner | None = None
+_RAY_FALLBACK: Message | None = None  # why this server trains locally although told to use Ray
+
+log = logging.getLogger(__name__)
 
 
 def _env_int(name: str, default: int, low: int = 1) -> int:
@@ -67,7 +79,20 @@ def pool_size() -> PoolSize:
 
 def server_label(lang: str = "en") -> str:
     """What this server trains on, for the sidebar: its CUDA cards, or its CPU cores
-    ("CPU (2 cores)"). A job's own label says how many PyTorch threads it uses on them."""
+    ("CPU (2 cores)"), or the Ray cluster (``CNNVIZ_BACKEND=ray``; when the cluster could not be
+    reached at start-up, the local device and why it is used). A job's own label says how many
+    PyTorch threads it uses on them."""
+    if backend_name() == "ray":
+        cluster = cluster_runner()  # connects on first use: the sidebar asks at start-up
+        if cluster is not None:
+            return t("device.ray", lang, cpus=cluster.cluster_cpus, gpus=cluster.cluster_gpus)
+        local = _local_label(lang)
+        why = _RAY_FALLBACK.param_dict().get("error", "") if _RAY_FALLBACK is not None else ""
+        return t("device.ray_fallback", lang, device=local, error=why)
+    return _local_label(lang)
+
+
+def _local_label(lang: str) -> str:
     size = pool_size()
     if size.gpus:
         names = sorted({torch.cuda.get_device_name(i) for i in range(size.gpus)})
@@ -77,7 +102,11 @@ def server_label(lang: str = "en") -> str:
 
 
 def threads_per_job() -> int:
-    """PyTorch threads each job uses (so the jobs together use every core once)."""
+    """PyTorch threads each job uses (so the jobs together use every core once; on Ray, the
+    threads of one actor, which asks for one CPU)."""
+    with _LOCK:
+        if _RAY is not None:
+            return _RAY.threads
     return pool_size().threads
 
 
@@ -103,12 +132,48 @@ def started_pool() -> WorkerPool | None:
         return _POOL
 
 
+def backend_name() -> str:
+    """``process``, ``thread`` or ``ray``: what ``CNNVIZ_BACKEND`` asks for (default process)."""
+    name = os.environ.get("CNNVIZ_BACKEND", "process").strip().lower()
+    return name if name in ("process", "thread", "ray") else "process"
+
+
+def cluster_runner() -> RayRunner | None:
+    """The server's :class:`RayRunner`, connected on first use (``RAY_ADDRESS``, or a local Ray
+    instance with one CPU per pool worker); None when Ray is missing or the cluster does not
+    answer (the reason is kept for :func:`server_label`, and not retried: the server restarts
+    to try again)."""
+    global _RAY, _RAY_FALLBACK
+    with _LOCK:
+        if _RAY is None and _RAY_FALLBACK is None:
+            try:
+                _RAY = RayRunner(
+                    num_cpus=pool_size().workers,
+                    max_queue=_env_int("CNNVIZ_MAX_QUEUE", 200),
+                )
+            except MessageError as exc:
+                _RAY_FALLBACK = exc.message
+                log.warning("Ray is not used, jobs run on local workers: %s", exc)
+            else:
+                warm = _env_int("CNNVIZ_RAY_WARM_ACTORS", 0, low=0)
+                if warm:  # actors that import PyTorch before the first Start, off the page
+                    threading.Thread(
+                        target=_RAY.warm, args=(warm,), name="cnnviz-ray-warm", daemon=True
+                    ).start()
+        return _RAY
+
+
 def default_runner() -> Runner:
     """The runner jobs use unless told otherwise (``CNNVIZ_BACKEND``)."""
     global _THREADS
-    if os.environ.get("CNNVIZ_BACKEND", "process").strip().lower() == "thread":
+    backend = backend_name()
+    if backend == "thread":
         with _LOCK:
             if _THREADS is None:
                 _THREADS = ThreadRunner(shared_limiter())
             return _THREADS
+    if backend == "ray":
+        cluster = cluster_runner()
+        if cluster is not None:
+            return cluster
     return shared_pool()

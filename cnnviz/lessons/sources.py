@@ -95,8 +95,8 @@ CONCEPTS: Final[dict[str, Concept]] = {
         Concept("cnn_svm", "inside"),
         Concept("pruning", "prune"),
         Concept("distillation", "prune"),
-        Concept("segmentation", "build", "beyond"),
-        Concept("transfer", "train", "beyond"),
+        Concept("segmentation", "beyond"),
+        Concept("transfer", "train"),
     )
 }
 

@@ -36,6 +36,7 @@ from cnnviz.net.builder import (
     activation_module,
     build_layer,
     build_model,
+    build_seeded,
     feature_map_before,
 )
 from cnnviz.net.capacity import (
@@ -111,6 +112,16 @@ from cnnviz.net.specs import (
     ResidualBlockSpec,
     SpecError,
 )
+from cnnviz.net.unet import (
+    MAX_UNET_DEPTH,
+    UNet,
+    UNetLayer,
+    UNetSpec,
+    build_unet,
+    infer_unet,
+    nearest_valid_sizes,
+    unet_problems,
+)
 
 __all__ = [
     "ACTIVATIONS",
@@ -130,6 +141,7 @@ __all__ = [
     "MAX_PARAMS",
     "MAX_SPATIAL",
     "MAX_TOKEN_CHARS",
+    "MAX_UNET_DEPTH",
     "PRESETS",
     "SCHEMA_VERSION",
     "TINY_NUM_CLASSES",
@@ -158,9 +170,14 @@ __all__ = [
     "SeededDropout",
     "Shape",
     "SpecError",
+    "UNet",
+    "UNetLayer",
+    "UNetSpec",
     "activation_module",
     "build_layer",
     "build_model",
+    "build_seeded",
+    "build_unet",
     "conv_mult_adds",
     "conv_output_formula",
     "conv_output_formula_asym",
@@ -177,6 +194,7 @@ __all__ = [
     "infer",
     "infer_input_shapes",
     "infer_layer",
+    "infer_unet",
     "layer_from_dict",
     "layer_label",
     "layer_to_dict",
@@ -184,6 +202,7 @@ __all__ = [
     "linear_params_formula",
     "module_expression",
     "near_zero_fraction",
+    "nearest_valid_sizes",
     "net_from_dict",
     "net_from_json",
     "net_to_dict",
@@ -198,6 +217,7 @@ __all__ = [
     "transposed_output_formula",
     "transposed_output_size",
     "type_name",
+    "unet_problems",
     "unreached",
     "unreached_asym",
     "validate",

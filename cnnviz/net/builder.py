@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 import torch
@@ -42,6 +44,7 @@ __all__ = [
     "activation_module",
     "build_layer",
     "build_model",
+    "build_seeded",
     "feature_map_before",
 ]
 
@@ -241,7 +244,7 @@ def _init_parameters(model: nn.Module, generator: torch.Generator) -> None:
     """
     for module in model.modules():
         match module:
-            case nn.Conv2d() | nn.Linear():
+            case nn.Conv2d() | nn.ConvTranspose2d() | nn.Linear():
                 nn.init.kaiming_uniform_(module.weight, a=_DEFAULT_INIT_SLOPE, generator=generator)
                 if module.bias is not None:
                     fan_in, _ = nn.init._calculate_fan_in_and_fan_out(module.weight)
@@ -278,6 +281,17 @@ def build_model(net: NetSpec, *, seed: int | None = None) -> CNNModel:
 
     if seed is None:
         return make()
+    return build_seeded(make, seed)
+
+
+M = TypeVar("M", bound=nn.Module)
+
+
+def build_seeded(make: Callable[[], M], seed: int) -> M:
+    """``make()`` with its weights drawn from a private ``torch.Generator(seed)``, never from the
+    global RNG: built on the ``meta`` device, then initialised as PyTorch's defaults would
+    (under one lock, so concurrent seeded builds do not interleave). Used by :func:`build_model`
+    and by the U-Net (:func:`cnnviz.net.unet.build_unet`)."""
     with _INIT_LOCK:
         with torch.device("meta"):
             model = make()

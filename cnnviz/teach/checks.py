@@ -1,5 +1,6 @@
 """A lesson step's state (the stepper, network or softmax it shows) and its check question, whose
-numeric answer is computed here from that state, never typed into the lesson file.
+numeric answer is computed here from that state, never typed into the lesson file (a loss value
+and an activation's slope come from :mod:`cnnviz.teach.explorers`).
 
 The steppers come from the explorers' own logic (:func:`cnnviz.lessons.compute_conv`,
 :func:`cnnviz.lessons.compute_pool`), networks from :data:`cnnviz.net.PRESETS` and
@@ -33,6 +34,7 @@ from cnnviz.lessons import (
 from cnnviz.net import Conv2dSpec, NetSummary, get_preset, infer
 from cnnviz.ops import softmax
 from cnnviz.teach.course import Check, Show, Step
+from cnnviz.teach.explorers import loss_state, readout_state
 
 __all__ = [
     "SOFTMAX_DECIMALS",
@@ -151,6 +153,13 @@ def _exercise(check: Check, show: Show) -> tuple[Exercise | None, float, dict[st
                 }
                 return Exercise("conv_params", 0, params, info.params), info.params, fields
         return None, info.params, fields
+    if check.kind == "slope":  # activation: the first function's f'(cursor)
+        first = readout_state(show)[0]
+        return None, first.derivative, {"x": f"{first.x:g}", "value": f"{first.value:.2f}"}
+    if check.kind == "loss":  # loss (its own target) or softmax (the check's target)
+        target = None if show.kind == "loss" else check.target
+        result = loss_state(show, target=target)
+        return None, result.loss, {"p": f"{result.target_probability:.2f}"}
     probabilities = softmax_state(show)  # softmax
     labels = show.get("labels")
     return None, float(probabilities[check.target]), {"label": labels[check.target]}
@@ -166,7 +175,7 @@ def step_question(step: Step, lang: str) -> StepQuestion | None:
         return StepQuestion("choice", check.prompt.get(lang), options, float(check.answer))
     exercise, answer, fields = _exercise(check, step.show)
     prompt = check.prompt.get(lang).format(**fields)
-    if check.kind == "softmax":
+    if check.kind in ("softmax", "loss", "slope"):  # asked to two decimals
         tolerance = 0.5 * 10.0**-SOFTMAX_DECIMALS + 1e-12
         return StepQuestion(
             "number", prompt, (), float(answer), tolerance, decimals=SOFTMAX_DECIMALS

@@ -3,7 +3,10 @@
 A lesson file (``cnnviz/teach/lessons/NN-<id>.toml``; README "Writing a lesson") holds the
 lesson's id, title and summary, and its steps. Each step has a narration in English and Chinese,
 one interactive (``[steps.show]``: the convolution or pooling stepper at a position, a Build
-network, a softmax over logits, or an explorer page alone), the concepts it teaches (keys of
+network, a softmax over logits, or one explorer's figure in the state the step needs: a stage of
+the worked example, an activation and its derivative, gradients through a deep stack, a loss on a
+given example, an optimizer race, learning-rate schedules, a stack under an initialisation, a lab
+scenario, a pruned network; "page" is an explorer page alone), the concepts it teaches (keys of
 :data:`cnnviz.lessons.CONCEPTS`; the step links to the first one's explorer through
 :func:`cnnviz.lessons.link_path`) and optionally a check question (``[steps.check]``) whose
 numeric answer cnnviz computes from the step's state (:mod:`cnnviz.teach.checks`), never the file.
@@ -21,9 +24,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from cnnviz.compress import MAX_SPARSITY, METHODS
+from cnnviz.concepts import (
+    ACTIVATION_FUNCTIONS,
+    GRADIENT_INITS,
+    INIT_SCHEMES,
+    KINDS,
+    MAX_DEPTH,
+    MAX_RACERS,
+    MAX_STEPS,
+    MIN_DEPTH,
+    SURFACES,
+)
 from cnnviz.i18n import MessageError
+from cnnviz.lab import SCENARIO_ORDER
 from cnnviz.lessons import CONCEPTS, KERNEL_NAMES, POOL_SOURCES, SAMPLE_KINDS
 from cnnviz.net import PRESETS
+from cnnviz.train import SCHEDULES
 
 __all__ = [
     "CHECK_KINDS",
@@ -38,8 +55,28 @@ __all__ = [
     "parse_lesson",
 ]
 
-#: What a step can show: the convolution / pooling stepper, a Build network, softmax, a page alone.
-SHOW_KINDS: Final[tuple[str, ...]] = ("conv", "pool", "net", "softmax", "page")
+#: What a step can show: the convolution / pooling stepper, a Build network, softmax, one
+#: explorer's figure (see :data:`EXPLORER_KINDS`), a page alone.
+SHOW_KINDS: Final[tuple[str, ...]] = (
+    "conv",
+    "pool",
+    "net",
+    "softmax",
+    "stage",  # /walkthrough: one stage of the worked example, the article's mistakes marked
+    "activation",  # /activations: functions and their derivatives, a cursor
+    "gradients",  # /activations: every layer's gradient norm in one backward pass
+    "loss",  # /losses: softmax and cross-entropy of a given example
+    "optimizer",  # /optimizers: a race on a surface
+    "schedule",  # /learning-rate: learning-rate schedules
+    "init",  # /init: a deep stack's activations or gradients under an initialisation
+    "scenario",  # /lab: a guided scenario's card, opened in the lab ready to run
+    "prune",  # /prune: magnitude pruning of a network's weights
+    "page",
+)
+#: The worked example's stages a ``stage`` step can start at (``walk.stage.<key>``).
+STAGES: Final[tuple[str, ...]] = ("input", "conv1", "relu1", "pool1", "logits", "probabilities")
+#: Optimizers a ``schedule`` step can draw with (the Learning-rate page's choice).
+SCHEDULE_OPTIMIZERS: Final[tuple[str, ...]] = ("sgd", "momentum", "adam")
 #: Check questions: computed from the step's state, or multiple choice with options in the file.
 CHECK_KINDS: Final[tuple[str, ...]] = (
     "output_size",  # conv / pool: the output height
@@ -47,6 +84,8 @@ CHECK_KINDS: Final[tuple[str, ...]] = (
     "layer_params",  # net: the parameters of layer ``layer``
     "net_params",  # net: the network's parameter count
     "softmax",  # softmax: the probability of class ``target`` (two decimals)
+    "loss",  # loss: the cross-entropy of the example (two decimals)
+    "slope",  # activation: the first function's derivative at the cursor (two decimals)
     "choice",
 )
 _NEEDS: Final[dict[str, tuple[str, ...]]] = {
@@ -55,6 +94,8 @@ _NEEDS: Final[dict[str, tuple[str, ...]]] = {
     "layer_params": ("net",),
     "net_params": ("net",),
     "softmax": ("softmax",),
+    "loss": ("loss", "softmax"),
+    "slope": ("activation",),
     "choice": SHOW_KINDS,
 }
 _MAX_SIZE: Final[int] = 16  # a stepper input in a lesson stays readable on a projector
@@ -212,6 +253,81 @@ class _Where:
             raise self.fail(field, "bad_list", low=count[0], high=count[1])
         return tuple(float(v) for v in value)
 
+    def real(
+        self, data: Mapping[str, Any], field: str, low: float, high: float, default: float
+    ) -> float:
+        value = data.get(field, default)
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not number or not low <= value <= high:
+            raise self.fail(field, "bad_real", low=f"{low:g}", high=f"{high:g}")
+        return float(value)
+
+    def names(
+        self,
+        data: Mapping[str, Any],
+        field: str,
+        allowed: tuple[str, ...],
+        count: tuple[int, int],
+        default: tuple[str, ...],
+    ) -> tuple[str, ...]:
+        value = data.get(field, list(default))
+        if (
+            not isinstance(value, list)
+            or not count[0] <= len(value) <= count[1]
+            or len(set(value)) != len(value)
+            or not all(name in allowed for name in value)
+        ):
+            raise self.fail(
+                field, "bad_names", low=count[0], high=count[1], allowed=", ".join(allowed)
+            )
+        return tuple(str(name) for name in value)
+
+
+def _explorer(where: _Where, kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings of a step that shows one explorer's figure (every kind after softmax)."""
+    settings: dict[str, Any] = {}
+    if kind == "stage":
+        settings["stage"] = where.choice(data, "stage", STAGES, "conv1")
+    elif kind == "activation":
+        settings["functions"] = where.names(
+            data, "functions", ACTIVATION_FUNCTIONS, (1, 4), ("sigmoid",)
+        )
+        settings["cursor"] = where.real(data, "cursor", -6.0, 6.0, 0.0)
+    elif kind == "gradients":
+        settings["activation"] = where.choice(data, "activation", ACTIVATION_FUNCTIONS, "sigmoid")
+        settings["depth"] = where.integer(data, "depth", MIN_DEPTH, MAX_DEPTH, 20)
+        settings["init"] = where.choice(data, "init", GRADIENT_INITS, "default")
+    elif kind == "loss":
+        logits = where.numbers(data, "logits", (2, 10))
+        if not all(abs(v) <= 20 for v in logits):
+            raise where.fail("logits", "bad_list", low=2, high=10)
+        settings["logits"] = logits
+        settings["target"] = where.integer(data, "target", 0, len(logits) - 1, 0)
+    elif kind == "optimizer":
+        settings["surface"] = where.choice(data, "surface", SURFACES, "bowl")
+        settings["racers"] = where.names(
+            data, "racers", KINDS, (1, MAX_RACERS), ("sgd", "momentum", "adam")
+        )
+        settings["steps"] = where.integer(data, "steps", 10, MAX_STEPS, 100)
+    elif kind == "schedule":
+        settings["optimizer"] = where.choice(data, "optimizer", SCHEDULE_OPTIMIZERS, "sgd")
+        settings["lr"] = where.real(data, "lr", 1e-4, 1.0, 0.1)
+        settings["epochs"] = where.integer(data, "epochs", 2, 50, 20)
+        settings["schedules"] = where.names(
+            data, "schedules", tuple(SCHEDULES), (1, len(SCHEDULES)), ("fixed", "step", "cosine")
+        )
+    elif kind == "init":
+        settings["scheme"] = where.choice(data, "scheme", INIT_SCHEMES, "xavier")
+        settings["activation"] = where.choice(data, "activation", ("tanh", "relu"), "tanh")
+        settings["view"] = where.choice(data, "view", ("act", "grad"), "act")
+    elif kind == "scenario":
+        settings["scenario"] = where.choice(data, "scenario", SCENARIO_ORDER)
+    elif kind == "prune":
+        settings["preset"] = where.choice(data, "preset", tuple(PRESETS), "lenet5")
+        settings["method"] = where.choice(data, "method", METHODS, "global")
+        settings["sparsity"] = where.real(data, "sparsity", 0.0, MAX_SPARSITY, 0.5)
+    return settings
+
 
 def _show(where: _Where, data: Mapping[str, Any]) -> Show:
     kind = where.choice(data, "kind", SHOW_KINDS)
@@ -241,6 +357,8 @@ def _show(where: _Where, data: Mapping[str, Any]) -> Show:
         if not (isinstance(labels, list) and len(labels) == len(logits)):
             raise where.fail("labels", "bad_labels", count=len(logits))
         settings["labels"] = tuple(str(label)[:20] for label in labels)
+    elif kind != "page":
+        settings.update(_explorer(where, kind, data))
     return Show(kind, tuple(sorted(settings.items())))
 
 
@@ -257,7 +375,7 @@ def _check(where: _Where, data: Mapping[str, Any], show: Show) -> Check:
             raise where.fail(
                 "layer", "bad_number", low=0, high=len(PRESETS[show.get("preset")].layers) - 1
             )
-        target = where.integer(data, "target", 0, len(show.get("logits", ())) or 0, 0)
+        target = where.integer(data, "target", 0, max(len(show.get("logits", ())) - 1, 0), 0)
         return Check(kind, prompt, layer=layer, target=target)
     options = data.get("options")
     if not isinstance(options, list) or not 2 <= len(options) <= 6:

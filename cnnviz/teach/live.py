@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Final
 
 from cnnviz.data import default_data_dir
-from cnnviz.teach.store import Answer, ClassLimits, Question, Student
+from cnnviz.teach.sqlite_store import SqliteStore
+from cnnviz.teach.store import Answer, ClassError, ClassLimits, ClassStore, Question, Student
 
 __all__ = [
     "CONNECTED_SECONDS",
@@ -28,6 +29,7 @@ __all__ = [
     "class_limits",
     "class_path",
     "class_pulse",
+    "open_class_store",
 ]
 
 #: A student whose page reported within this many seconds counts as connected.
@@ -61,6 +63,20 @@ def class_limits() -> ClassLimits:
         idle_seconds=max(60.0, hours * 3600),
         max_text=base.max_text,
     )
+
+
+def open_class_store(limits: ClassLimits | None = None) -> ClassStore:
+    """The server's class store: Redis at ``CNNVIZ_REDIS_URL`` when it is set (several app servers
+    share it), else the SQLite file :func:`class_path`. The redis client is imported only then."""
+    limits = limits or class_limits()
+    url = os.environ.get("CNNVIZ_REDIS_URL", "").strip()
+    if not url:
+        return SqliteStore(class_path(), limits)
+    try:
+        from cnnviz.teach.redis_store import RedisStore  # optional: pip install redis
+    except ImportError as error:
+        raise ClassError("class.error.store_client") from error
+    return RedisStore(url, limits)
 
 
 def allow_join(attempts: Sequence[float], now: float) -> tuple[bool, tuple[float, ...]]:

@@ -15,11 +15,12 @@ import json
 import math
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from cnnviz.i18n import LANGS
 from cnnviz.teach.store import (
     Answer,
     ClassError,
@@ -47,7 +48,8 @@ CREATE TABLE IF NOT EXISTS students (
 CREATE TABLE IF NOT EXISTS questions (
     code TEXT NOT NULL, question_id INTEGER NOT NULL, kind TEXT NOT NULL, prompt TEXT NOT NULL,
     options TEXT NOT NULL, answer REAL NOT NULL, tolerance REAL NOT NULL,
-    revealed INTEGER NOT NULL, created REAL NOT NULL, PRIMARY KEY (code, question_id));
+    revealed INTEGER NOT NULL, created REAL NOT NULL, texts TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (code, question_id));
 CREATE TABLE IF NOT EXISTS answers (
     code TEXT NOT NULL, question_id INTEGER NOT NULL, student_id TEXT NOT NULL,
     value REAL NOT NULL, correct INTEGER NOT NULL, at REAL NOT NULL,
@@ -87,6 +89,9 @@ class SqliteStore:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(questions)")}
+            if "texts" not in columns:  # a class file from before questions had translations
+                db.execute("ALTER TABLE questions ADD COLUMN texts TEXT NOT NULL DEFAULT '[]'")
 
     # ------------------------------------------------------------------------------ plumbing
 
@@ -154,6 +159,10 @@ class SqliteStore:
             tolerance=float(row[6]),
             revealed=bool(row[7]),
             created=float(row[8]),
+            translations=tuple(
+                (str(lang), str(prompt), tuple(options))
+                for lang, prompt, options in json.loads(row[9])
+            ),
         )
 
     # ------------------------------------------------------------------------------ the class
@@ -280,11 +289,22 @@ class SqliteStore:
         options: tuple[str, ...],
         answer: float,
         tolerance: float = 0.0,
+        translations: Mapping[str, tuple[str, tuple[str, ...]]] | None = None,
     ) -> Question:
-        """The teacher pushes a question; it becomes the class's current question."""
+        """The teacher pushes a question; it becomes the class's current question (a lesson
+        check with its prompt and options in every language, ``translations``)."""
         limit = self.limits.max_text
         prompt = _text(prompt, limit)
         options = tuple(_text(option, limit) for option in options)
+        texts = []
+        for language, (text, choices) in sorted((translations or {}).items()):
+            if language not in LANGS or len(choices) != len(options):
+                raise ClassError("class.error.bad_question")
+            text = _text(text, limit)
+            choices = tuple(_text(choice, limit) for choice in choices)
+            if not text or not all(choices):
+                raise ClassError("class.error.bad_question")
+            texts.append((language, text, choices))
         answer, tolerance = float(answer), abs(float(tolerance))
         valid = bool(prompt) and math.isfinite(answer) and math.isfinite(tolerance)
         if kind == "choice":
@@ -307,8 +327,19 @@ class SqliteStore:
                 raise ClassError("class.error.too_many_questions")
             question_id, now = int(last) + 1, self.clock()
             db.execute(
-                "INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
-                (code, question_id, kind, prompt, json.dumps(options), answer, tolerance, now),
+                "INSERT INTO questions (code, question_id, kind, prompt, options, answer, "
+                "tolerance, revealed, created, texts) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                (
+                    code,
+                    question_id,
+                    kind,
+                    prompt,
+                    json.dumps(options),
+                    answer,
+                    tolerance,
+                    now,
+                    json.dumps(texts),
+                ),
             )
             self._touch(db, code, question_id=question_id)
             row = db.execute(

@@ -14,6 +14,7 @@ Lesson: the live class (/class).
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -108,6 +109,21 @@ class Question:
     tolerance: float
     revealed: bool
     created: float
+    #: ``(language, prompt, options)`` of a lesson check, in every language its file has; empty
+    #: for a question the teacher typed (shown to everyone as typed: there is no translator).
+    translations: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+
+    @property
+    def typed(self) -> bool:
+        """Whether the teacher typed this question (it exists in the teacher's words only)."""
+        return not self.translations
+
+    def text(self, lang: str) -> tuple[str, tuple[str, ...]]:
+        """``(prompt, options)`` in ``lang`` where the question has it, else as asked."""
+        for language, prompt, options in self.translations:
+            if language == lang:
+                return prompt, options
+        return self.prompt, self.options
 
     def is_correct(self, value: float) -> bool:
         """Whether ``value`` answers this question."""
@@ -173,8 +189,11 @@ class ClassStore(Protocol):
         options: tuple[str, ...],
         answer: float,
         tolerance: float = 0.0,
+        translations: Mapping[str, tuple[str, tuple[str, ...]]] | None = None,
     ) -> Question:
-        """The teacher pushes a question; it becomes the class's current question."""
+        """The teacher pushes a question; it becomes the class's current question.
+        ``translations`` (language -> prompt and options, as many options as ``options``) come
+        with a lesson check, which exists in every language of its file."""
         ...
 
     def question(self, code: str, question_id: int) -> Question | None:

@@ -19,27 +19,42 @@ from torch import nn
 
 from cnnviz.train.config import INITS, OPTIMIZERS, SCHEDULES, TrainConfig
 
-__all__ = ["apply_init", "lr_curve", "make_optimizer", "make_scheduler"]
+__all__ = ["apply_init", "build_optimizer", "lr_curve", "make_optimizer", "make_scheduler"]
 
 
-def make_optimizer(params: Iterable[nn.Parameter], cfg: TrainConfig) -> torch.optim.Optimizer:
-    """The optimizer ``cfg.optimizer`` with ``cfg.lr``; L2 regularisation is ``weight_decay``.
+def build_optimizer(
+    kind: str,
+    params: Iterable[torch.Tensor],
+    *,
+    lr: float,
+    momentum: float = 0.9,
+    weight_decay: float | None = None,
+    foreach: bool | None = None,
+) -> torch.optim.Optimizer:
+    """The real ``torch.optim`` class for optimizer id ``kind`` (:data:`OPTIMIZERS`): the one
+    place where an id becomes an optimizer (the Train page, the LR range test, the optimizer race).
 
-    For every optimizer but AdamW, weight decay adds ``wd * w`` to the gradient (L2 penalty
-    ``wd/2 * ||w||^2``); AdamW subtracts ``lr * wd * w`` from the weights (decoupled decay).
+    ``momentum`` is the momentum of "momentum" and "nesterov" (SGD). ``weight_decay`` None keeps
+    the class's own default (0, and AdamW's decoupled 0.01). Every other setting is PyTorch's
+    default. ``foreach=False`` names the single-tensor implementation (what PyTorch picks for CPU
+    tensors anyway). Raises ValueError for an unknown id.
     """
-    common: dict[str, Any] = {"lr": cfg.lr, "weight_decay": cfg.weight_decay}
-    match cfg.optimizer:
+    common: dict[str, Any] = {"lr": lr}
+    if weight_decay is not None:
+        common["weight_decay"] = weight_decay
+    if foreach is not None:
+        common["foreach"] = foreach
+    match kind:
         case "sgd":
             return torch.optim.SGD(params, **common)
         case "momentum":
-            return torch.optim.SGD(params, momentum=cfg.momentum, **common)
+            return torch.optim.SGD(params, momentum=momentum, **common)
         case "nesterov":
-            return torch.optim.SGD(params, momentum=cfg.momentum, nesterov=True, **common)
+            return torch.optim.SGD(params, momentum=momentum, nesterov=True, **common)
         case "adagrad":
             return torch.optim.Adagrad(params, **common)
         case "rmsprop":
-            return torch.optim.RMSprop(params, alpha=0.99, **common)
+            return torch.optim.RMSprop(params, **common)
         case "adam":
             return torch.optim.Adam(params, **common)
         case "adamw":
@@ -48,7 +63,22 @@ def make_optimizer(params: Iterable[nn.Parameter], cfg: TrainConfig) -> torch.op
             return torch.optim.Adamax(params, **common)
         case "nadam":
             return torch.optim.NAdam(params, **common)
-    raise ValueError(f"unknown optimizer {cfg.optimizer!r}; choose one of {sorted(OPTIMIZERS)}")
+    raise ValueError(f"unknown optimizer {kind!r}; choose one of {sorted(OPTIMIZERS)}")
+
+
+def make_optimizer(params: Iterable[nn.Parameter], cfg: TrainConfig) -> torch.optim.Optimizer:
+    """The optimizer ``cfg.optimizer`` with ``cfg.lr``; L2 regularisation is ``weight_decay``.
+
+    For every optimizer but AdamW, weight decay adds ``wd * w`` to the gradient (L2 penalty
+    ``wd/2 * ||w||^2``); AdamW subtracts ``lr * wd * w`` from the weights (decoupled decay).
+    """
+    return build_optimizer(
+        cfg.optimizer,
+        params,
+        lr=cfg.lr,
+        momentum=cfg.momentum,
+        weight_decay=cfg.weight_decay,
+    )
 
 
 def make_scheduler(

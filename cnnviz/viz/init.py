@@ -15,14 +15,13 @@ import plotly.graph_objects as go
 
 from cnnviz.concepts import INIT_SCHEMES, LayerProbe
 from cnnviz.i18n import t
-from cnnviz.viz.theme import PALETTE, TYPE, format_number, readable
+from cnnviz.viz.theme import PALETTE, TYPE, format_number, readable, readable_figure
 
 __all__ = ["filter_bank_figure", "layer_histograms_figure", "layer_std_figure"]
 
 _FONT = {"size": TYPE.body_px}
 
 
-@readable
 def layer_histograms_figure(
     probes: Sequence[LayerProbe], which: str = "act", lang: str = "en"
 ) -> go.Figure:
@@ -95,7 +94,7 @@ def layer_histograms_figure(
                 ),
             }
         )
-    return go.Figure({"data": data, "layout": layout})
+    return readable_figure({"data": data, "layout": layout})
 
 
 def _range(probes: Sequence[LayerProbe], which: str) -> float:
@@ -111,7 +110,6 @@ def _short(value: float) -> str:
     return f"{value:.1e}" if abs(value) < 1e-2 or abs(value) >= 1e3 else f"{value:.2g}"
 
 
-@readable
 def layer_std_figure(
     per_scheme: Mapping[str, Sequence[LayerProbe]], current: str, lang: str = "en"
 ) -> go.Figure:
@@ -178,7 +176,7 @@ def layer_std_figure(
         "legend": {"orientation": "h", "y": -0.2},
         "hovermode": "closest",
     }
-    return go.Figure({"data": data, "layout": layout})
+    return readable_figure({"data": data, "layout": layout})
 
 
 @readable

@@ -1,8 +1,8 @@
 """The step inspector's formulas as LaTeX: each line of an optimizer's update in the PyTorch
 documentation's notation, then the same line with the step's numbers, then its value.
 
-Numbers come from :class:`cnnviz.concepts.StepDetail` (the optimizer's recorded state and the
-terms computed from it); nothing is recomputed here. Vectors are written ``(x, y)``; every
+Numbers come from :class:`cnnviz.concepts.StepDetail` (the real optimizer's state and the terms
+computed from it); nothing is recomputed here. Vectors are written ``(x, y)``; every
 operation on them is element-wise.
 
 Lesson: the "Optimizers" page (step inspector).
@@ -22,7 +22,7 @@ __all__ = ["FormulaRow", "formula_rows", "latex_number"]
 @dataclass(frozen=True)
 class FormulaRow:
     """One line of an update: ``latex`` is "formula = numbers = value"; ``source`` says where the
-    value comes from: ``state:<name>`` (``optimizer.state[theta][name]``), ``grad`` (autograd),
+    value comes from: ``state:<name>`` (``optimizer.state[theta][name]``), ``grad`` (the gradient it was given),
     ``formula`` (computed from the lines above) or ``position`` (the optimizer's new point)."""
 
     latex: str

@@ -42,6 +42,7 @@ __all__ = [
     "layout_fonts",
     "plain_numbers",
     "readable",
+    "readable_figure",
     "readable_fonts",
     "text_array",
     "text_px",
@@ -199,6 +200,38 @@ def readable_fonts(fig: go.Figure) -> go.Figure:
     fig.update_yaxes(axis_fonts())
     fig.update_annotations(font_size=TYPE.body_px)
     return fig
+
+
+def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``extra`` merged in, nested dicts merged, ``extra`` winning."""
+    out = dict(base)
+    for key, value in extra.items():
+        old = out.get(key)
+        out[key] = (
+            _merged(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
+        )
+    return out
+
+
+def readable_figure(spec: dict[str, Any]) -> go.Figure:
+    """``go.Figure(spec)`` with what :func:`readable_fonts` sets written into the dict first:
+    plotly validates the figure once instead of again for every axis. For figures built from
+    plain dicts with many subplots (the init page's ten histogram panels)."""
+    layout = _merged(spec.get("layout", {}), layout_fonts(title=bool(_title_text(spec))))
+    for name in {"xaxis", "yaxis", *(k for k in layout if k.startswith(("xaxis", "yaxis")))}:
+        layout[name] = _merged(layout.get(name, {}), axis_fonts())
+    if "annotations" in layout:
+        layout["annotations"] = [
+            _merged(note, {"font": {"size": TYPE.body_px}}) for note in layout["annotations"]
+        ]
+    return go.Figure({**spec, "layout": layout})
+
+
+def _title_text(spec: dict[str, Any]) -> str:
+    title = spec.get("layout", {}).get("title")
+    if isinstance(title, dict):
+        return str(title.get("text") or "")
+    return str(title or "")
 
 
 @dataclass(frozen=True)

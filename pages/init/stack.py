@@ -11,6 +11,7 @@ import streamlit as st
 
 from cnnviz.concepts import (
     INIT_SCHEMES,
+    PROBE_BATCH,
     STACK_DEPTH,
     TOY_DATA,
     LayerProbe,
@@ -28,14 +29,11 @@ from pages.shared.widgets import PERSIST
 
 __all__ = ["stack_ui"]
 
-#: Images in the probing batch: the linear stack and the (costlier) conv stack.
-BATCH = {"linear": 128, "conv": 16}
-
 
 @st.cache_data(max_entries=48, show_spinner=False)
 def _probe(spec: StackSpec) -> list[LayerProbe]:
     data = dataset(TOY_DATA)
-    count = BATCH[spec.kind]
+    count = PROBE_BATCH[spec.kind]
     return probe_stack(spec, data.val_x[:count], data.val_y[:count], data.num_classes)
 
 

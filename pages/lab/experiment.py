@@ -16,10 +16,43 @@ from pages.lab.state import FIELDS, busy, param_count
 from pages.shared.session import tr
 from pages.shared.widgets import PERSIST
 
-__all__ = ["experiment_controls_ui", "experiment_train_ui", "scenarios_tab"]
+__all__ = [
+    "experiment_controls_ui",
+    "experiment_train_ui",
+    "ready_scenario_ui",
+    "scenarios_tab",
+]
 
 _INT_FIELDS = ("train_size", "depth", "epochs", "seed")
 _FLOAT_FIELDS = ("label_noise", "width", "dropout", "weight_decay", "l1", "lr")
+
+
+def _scenario_card(scenario_id: str, number: int, running: bool, key: str) -> None:
+    """One scenario's card: what it sets up, what to look for, and its Run button."""
+    setup = SCENARIOS[scenario_id].setup
+    net, _, _ = setup_configs(setup)
+    st.subheader(tr(f"lab.scenario.{scenario_id}.title"))
+    st.caption(
+        tr(
+            "lab.scenario.setup",
+            n=setup.train_size,
+            width=f"{setup.width:g}",
+            depth=setup.depth,
+            params=f"{param_count(net):,}",
+            epochs=setup.epochs,
+        )
+    )
+    st.markdown(f"**{tr('lab.scenario.look_for')}**")
+    st.markdown(tr(f"lab.scenario.{scenario_id}.before", n=setup.train_size))
+    st.button(
+        tr("lab.scenario.run", number=number),
+        key=key,
+        on_click=start_scenario,
+        args=(scenario_id,),
+        disabled=running,
+        type="primary",
+        width="stretch",
+    )
 
 
 def scenarios_tab() -> None:
@@ -27,31 +60,28 @@ def scenarios_tab() -> None:
     running = busy()
     cols = st.columns(3)
     for number, (col, scenario_id) in enumerate(zip(cols, SCENARIO_ORDER, strict=True), start=1):
-        setup = SCENARIOS[scenario_id].setup
-        net, _, _ = setup_configs(setup)
         with col.container(border=True):
-            st.subheader(tr(f"lab.scenario.{scenario_id}.title"))
-            st.caption(
-                tr(
-                    "lab.scenario.setup",
-                    n=setup.train_size,
-                    width=f"{setup.width:g}",
-                    depth=setup.depth,
-                    params=f"{param_count(net):,}",
-                    epochs=setup.epochs,
-                )
-            )
-            st.markdown(f"**{tr('lab.scenario.look_for')}**")
-            st.markdown(tr(f"lab.scenario.{scenario_id}.before", n=setup.train_size))
-            st.button(
-                tr("lab.scenario.run", number=number),
-                key=f"lab_run_{scenario_id}",
-                on_click=start_scenario,
-                args=(scenario_id,),
-                disabled=running,
-                type="primary",
-                width="stretch",
-            )
+            _scenario_card(scenario_id, number, running, f"lab_run_{scenario_id}")
+
+
+def ready_scenario_ui() -> None:
+    """The scenario a link asked for (``/lab?scenario=overfit``, from a lesson step), ready to
+    run above the tabs. The value is checked here, on the server: an unknown one is named, with
+    the ones that exist, and dropped from the URL."""
+    wanted = st.query_params.get("scenario")
+    if wanted is None:
+        return
+    if wanted not in SCENARIOS:
+        st.warning(
+            tr("lab.error.bad_scenario", value=str(wanted)[:40], allowed=", ".join(SCENARIO_ORDER)),
+            icon="⚠️",
+        )
+        del st.query_params["scenario"]
+        return
+    with st.container(border=True):
+        st.markdown(f"**{tr('lab.scenario.ready')}**")
+        number = SCENARIO_ORDER.index(wanted) + 1
+        _scenario_card(wanted, number, busy(), f"lab_ready_{wanted}")
 
 
 def _data_controls() -> None:

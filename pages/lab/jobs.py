@@ -45,6 +45,7 @@ from pages.lab.state import (
 from pages.shared.datasets import dataset
 from pages.shared.jobs import slot_entry, start_job
 from pages.shared.runs import add_run, runs
+from pages.shared.sequences import record_runs
 from pages.shared.session import tr
 from pages.shared.widgets import set_values
 
@@ -189,29 +190,16 @@ def _sequence_name(kind: str, label: str, width: float) -> str:
 
 def _collect_sequence() -> None:
     entry = slot_entry(MULTI)
-    if entry is None or entry.recorded or entry.job.active:
+    if entry is None or not isinstance(entry.meta, SequenceRun):
         return
-    entry.recorded = True
-    job: SequenceJob = entry.job
     meta: SequenceRun = entry.meta
-    pairs = [
-        (outcome, plan)
-        for outcome, plan in zip(job.snapshot().outcomes, job.runs, strict=False)
-        if outcome.finished is not None and outcome.epochs
-    ]
-    for outcome, plan in pairs:
-        add_run(
-            RunRecord(
-                name=_sequence_name(meta.kind, outcome.label, outcome.width),
-                net=plan.net,
-                data_cfg=meta.data_cfg,
-                cfg=plan.cfg,
-                epochs=list(outcome.epochs),
-                finished=outcome.finished,
-                model_state=outcome.model_state,
-            )
-        )
-    outcomes = [outcome for outcome, _ in pairs]
+    outcomes = record_runs(
+        entry,
+        lambda _index, outcome: _sequence_name(meta.kind, outcome.label, outcome.width),
+        meta.data_cfg,
+    )
+    if outcomes is None:
+        return
     if meta.kind == "sweep":
         st.session_state["lab_sweep"] = sweep_points(outcomes)
     elif meta.kind == "reg":

@@ -13,7 +13,7 @@ The page's parts live in page-private modules:
 ``pages/lab/state.py`` (job slots, widget keys, small formatters),
 ``pages/lab/jobs.py`` (starting runs, recording finished ones),
 ``pages/lab/run.py`` (the current run: live curves, diagnosis, remedies),
-``pages/lab/experiment.py`` (guided scenarios, your experiment),
+``pages/lab/experiment.py`` (guided scenarios, the one a link asks for, your experiment),
 ``pages/lab/compare.py`` (compare runs, manage and export the history),
 ``pages/lab/sequences.py`` (capacity sweep, L1 vs L2, ensembles).
 """
@@ -24,7 +24,12 @@ import streamlit as st
 
 from cnnviz.lab import LAB_VAL_SIZE
 from pages.lab.compare import compare_tab
-from pages.lab.experiment import experiment_controls_ui, experiment_train_ui, scenarios_tab
+from pages.lab.experiment import (
+    experiment_controls_ui,
+    experiment_train_ui,
+    ready_scenario_ui,
+    scenarios_tab,
+)
 from pages.lab.jobs import collect_finished
 from pages.lab.run import run_panel
 from pages.lab.sequences import ensemble_tab, regularisation_tab, sweep_tab
@@ -53,6 +58,9 @@ with st.container(border=True, key=RUN_PANEL):
     run_panel()
 if st.session_state.pop(SHOW_RUN, False):
     scroll_into_view(RUN_PANEL)
+
+# A lesson step's link (``?scenario=<id>``) puts that scenario's card above the tabs, ready to run.
+ready_scenario_ui()
 
 scenarios, experiment, compare, sweep, regularisation, ensemble = st.tabs(
     [

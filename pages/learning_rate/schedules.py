@@ -15,13 +15,12 @@ import streamlit as st
 from cnnviz.concepts import TOY_BATCH, TOY_DATA, schedule_curves, schedule_plan
 from cnnviz.i18n import t
 from cnnviz.jobs import SequenceJob
-from cnnviz.lab import RunRecord
 from cnnviz.train import LR_CHOICES, OPTIMIZERS, SCHEDULES, batches_per_epoch
-from cnnviz.viz import CurveSeries, curves_figure, schedules_figure
+from cnnviz.viz import schedules_figure
 from pages.learning_rate.state import PAGE, SCHEDULE_SLOT, SLOTS, toy_data, value
-from pages.shared.charts import CHART_CONFIG, LIVE_CONFIG
-from pages.shared.jobs import active_job, job_error_text, slot_entry, start_job
-from pages.shared.runs import add_run
+from pages.shared.charts import CHART_CONFIG
+from pages.shared.jobs import active_job, slot_entry, start_job
+from pages.shared.sequences import SequenceTexts, sequence_curves
 from pages.shared.session import lang, tr
 from pages.shared.widgets import PERSIST
 
@@ -84,29 +83,6 @@ def _controls() -> None:
     cols[2].slider(tr("lrate.sched.epochs"), 2, 20, key="lrate_w_epochs", persist_state=PERSIST)
 
 
-def _series(job: SequenceJob, names: tuple[str, ...]) -> list[CurveSeries]:
-    return [
-        CurveSeries(names[i], names[i], outcome.epochs)
-        for i, outcome in enumerate(job.snapshot().outcomes)
-        if outcome.epochs
-    ]
-
-
-def _record(job: SequenceJob, names: tuple[str, ...]) -> None:
-    for index, (outcome, plan) in enumerate(zip(job.snapshot().outcomes, job.runs, strict=False)):
-        if outcome.finished is not None and outcome.epochs:
-            add_run(
-                RunRecord(
-                    name=names[index],
-                    net=plan.net,
-                    data_cfg=TOY_DATA,
-                    cfg=plan.cfg,
-                    epochs=list(outcome.epochs),
-                    finished=outcome.finished,
-                )
-            )
-
-
 def schedules_ui() -> None:
     """The schedules drawn, the article's policies beside PyTorch's, the runs and their curves."""
     st.markdown(tr("lrate.sched.intro"))
@@ -139,48 +115,17 @@ def schedules_ui() -> None:
     entry = slot_entry(SCHEDULE_SLOT)
     if entry is None or not isinstance(entry.meta, ScheduleRuns):
         return
-    job: SequenceJob = entry.job
     names = entry.meta.names
-    if job.active:
-        st.button(tr("lrate.stop"), key="lrate_sched_stop", on_click=job.stop)
-
-        @st.fragment(run_every=1.0)
-        def live() -> None:
-            job.heartbeat()
-            snap = job.snapshot()
-            if snap.status == "queued":
-                st.info(tr("lrate.queued", position=job.queue_position() or 1))
-            label = names[min(snap.current, len(names) - 1)]
-            st.progress(
-                snap.progress,
-                text=tr(
-                    "lrate.sched.progress", name=label, index=snap.current + 1, total=snap.total
-                ),
-            )
-            series = _series(job, names)
-            if series:
-                st.plotly_chart(
-                    curves_figure(series, lang()),
-                    width="stretch",
-                    config=LIVE_CONFIG,
-                    key="lrate_sched_live",
-                )
-            if not job.active:
-                st.rerun(scope="app")
-
-        live()
-        return
-    if job.status == "failed":
-        st.error(tr("lrate.failed", error=job_error_text(job)), icon="⚠️")
-    if not entry.recorded:
-        entry.recorded = True
-        _record(job, names)
-    series = _series(job, names)
-    if series:
-        st.plotly_chart(
-            curves_figure(series, lang()),
-            width="stretch",
-            config=CHART_CONFIG,
-            key="lrate_sched_curves",
-        )
-        st.markdown(tr("lrate.sched.notice"))
+    sequence_curves(
+        entry,
+        names,
+        key="lrate_sched",
+        texts=SequenceTexts("lrate.stop", "lrate.queued", "lrate.failed", "lrate.sched.notice"),
+        progress_text=lambda snap: tr(
+            "lrate.sched.progress",
+            name=names[min(snap.current, len(names) - 1)],
+            index=snap.current + 1,
+            total=snap.total,
+        ),
+        data_cfg=TOY_DATA,
+    )

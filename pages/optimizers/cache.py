@@ -56,7 +56,8 @@ def surface_chart(settings: Race | None, surface: Surface, lang: str) -> go.Figu
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def step_detail(settings: Race, index: int, step: int) -> StepDetail:
-    """Racer ``index``'s update at ``step``."""
+    """Racer ``index``'s update at ``step`` (its real optimizer re-run to that step: at most 500
+    steps of one optimizer, then cached per race, racer and step)."""
     return inspect_step(race(settings), index, step)
 
 

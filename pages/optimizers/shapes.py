@@ -14,16 +14,13 @@ import streamlit as st
 from cnnviz.concepts import TOY_DATA, two_optimizer_plan
 from cnnviz.data import DataError
 from cnnviz.i18n import t
-from cnnviz.jobs import SequenceJob, SequenceSnapshot
-from cnnviz.lab import RunRecord
+from cnnviz.jobs import SequenceJob
 from cnnviz.train import OPTIMIZERS
-from cnnviz.viz import CurveSeries, curves_figure
 from pages.optimizers.state import JOB_SLOT, PAGE
-from pages.shared.charts import CHART_CONFIG, LIVE_CONFIG
 from pages.shared.datasets import dataset
 from pages.shared.flash import flash
-from pages.shared.jobs import job_error_text, slot_entry, start_job
-from pages.shared.runs import add_run
+from pages.shared.jobs import slot_entry, start_job
+from pages.shared.sequences import SequenceTexts, sequence_curves
 from pages.shared.session import lang, tr
 from pages.shared.widgets import PERSIST
 
@@ -68,29 +65,6 @@ def _start() -> None:
     )
 
 
-def _series(snap: SequenceSnapshot, names: tuple[str, str]) -> list[CurveSeries]:
-    return [
-        CurveSeries(names[i], names[i], outcome.epochs)
-        for i, outcome in enumerate(snap.outcomes)
-        if outcome.epochs
-    ]
-
-
-def _record(job: SequenceJob, names: tuple[str, str]) -> None:
-    for index, (outcome, plan) in enumerate(zip(job.snapshot().outcomes, job.runs, strict=False)):
-        if outcome.finished is not None and outcome.epochs:
-            add_run(
-                RunRecord(
-                    name=names[index],
-                    net=plan.net,
-                    data_cfg=TOY_DATA,
-                    cfg=plan.cfg,
-                    epochs=list(outcome.epochs),
-                    finished=outcome.finished,
-                )
-            )
-
-
 def _controls() -> None:
     language = lang()
     cols = st.columns([2, 2, 2, 2, 2])
@@ -131,45 +105,16 @@ def shapes_ui() -> None:
     )
     if entry is None or not isinstance(entry.meta, TwoRuns):
         return
-    job: SequenceJob = entry.job
     names = entry.meta.names
-    if job.active:
-        st.button(tr("opt.train.stop"), key="opt_train_stop", on_click=job.stop)
-
-        @st.fragment(run_every=1.0)
-        def live() -> None:
-            job.heartbeat()
-            snap = job.snapshot()
-            if snap.status == "queued":
-                st.info(tr("opt.train.queued", position=job.queue_position() or 1))
-            st.progress(
-                snap.progress,
-                text=tr("opt.train.progress", index=snap.current + 1, total=snap.total),
-            )
-            series = _series(snap, names)
-            if series:
-                st.plotly_chart(
-                    curves_figure(series, lang()),
-                    width="stretch",
-                    config=LIVE_CONFIG,
-                    key="opt_train_live",
-                )
-            if not job.active:
-                st.rerun(scope="app")
-
-        live()
-        return
-    if job.status == "failed":
-        st.error(tr("opt.train.failed", error=job_error_text(job)), icon="⚠️")
-    if not entry.recorded:
-        entry.recorded = True
-        _record(job, names)
-    series = _series(job.snapshot(), names)
-    if series:
-        st.plotly_chart(
-            curves_figure(series, lang()),
-            width="stretch",
-            config=CHART_CONFIG,
-            key="opt_train_curves",
-        )
-        st.markdown(tr("opt.train.notice"))
+    sequence_curves(
+        entry,
+        names,
+        key="opt_train",
+        texts=SequenceTexts(
+            "opt.train.stop", "opt.train.queued", "opt.train.failed", "opt.train.notice"
+        ),
+        progress_text=lambda snap: tr(
+            "opt.train.progress", index=snap.current + 1, total=snap.total
+        ),
+        data_cfg=TOY_DATA,
+    )

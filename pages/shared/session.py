@@ -72,9 +72,6 @@ def follow_deep_link(pages: Sequence[StreamlitPage], current: StreamlitPage) -> 
         st.switch_page(target, query_params=params)
 
 
-use_router()
-
-
 def lang() -> str:
     """The UI language of this session ("en" or "zh")."""
     value = st.session_state.get("lang", "en")
@@ -138,3 +135,8 @@ def session_keepalive() -> Callable[[], bool] | None:
         return lambda: runtime.is_active_session(session_id)
     except Exception:  # AppTest and bare mode have no runtime: heartbeats alone decide
         return None
+
+
+# Last, once every name above exists: on a fresh server's first run this raises Streamlit's rerun
+# while the module is still being imported, and the importer must not find it half-defined.
+use_router()

@@ -11,18 +11,50 @@ carries ``code`` and the secret ``key``; a student's carries ``join`` and their 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
 
 from cnnviz.jobs import shared_limiter, started_pool
-from cnnviz.teach import ClassStore, SqliteStore, class_limits, class_path
+from cnnviz.teach import ClassError, ClassStore, open_class_store
+from pages.shared.session import lang
 
-__all__ = ["class_store", "join_url", "queue_counts", "teacher_url"]
+__all__ = [
+    "STORE_DOWN",
+    "class_store",
+    "join_url",
+    "queue_counts",
+    "store_reachable",
+    "teacher_url",
+]
+
+#: Errors that say the store itself is not there (Redis down or misconfigured), not the class.
+STORE_DOWN = frozenset(
+    {"class.error.store_down", "class.error.store_url", "class.error.store_client"}
+)
 
 
 @st.cache_resource(show_spinner=False)
 def class_store() -> ClassStore:
-    """The server's class store: one SQLite file in the data folder."""
-    return SqliteStore(class_path(), class_limits())
+    """The server's class store: Redis at ``CNNVIZ_REDIS_URL`` when set (every app server sees the
+    same class), else one SQLite file in the data folder."""
+    return open_class_store()
+
+
+@contextmanager
+def store_reachable(stop: bool = True) -> Iterator[None]:
+    """Show "the class store cannot be reached" instead of a traceback when Redis is down, and end
+    the run (``stop``) or just this block (a polling fragment keeps polling, and carries on when
+    Redis is back: the store reconnects by itself)."""
+    try:
+        yield
+    except ClassError as error:
+        if error.key not in STORE_DOWN:
+            raise
+        st.error(error.text(lang()), icon="🔌")
+        if stop:
+            st.stop()
 
 
 def _base() -> str:

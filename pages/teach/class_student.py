@@ -16,7 +16,7 @@ from cnnviz.i18n import MessageError
 from cnnviz.teach import ClassState, Question, allow_join, new_secret
 from pages.shared.links import escape_markdown
 from pages.shared.session import lang, tr
-from pages.teach.class_state import class_store
+from pages.teach.class_state import STORE_DOWN, class_store, store_reachable
 from pages.teach.step import course, explore_link, show_interactive, show_narration
 
 __all__ = ["join_form", "student_view"]
@@ -53,18 +53,22 @@ def join_form(code: str) -> None:
 
 @st.fragment(run_every=1.0)
 def _follow(code: str, me: str, seen: int, lesson: str, step: int) -> None:
-    """Once a second: redraw the page when the class changed; say where this student is."""
-    store = class_store()
-    state = store.state(code)
-    if state is None or state.version != seen:
-        st.rerun(scope="app")
-    now = time.time()
-    if now - st.session_state.get("class_reported", 0.0) >= _REPORT_SECONDS:
-        st.session_state["class_reported"] = now
-        try:
-            store.report(code, me, lesson, step)
-        except MessageError:
+    """Once a second: redraw the page when the class changed; say where this student is. While
+    the store is down the page keeps what it shows, says so, and carries on when it is back."""
+    with store_reachable(stop=False):
+        store = class_store()
+        state = store.state(code)
+        if state is None or state.version != seen:
             st.rerun(scope="app")
+        now = time.time()
+        if now - st.session_state.get("class_reported", 0.0) >= _REPORT_SECONDS:
+            st.session_state["class_reported"] = now
+            try:
+                store.report(code, me, lesson, step)
+            except MessageError as error:
+                if error.key in STORE_DOWN:
+                    raise
+                st.rerun(scope="app")
 
 
 def _free_step(state: ClassState) -> tuple[str, int]:
@@ -91,11 +95,14 @@ def _free_step(state: ClassState) -> tuple[str, int]:
 def _question(code: str, me: str, question: Question) -> None:
     answered = st.session_state.setdefault("class_answered", {})
     with st.container(border=True):
-        st.markdown(f"**{tr('class.question')}** {escape_markdown(question.prompt)}")
+        prompt, choices = question.text(lang())  # a lesson check in my language
+        st.markdown(f"**{tr('class.question')}** {escape_markdown(prompt)}")
+        if question.typed:  # typed by the teacher: shown as typed (there is no translator)
+            st.caption(tr("class.teacher_words"))
         mine = answered.get((code, question.question_id))
         if question.revealed:
             right = (
-                escape_markdown(question.options[int(question.answer)])
+                escape_markdown(choices[int(question.answer)])
                 if question.kind == "choice"
                 else f"{question.answer:g}"
             )
@@ -110,7 +117,7 @@ def _question(code: str, me: str, question: Question) -> None:
             return
         with st.form(f"class_answer_{question.question_id}"):
             if question.kind == "choice":
-                options = tuple(escape_markdown(option) for option in question.options)
+                options = tuple(escape_markdown(option) for option in choices)
                 value = st.radio(
                     tr("lesson.your_answer"),
                     range(len(options)),

@@ -9,21 +9,36 @@ version once a second).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import time
 
 import segno
 import streamlit as st
 
-from cnnviz.i18n import MessageError, t
-from cnnviz.teach import Lesson, answer_histogram, class_pulse, step_question
+from cnnviz.i18n import LANGS, MessageError, t
+from cnnviz.teach import (
+    Answer,
+    Lesson,
+    Question,
+    Student,
+    answer_histogram,
+    class_pulse,
+    step_question,
+)
 from cnnviz.viz import histogram_figure
 from pages.shared.charts import STATIC_CONFIG
 from pages.shared.flash import flash, show_flash
 from pages.shared.links import escape_markdown
 from pages.shared.presenter import chart
 from pages.shared.session import lang, tr
-from pages.teach.class_state import class_store, join_url, queue_counts, teacher_url
+from pages.teach.class_state import (
+    class_store,
+    join_url,
+    queue_counts,
+    store_reachable,
+    teacher_url,
+)
 from pages.teach.step import course, explore_link, show_interactive, show_narration
 
 __all__ = ["teacher_view"]
@@ -35,10 +50,10 @@ def _qr_png(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def _do(action: str, *args: object) -> None:
+def _do(action: str, *args: object, **options: object) -> None:
     """Run a store action from a callback; an error becomes a flash message."""
     try:
-        getattr(class_store(), action)(*args)
+        getattr(class_store(), action)(*args, **options)
     except MessageError as error:
         flash("class", "error", error.text(lang()))
 
@@ -54,8 +69,15 @@ def _pick_lesson(code: str, secret: str) -> None:
 
 
 def _ask_step(code: str, secret: str, lesson: Lesson, index: int) -> None:
+    """Push the step's check question with its prompt and options in every language (each
+    student reads it in their own; the answer is computed once, from the step's state)."""
     question = step_question(lesson.steps[index], lang())
     if question is not None:
+        translations = {}
+        for language in LANGS:
+            asked = step_question(lesson.steps[index], language)
+            if asked is not None:
+                translations[language] = (asked.prompt, asked.options)
         _do(
             "ask",
             code,
@@ -65,6 +87,7 @@ def _ask_step(code: str, secret: str, lesson: Lesson, index: int) -> None:
             question.options,
             question.answer,
             question.tolerance,
+            translations=translations,
         )
 
 
@@ -99,15 +122,27 @@ def _header(code: str, secret: str) -> None:
     )
 
 
-@st.fragment(run_every=1.0)
-def _dashboard(code: str, seen: int) -> None:
+def _read_class(code: str, seen: int) -> tuple[list[Student], Question | None, list[Answer] | None]:
+    """The dashboard's reads; a new version of the class (another tab moved it) redraws the page."""
     store = class_store()
     state = store.state(code)
     if state is None or state.version != seen:
         st.rerun(scope="app")  # another tab with the same link moved the class
+    assert state is not None  # st.rerun does not return
     students = store.students(code)
     question = store.question(code, state.question_id) if state.question_id else None
     answers = store.answers(code, question.question_id) if question else None
+    return students, question, answers
+
+
+@st.fragment(run_every=1.0)
+def _dashboard(code: str, seen: int) -> None:
+    read: tuple[list[Student], Question | None, list[Answer] | None] | None = None
+    with store_reachable(stop=False):  # Redis down: say so, keep polling until it is back
+        read = _read_class(code, seen)
+    if read is None:
+        return
+    students, question, answers = read
     pulse = class_pulse(students, answers, time.time())
     running, waiting = queue_counts()
     a, b, c, d = st.columns(4)
@@ -131,9 +166,14 @@ def _dashboard(code: str, seen: int) -> None:
             )
         )
     if question is not None and answers is not None:
-        st.markdown(f"**{tr('class.question')}** {escape_markdown(question.prompt)}")
+        prompt, choices = question.text(lang())  # bars named in the teacher's language
+        st.markdown(f"**{tr('class.question')}** {escape_markdown(prompt)}")
+        if question.typed:
+            st.caption(tr("class.teacher_words"))
         chart(
-            histogram_figure(answer_histogram(question, answers), lang()),
+            histogram_figure(
+                answer_histogram(dataclasses.replace(question, options=choices), answers), lang()
+            ),
             key="class_histogram",
             config=STATIC_CONFIG,
         )
@@ -222,6 +262,7 @@ def teacher_view(code: str, secret: str) -> None:
             type="primary",
         )
     with quick.popover(tr("class.quick")):
+        st.caption(tr("class.quick_note"))
         st.text_input(tr("class.quick_prompt"), key="class_quick_prompt", max_chars=500)
         kind = st.radio(
             tr("class.quick_kind"),

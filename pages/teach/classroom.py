@@ -12,7 +12,7 @@ import streamlit as st
 
 from cnnviz.i18n import MessageError
 from pages.shared.session import lang, tr, use_router
-from pages.teach.class_state import class_store
+from pages.teach.class_state import class_store, store_reachable
 from pages.teach.class_student import join_form, student_view
 from pages.teach.class_teacher import teacher_view
 from pages.teach.step import course
@@ -20,14 +20,13 @@ from pages.teach.step import course
 use_router()
 
 LANG = lang()  # captured once per run: format_func lambdas must not read the session later
-store = class_store()
 params = st.query_params
 code = str(params.get("code") or params.get("join") or "").strip().upper()[:12]
 
 
 def _start() -> None:
     try:
-        new_code, secret = store.create_class(st.session_state["class_start_lesson"], 0)
+        new_code, secret = class_store().create_class(st.session_state["class_start_lesson"], 0)
     except MessageError as error:
         st.session_state["class_start_error"] = error.text(lang())
         return
@@ -35,30 +34,32 @@ def _start() -> None:
     st.query_params.update({"code": new_code, "key": secret})
 
 
-if "key" in params:
-    st.title(tr("class.teacher_title"))
-    if store.is_teacher(code, str(params.get("key"))):
-        teacher_view(code, str(params.get("key")))
+with store_reachable():  # Redis down: a clear message, no traceback
+    store = class_store()
+    if "key" in params:
+        st.title(tr("class.teacher_title"))
+        if store.is_teacher(code, str(params.get("key"))):
+            teacher_view(code, str(params.get("key")))
+            st.stop()
+        known = store.state(code) is not None
+        st.error(tr("class.error.not_teacher" if known else "class.error.unknown_code"), icon="⚠️")
+    elif "join" in params:
+        st.title(tr("class.student_title", code=code))
+        me = str(params.get("me", ""))[:64]
+        if store.state(code) is None:
+            st.error(tr("class.error.unknown_code"), icon="⚠️")
+            join_form("")
+            st.stop()
+        if me and any(student.student_id == me for student in store.students(code)):
+            student_view(code, me)
+            st.stop()
+        if me:
+            st.warning(tr("class.join_again"), icon="↩️")
+        join_form(code)
         st.stop()
-    known = store.state(code) is not None
-    st.error(tr("class.error.not_teacher" if known else "class.error.unknown_code"), icon="⚠️")
-elif "join" in params:
-    st.title(tr("class.student_title", code=code))
-    me = str(params.get("me", ""))[:64]
-    if store.state(code) is None:
-        st.error(tr("class.error.unknown_code"), icon="⚠️")
-        join_form("")
-        st.stop()
-    if me and any(student.student_id == me for student in store.students(code)):
-        student_view(code, me)
-        st.stop()
-    if me:
-        st.warning(tr("class.join_again"), icon="↩️")
-    join_form(code)
-    st.stop()
-else:
-    st.title(tr("class.title"))
-    st.markdown(tr("class.intro"))
+    else:
+        st.title(tr("class.title"))
+        st.markdown(tr("class.intro"))
 
 teach, join = st.columns(2, gap="large")
 with teach, st.container(border=True):

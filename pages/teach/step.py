@@ -2,8 +2,9 @@
 
 The interactive is the explorer's own figure, set to the step's state and drawn by the explorer's
 figure function from ``cnnviz.viz`` (the conv and pooling steppers, the Build page's network
-diagram, the worked example's softmax bars); the stepper's position slider lets the learner play
-with it. "Open in the full page" goes to the explorer of the step's first concept
+diagram, the worked example's softmax bars, and every other explorer's figure through
+``pages.teach.explore``); the stepper's position slider, and each explorer's one or two controls,
+let the learner play with it. "Open in the full page" goes to the explorer of the step's first concept
 (``cnnviz.lessons.link_path``: its own page once it exists, the closest page until then), with
 the network in the link for a Build step. Used by the lesson page and the live class. Not a page.
 """
@@ -30,6 +31,7 @@ from pages.shared.charts import STATIC_CONFIG
 from pages.shared.links import registered_pages
 from pages.shared.presenter import chart, presenting
 from pages.shared.session import lang, tr
+from pages.teach.explore import EXPLORER_KINDS, show_explorer
 
 __all__ = [
     "CLASS_PAGE",
@@ -113,6 +115,9 @@ def show_interactive(show: Show, key: str) -> None:
         figure = softmax_figure(
             show.get("labels"), probabilities, tr("lesson.softmax_title"), language
         )
+    elif show.kind in EXPLORER_KINDS:
+        show_explorer(show, key)
+        return
     else:
         return
     if height is not None:

@@ -15,7 +15,7 @@ import os
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from cnnviz.jobs import JobSnapshot, TrainingJob, pool_size
+from cnnviz.jobs import JobSnapshot, RayRunner, TrainingJob, pool_size
 from cnnviz.train import Snapshot
 from cnnviz.viz import LiveFigures
 from pages.shared.charts import LIVE_CONFIG
@@ -62,7 +62,13 @@ def _eta_text(seconds: float | None) -> str:
 
 
 def _progress(job: TrainingJob, snap: JobSnapshot) -> None:
-    if snap.status == "queued":
+    if snap.status == "queued" and isinstance(job.runner, RayRunner):  # CNNVIZ_BACKEND=ray
+        pending = max(job.runner.cluster_pending(), snap.queue_position or 1)
+        st.info(
+            tr("train.queued_cluster", pending=pending, position=snap.queue_position or 1),
+            icon="⏳",
+        )
+    elif snap.status == "queued":
         st.info(tr("train.queued", position=snap.queue_position or 1), icon="⏳")
     elif snap.status == "paused":
         st.warning(tr("train.paused_note"), icon="⏸️")

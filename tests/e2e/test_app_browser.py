@@ -21,6 +21,7 @@ PATHS = [
     "practice",
     "train",
     "lab",
+    "beyond",
     "prune",
     "activations",
     "losses",
@@ -65,6 +66,32 @@ def test_language_switch_in_the_sidebar(page, app_url: str) -> None:
     sidebar = page.locator("[data-testid='stSidebar']").inner_text()
     assert "计算设备" in sidebar
     assert "搭建 CNN" in sidebar
+
+
+def test_the_home_page_is_the_first_request_of_a_fresh_server(
+    browser: object, tmp_path: Path
+) -> None:
+    """A teacher starts the server and opens it: the first run switches to the router while the
+    shared session module is being imported, and must not leave it half-defined (it once did:
+    an ImportError box, the legacy page list, and every link "not found" until a reload)."""
+    from tests.e2e.conftest import streamlit_server
+
+    with streamlit_server(tmp_path) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 720})  # type: ignore[attr-defined]
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        try:
+            page.goto(f"{url}/?lang=en")
+            page.wait_for_selector("[data-testid='stApp']")
+            wait_idle(page)
+            expect(page.locator("[data-testid='stSidebar']")).to_contain_text("Build a CNN")
+            assert page.locator("[data-testid='stException']").count() == 0
+            page.goto(f"{url}/conv?lang=en")
+            wait_idle(page)
+            expect(page.locator("h1").first).to_contain_text("Convolution")
+            assert page.get_by_text("Page not found").count() == 0
+        finally:
+            context.close()
 
 
 def test_a_deep_link_is_the_first_request_of_a_fresh_server(

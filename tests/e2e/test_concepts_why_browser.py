@@ -57,8 +57,10 @@ def test_losses_article_example_walkthrough_logits_and_live_embedding(
 ) -> None:
     open_page(page, app_url, "losses")
     expect(page.get_by_role("heading", name="Softmax and cross-entropy")).to_be_visible()
-    _charts(page, 5)
+    _charts(page, 4)
     expect(page.locator(".katex").filter(has_text="2.436").first).to_be_visible()
+    page.get_by_role("button", name="Train both neurons").click()
+    expect(page.locator(".katex").filter(has_text="0.0177").first).to_be_attached(timeout=120_000)
     page.get_by_role("button", name="The worked example's logits").click()
     wait_idle(page)
     expect(page.get_by_label("Logits (comma-separated)")).to_have_value(
@@ -72,7 +74,7 @@ def test_losses_article_example_walkthrough_logits_and_live_embedding(
 def test_losses_in_chinese_and_a_click_moves_the_negative(page: Page, app_url: str) -> None:
     open_page(page, app_url, "losses", lang="zh")
     expect(page.get_by_role("heading", name="Softmax 与交叉熵")).to_be_visible()
-    _charts(page, 5)
+    _charts(page, 4)
     expect(page.locator(".katex").filter(has_text="2.436").first).to_be_visible()
     slider = page.get_by_test_id("stSlider").filter(has_text="负样本 x")
     expect(slider).to_contain_text("0.50")

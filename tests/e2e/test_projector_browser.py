@@ -70,6 +70,7 @@ LATER_PAGES: tuple[str, ...] = (
     "init",
     "inside",
     "prune",
+    "beyond",
     "lessons",
     "lesson",
     "class",

@@ -60,6 +60,32 @@ def test_a_lesson_renders_and_the_arrow_keys_move_between_steps(
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_explorer_step_draws_its_figure_and_reacts_to_its_control(
+    page, app_url: str, lang: str
+) -> None:
+    """The sigmoid step of lesson 6 (kind "activation"): f and f' drawn, and the cursor moves
+    the readout (the slider is driven from the keyboard, as a learner at a projector would)."""
+    lesson = COURSE.lesson("activations")
+    assert lesson is not None
+    step = lesson.steps[1]
+    assert step.show.kind == "activation"
+    page.goto(f"{app_url}/lesson?l=activations&s=2&lang={lang}")
+    page.wait_for_selector("[data-testid='stApp']")
+    wait_idle(page)
+    expect(_heading(page, step.title.get(lang))).to_be_visible()
+    main = page.locator("[data-testid='stMain']")
+    expect(main.locator(".js-plotly-plot .main-svg").first).to_be_visible()
+    expect(main.locator(".js-plotly-plot")).to_have_count(2)  # f and its slope f'
+    slope = "f′(0) = 0.250"
+    expect(main.get_by_text(slope)).to_be_visible()
+    main.get_by_role("slider").first.focus()
+    page.keyboard.press("ArrowRight")  # x: 0 -> 0.1
+    wait_idle(page)
+    expect(main.get_by_text("f′(0.1) = 0.249")).to_be_visible()
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_presenter_mode_shows_figure_and_narration_without_scrolling(
     browser, app_url: str, lang: str, tmp_path: Path
 ) -> None:

@@ -1,0 +1,1 @@
+"""The "Beyond classification" lesson: its page and its widget modules."""
