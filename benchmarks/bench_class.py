@@ -23,6 +23,44 @@ should finish within 1.5x their total. Targets (issue "A whole class on one serv
 machine): 8 students within 1.5x of the CLI, tick p95 < 1 s, a watching student < 2 % of one core
 and < 30 KiB per tick.
 
+``--verbose`` adds the first student's polling bytes element by element (whole, or as a
+reference to the browser's cached copy), which is how the bytes below were traced.
+
+Measured (2026-12-01, this 2-core machine shared with other jobs; "before" is main at c2ffae7
+with this client, "after" this branch, run back to back; the CPU share of a polling student
+moves by +-1 point between identical runs at this load, so it is not a before/after result):
+
+    OMP_NUM_THREADS=1 python benchmarks/bench_class.py --students 1 2 --epochs 3 --baseline-runs 1
+                          before (load 5.7)      after (load 5.1)
+    1 student   tick p95  0.070 s                0.155 s
+                bytes per live tick p95 15.6 KiB  11.4 KiB
+                polling CPU per student 1.60 %    0.70 %
+    2 students  tick p95  0.048 s                0.363 s
+                bytes per live tick p95 15.6 KiB  11.7 KiB
+                section below, per tick (no tick in the before run)   27.1 KiB
+                polling CPU per student 1.59 %    0.90 %
+    ... --students 2 --epochs 10 --baseline-runs 0 (more ticks of the section below):
+                tick p95  0.157 s                1.019 s (load 4.5; a tick behind a full rerun)
+                bytes per live tick p95 18.4 KiB  12.7 KiB
+                section below p95 31.7 KiB        28.9 KiB (mean 31.4 -> 27.6)
+                all polling 22.9 KiB/s            18.1 KiB/s per student
+                polling CPU per student 1.82 %    2.00 %
+
+Where the bytes went (``--verbose``): no element of a tick reached Streamlit's 10 KB message
+cache threshold, so the probe image (2 KB), the maps between snapshots (6-8 KB) and the
+per-epoch curves went whole every tick; with ``global.minCachedMessageSize = 1000`` an unchanged
+one is a ~100-byte reference. What is left changes every tick: the first layer's maps (~6 KB,
+a new snapshot every 20 batches), the loss curve (~2.5 KB), Streamlit's own ``new_session``
+(~1.9 KB per run) and ~1 KB of containers and text; below, every layer's maps and the filters
+(~17 KB, a new snapshot each time), the per-epoch curves after each epoch (~4 KB).
+
+The client's first version overstated two things, for before and after alike: it aged its
+message cache on every run (the frontend ages a message only on full runs and on runs of the
+fragment that drew it), and it waited for the next tick when Streamlit relabelled a finished
+fragment run's end as "early" (the next run had started before it was flushed), which added a
+poll interval (~1 s) to the tick latency and one tick's bytes to the next (the section below
+read ~40-47 KiB per tick).
+
     python benchmarks/bench_class.py                          # 1, 8 and 30 students
     python benchmarks/bench_class.py --students 8 --epochs 5
     python benchmarks/bench_class.py --students 2 --epochs 1 --baseline-runs 0 --json r.json
@@ -51,7 +89,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from class_client import Student
+from class_client import DeltaSize, Student
 
 from cnnviz.data import DataConfig, load_dataset
 from cnnviz.jobs import children_of, process_usage
@@ -91,6 +129,7 @@ class ClassResult:
     tick_bytes_p50: float
     tick_bytes_p95: float
     detail_bytes_mean: float
+    detail_bytes_p95: float
     bytes_per_second: float
     click_p50: float | None
     click_p95: float | None
@@ -103,6 +142,8 @@ class ClassResult:
     app_rss_mib: float = 0.0  # the app process's peak resident memory during the run
     app_rss_per_student_mib: float = 0.0  # its growth from before the pages opened, per page
     worker_rss_mib: float = 0.0  # the worker processes' peak resident memory, all together
+    # the first student's polling bytes by element: (fragment, element, key) -> rows
+    breakdown: list[dict[str, object]] = field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------------- baseline
@@ -391,6 +432,7 @@ async def run_class(
         tick_bytes_p50=_percentile([float(b) for b in tick_bytes], 0.5),
         tick_bytes_p95=_percentile([float(b) for b in tick_bytes], 0.95),
         detail_bytes_mean=statistics.fmean(detail_bytes) if detail_bytes else float("nan"),
+        detail_bytes_p95=_percentile([float(b) for b in detail_bytes], 0.95),
         bytes_per_second=fragment_bytes / max(1e-9, sum(walls)),
         click_p50=_percentile(click_latencies, 0.5) if click_latencies else None,
         click_p95=_percentile(click_latencies, 0.95) if click_latencies else None,
@@ -403,7 +445,36 @@ async def run_class(
         app_rss_mib=peaks[0] / 2**20,
         app_rss_per_student_mib=max(0, peaks[0] - rss_before) / 2**20 / (students + clicker),
         worker_rss_mib=peaks[1] / 2**20,
+        breakdown=breakdown(
+            class_[0], min(class_[0].intervals, key=lambda f: class_[0].intervals[f], default="")
+        ),
     )
+
+
+def breakdown(student: Student, live: str) -> list[dict[str, object]]:
+    """What the fragments' runs of ``student`` sent, element by element: how often each came
+    whole and how often as a cache reference, and its mean size whole (biggest first)."""
+    rows: dict[tuple[str, str, str], list[DeltaSize]] = {}
+    for delta in student.deltas:
+        if delta.fragment:
+            section = "live" if delta.fragment == live else "details"
+            key = delta.key.rsplit("-", 1)[-1] if delta.element == "plotly_chart" else delta.key
+            rows.setdefault((section, delta.element, key), []).append(delta)
+    out = []
+    for (section, element, key), deltas in rows.items():
+        whole = [d.bytes for d in deltas if not d.ref]
+        out.append(
+            {
+                "section": section,
+                "element": element,
+                "key": key,
+                "whole": len(whole),
+                "refs": len(deltas) - len(whole),
+                "whole_bytes_mean": statistics.fmean(whole) if whole else 0.0,
+                "bytes_total": sum(d.bytes for d in deltas),
+            }
+        )
+    return sorted(out, key=lambda r: (str(r["section"]), -float(r["bytes_total"])))  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------------------------- report
@@ -413,7 +484,7 @@ def _mark(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
-def report(result: ClassResult, baseline: list[CliRun]) -> dict[str, object]:
+def report(result: ClassResult, baseline: list[CliRun], verbose: bool = False) -> dict[str, object]:
     """Print one class size's numbers and their targets; return them as plain data."""
     n = result.students
     print(f"\n== {n} student(s), {result.epochs} epoch(s) each, default network on shapes")
@@ -441,12 +512,13 @@ def report(result: ClassResult, baseline: list[CliRun]) -> dict[str, object]:
         f"live tick: p50 {result.tick_p50:.3f} s, p95 {result.tick_p95:.3f} s "
         f"(target p95 < {TICK_P95_TARGET} s: {_mark(result.tick_p95 < TICK_P95_TARGET)})"
     )
+    worst = max(result.tick_bytes_p95, result.detail_bytes_p95)
     print(
         f"bytes per live tick (training): p50 {result.tick_bytes_p50 / 1024:.1f} KiB, "
-        f"p95 {result.tick_bytes_p95 / 1024:.1f} KiB; the section below: "
-        f"{result.detail_bytes_mean / 1024:.1f} KiB per tick; all polling: "
-        f"{result.bytes_per_second / 1024:.1f} KiB/s per student "
-        f"(target < 30 KiB per tick: {_mark(result.tick_bytes_p95 < BYTES_TARGET)})"
+        f"p95 {result.tick_bytes_p95 / 1024:.1f} KiB; the section below: mean "
+        f"{result.detail_bytes_mean / 1024:.1f} KiB, p95 {result.detail_bytes_p95 / 1024:.1f} "
+        f"KiB per tick; all polling: {result.bytes_per_second / 1024:.1f} KiB/s per student "
+        f"(target < 30 KiB per tick, either section: {_mark(worst < BYTES_TARGET)})"
     )
     if result.click_p50 is not None and result.click_p95 is not None:
         print(
@@ -473,6 +545,14 @@ def report(result: ClassResult, baseline: list[CliRun]) -> dict[str, object]:
         f"app per open page while nothing polls (before Start, after the runs): "
         f"{result.idle_cpu_per_page:.2f} % of one core"
     )
+    if verbose:
+        print("the first student's polling, element by element (whole / as a cache reference):")
+        for row in result.breakdown:
+            print(
+                f"  {row['section']:8} {row['element']:14} {row['key']:24} "
+                f"whole {row['whole']:3} x {float(row['whole_bytes_mean']) / 1024:6.1f} KiB, "  # type: ignore[arg-type]
+                f"refs {row['refs']:3}, total {float(row['bytes_total']) / 1024:7.1f} KiB"  # type: ignore[arg-type]
+            )
     for error in result.errors:
         print(f"  problem: {error}")
     return summary
@@ -498,6 +578,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-clicker", action="store_true", help="no stepper student")
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
+    parser.add_argument(
+        "--verbose", action="store_true", help="the bytes of the first student's ticks by element"
+    )
     args = parser.parse_args(argv)
 
     cores = os.cpu_count()
@@ -521,7 +604,7 @@ def main(argv: list[str] | None = None) -> int:
             result = asyncio.run(
                 run_class(url, pid, students, args.epochs, train_images, not args.no_clicker)
             )
-            results.append(report(result, baseline))
+            results.append(report(result, baseline, args.verbose))
     if args.json is not None:
         payload = {"baseline": [asdict(b) for b in measured], "classes": results}
         args.json.write_text(json.dumps(payload, indent=2))

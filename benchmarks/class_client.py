@@ -4,7 +4,10 @@
 (``BackMsg.rerun_script`` with the page's URL path and query string), reads every ``ForwardMsg``
 back (the widgets it shows, the auto-rerun timers of its fragments, ``script_finished``), clicks
 buttons and sets sliders by their widget ids, and keeps the frontend's message cache (a message
-of 10 KB or more that it already holds comes back as a reference: ``cached_message_hashes``).
+of 10 KB or more that it already holds comes back as a reference: ``cached_message_hashes``; it
+ages as the frontend's ``ForwardMessageCache`` does: a fragment run expires only that fragment's
+messages). Every element message's size is logged (:attr:`Student.deltas`), so a benchmark can
+say which element a tick's bytes went to.
 Fragment timers work as the frontend's do: a fixed-rate ``setInterval`` per fragment that has
 an ``auto_rerun``, all cleared at the start of every full run, so a page that stops polling in
 the browser stops polling here.
@@ -24,7 +27,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
 
-__all__ = ["Run", "Student"]
+__all__ = ["DeltaSize", "Run", "Student"]
 
 _FINISHED = {
     ForwardMsg.FINISHED_SUCCESSFULLY: "full",
@@ -46,6 +49,20 @@ class Run:
     bytes: int = 0
     kind: str = ""  # "full", "fragment", "absorbed" (folded into a full run), "error"
     texts: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DeltaSize:
+    """One element message as the student received it: the fragment that drew it ("" outside
+    fragments), what it is (``plotly_chart``, ``progress``, ..., ``block`` for a container),
+    its widget id (or else its delta path), its bytes on the wire, and whether it came as a
+    reference to a message the student had cached."""
+
+    fragment: str
+    element: str
+    key: str
+    bytes: int
+    ref: bool
 
 
 @dataclass
@@ -70,12 +87,18 @@ class Student:
         self._ws: ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
         self._outstanding: dict[str, Run] = {}  # "" (a full run) or a fragment id -> its request
-        self._cache: dict[str, int] = {}  # message hash -> runs since last used
+        # message hash -> (the run count when last used, the fragment that drew it)
+        self._cache: dict[str, tuple[int, str]] = {}
+        self._run_count = 0
+        self._kinds: dict[str, tuple[str, str]] = {}  # message hash -> (element, key)
+        self.deltas: list[DeltaSize] = []  # every element message received, in order
+        self.kind_bytes: dict[str, int] = {}  # bytes received by message type
         self._finished = asyncio.Event()
         self._closed = False
         self._page_hash = ""
         self._requests: set[asyncio.Task[None]] = set()
         self._bytes = 0  # received since the last finished run
+        self._fragment_bytes: dict[str, int] = {}  # of those, the elements each fragment drew
         self._texts: list[str] = []  # progress texts since then
         self.trace: list[tuple[float, str, list[str]]] | None = None  # every message, if a list
 
@@ -185,6 +208,7 @@ class Student:
         msg.ParseFromString(data)
         self._bytes += len(data)
         kind = msg.WhichOneof("type")
+        self.kind_bytes[kind or ""] = self.kind_bytes.get(kind or "", 0) + len(data)
         if self.trace is not None:
             self.trace.append((time.perf_counter(), kind, list(msg.metadata.run.fragment_ids)))
         if kind == "navigation":  # the page the router chose: later runs name it by its hash
@@ -195,9 +219,15 @@ class Student:
                     task.cancel()
                 self.timers.clear()
         elif kind == "delta":
-            self._element(msg)
+            self._element(msg, len(data))
+            fragment = msg.delta.fragment_id
+            self._fragment_bytes[fragment] = self._fragment_bytes.get(fragment, 0) + len(data)
         elif kind == "ref_hash":
-            self._cache[msg.ref_hash] = 0  # used again: it stays cached
+            _, fragment = self._cache.get(msg.ref_hash, (0, ""))
+            self._fragment_bytes[fragment] = self._fragment_bytes.get(fragment, 0) + len(data)
+            self._cache[msg.ref_hash] = (self._run_count, fragment)  # used again: kept
+            element, key = self._kinds.get(msg.ref_hash, ("?", ""))
+            self.deltas.append(DeltaSize(fragment, element, key, len(data), True))
         elif kind == "auto_rerun":
             self._timer(msg.auto_rerun.fragment_id, msg.auto_rerun.interval)
         elif kind == "stop_auto_rerun":
@@ -212,32 +242,53 @@ class Student:
         """A run ended: close the requests it answered (a full run answers every request, as
         the server folds waiting fragment reruns into it)."""
         how = _FINISHED.get(msg.script_finished, str(msg.script_finished))
-        if how == "early":  # interrupted by a newer request, which will finish instead
-            return
         fragments = list(msg.metadata.run.fragment_ids)
+        early = how == "early"
+        if early and not fragments:  # a full run interrupted by a newer one, which answers
+            return
+        if early:
+            # a fragment's run whose end the server relabelled because the next run started
+            # before it was flushed (``forward_msg_queue._update_script_finished_message``):
+            # its elements reached the browser, so it answers its request like any other
+            how = "fragment"
         keys = fragments if fragments else list(self._outstanding)
         now = time.perf_counter()
         answered = [self._outstanding.pop(key) for key in keys if key in self._outstanding]
+        # one run may serve several fragments (the server folds waiting reruns together): each
+        # fragment's request gets the bytes of the elements it drew, the first also the rest
+        # (the run's own messages); a full run gets them all
+        drawn = sum(self._fragment_bytes.get(run.fragment, 0) for run in answered)
         for i, run in enumerate(answered):
             run.seconds = now - run.sent
-            run.bytes = self._bytes if i == 0 else 0
+            if fragments and run.fragment:
+                run.bytes = self._fragment_bytes.get(run.fragment, 0)
+                run.bytes += self._bytes - drawn if i == 0 else 0
+            else:
+                run.bytes = self._bytes if i == 0 else 0
             run.kind = how if not run.fragment or fragments else "absorbed"
             run.texts = list(self._texts)
             self.runs.append(run)
         self._bytes = 0
+        self._fragment_bytes = {}
         self._texts = []
-        self._age_cache()
+        if not early:  # as the frontend: an early end does not age the message cache
+            self._age_cache(fragments)
         self._finished.set()
 
-    def _element(self, msg: ForwardMsg) -> None:
-        if msg.metadata.cacheable and msg.hash:
-            self._cache[msg.hash] = 0
+    def _element(self, msg: ForwardMsg, size: int) -> None:
         delta = msg.delta
-        if delta.WhichOneof("type") != "new_element":
-            return
         element = delta.new_element
-        kind = element.WhichOneof("type")
+        kind = element.WhichOneof("type") if delta.WhichOneof("type") == "new_element" else None
         proto: Any = getattr(element, kind, None) if kind else None
+        key = str(getattr(proto, "id", "")) if proto is not None else ""
+        key = key or "path " + ".".join(map(str, msg.metadata.delta_path))
+        self.deltas.append(DeltaSize(delta.fragment_id, kind or "block", key, size, False))
+        if msg.metadata.cacheable and msg.hash:
+            _, fragment = self._cache.get(msg.hash, (0, delta.fragment_id))
+            self._cache[msg.hash] = (self._run_count, fragment)  # new, or used again
+            self._kinds[msg.hash] = (kind or "block", key)
+        if kind is None:
+            return
         if proto is not None and getattr(proto, "id", ""):
             self.widgets[proto.id] = _Widget(kind or "", getattr(proto, "label", ""))
         if kind == "progress":
@@ -245,10 +296,15 @@ class Student:
         elif kind == "exception":
             self.errors.append(f"exception on /{self.page}: {element.exception.message}")
 
-    def _age_cache(self) -> None:
-        for key in list(self._cache):
-            self._cache[key] += 1
-            if self._cache[key] > _MAX_CACHE_AGE:
+    def _age_cache(self, fragments: list[str]) -> None:
+        """A run finished: as the frontend's ``ForwardMessageCache.incrementRunCount``, count
+        it and drop the messages unused for more than ``_MAX_CACHE_AGE`` runs, a fragment run
+        only those that its fragments drew (a full run any)."""
+        self._run_count += 1
+        for key, (used, fragment) in list(self._cache.items()):
+            if fragments and (not fragment or fragment not in fragments):
+                continue
+            if self._run_count - used > _MAX_CACHE_AGE:
                 del self._cache[key]
 
     def _timer(self, fragment: str, interval: float) -> None:

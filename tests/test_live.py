@@ -18,14 +18,17 @@ from plotly.colors import get_colorscale, sample_colorscale
 from cnnviz.data import DataConfig, DatasetBundle, load_dataset
 from cnnviz.jobs import ThreadRunner, TrainingJob
 from cnnviz.net import get_preset
-from cnnviz.train import TrainConfig
+from cnnviz.train import EpochEnd, TrainConfig
 from cnnviz.viz import (
     LEVELS,
     LiveFigures,
+    envelope_rows,
+    epoch_figure,
     filters_picture,
     loss_figure,
     maps_picture,
     montage,
+    norms_figure,
     probe_picture,
     signed_indices,
     signed_palette,
@@ -61,7 +64,7 @@ def test_signed_indices_put_zero_in_the_middle_and_gaps_out_of_the_scale() -> No
     values = np.array([[-2.0, -1.0, 0.0], [1.0, 2.0, np.nan]])
     index = signed_indices(values, limit=2.0)
     half = (LEVELS - 1) // 2
-    assert index.tolist() == [[0, 16, half], [46, 2 * half, LEVELS]]  # rint: 15.5 -> 16, 46.5 -> 46
+    assert index.tolist() == [[0, 8, half], [22, 2 * half, LEVELS]]  # rint: 7.5 -> 8, 22.5 -> 22
     assert signed_indices(np.array([5.0, -5.0]), 2.0).tolist() == [2 * half, 0]  # clipped
 
 
@@ -120,8 +123,52 @@ def test_thin_rows_keeps_the_last_row_and_the_limit() -> None:
     assert thin_rows(rows[:10], 240) is not None and len(thin_rows(rows[:10], 240)) == 10
     figure = loss_figure(rows, "en", height=250, marker=1500.0)
     _valid(figure)
-    assert len(figure.data[0].x) <= 240 and figure.data[0].x.dtype == np.float32
+    raw, smooth = figure.data
+    assert len(raw.x) <= 242 and len(smooth.x) <= 120
+    assert raw.x.dtype == np.uint16 and raw.y.dtype == np.float32  # the fewest bytes
+    assert raw.x[-1] == smooth.x[-1] == rows[-1, 0]  # the curve ends where the run is
     assert figure.layout.shapes[0].x0 == 1500.0
+
+
+def test_envelope_rows_keep_every_spike_of_a_noisy_loss() -> None:
+    rng = np.random.default_rng(0)
+    steps = np.arange(1, 5001, dtype=np.float64)
+    loss = 1.0 + 0.05 * rng.standard_normal(5000)
+    loss[[777, 3210]] = [9.0, -2.0]  # one spike up, one down
+    rows = np.stack([steps, loss, loss], axis=1)
+    kept = envelope_rows(rows, 240)
+    assert len(kept) <= 242 and kept[0, 0] == 1 and kept[-1, 0] == 5000
+    assert np.all(np.diff(kept[:, 0]) > 0)  # in step order, no row twice
+    assert {778.0, 3211.0} <= set(kept[:, 0])  # every k-th row would very likely miss them
+    # each run of rows keeps its extremes: the thinned curve spans the same range
+    assert kept[:, 1].max() == loss.max() and kept[:, 1].min() == loss.min()
+    assert envelope_rows(rows[:100], 240) is not None and len(envelope_rows(rows[:100], 240)) == 100
+    big = np.stack([steps + 70_000, loss, loss], axis=1)  # steps beyond uint16
+    assert loss_figure(big).data[0].x.dtype == np.uint32
+
+
+def test_epoch_curves_built_without_validation_are_valid() -> None:
+    epochs = [
+        EpochEnd(
+            epoch=i,
+            train_loss=1.0 / i,
+            train_acc=0.5,
+            val_loss=1.1 / i,
+            val_acc=0.6,
+            lr=0.003,
+            seconds=1.0,
+            images_per_second=1000.0,
+            grad_norms={"conv1": 0.1 * i, "fc": 0.2},
+            weight_norms={"conv1": 1.0, "fc": 2.0},
+        )
+        for i in (1, 2, 3)
+    ]
+    for figure in (
+        epoch_figure(epochs, "loss"),
+        epoch_figure(epochs, "acc"),
+        norms_figure(epochs, "grad"),
+    ):
+        _valid(figure)
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,11 @@ A student watching a run polls its job once a second. :class:`LiveFigures` does 
 slower section below) in proportion to what is new since the last poll: the loss curve only
 after new batches, the feature maps and filters only for a new :class:`cnnviz.train.Snapshot`,
 the per-epoch curves only after a new epoch, the probe image once. A poll in which nothing
-changed rebuilds nothing and hands back the same figure objects. Every figure is cheap to send:
-curves thinned to a few hundred float32 points, maps and filters one small PNG each
-(:mod:`cnnviz.viz.pictures`).
+changed rebuilds nothing and hands back the same figure objects, which the page's Streamlit
+config sends as references to the browser's cached copy (``global.minCachedMessageSize``). Every
+figure is cheap to send: curves thinned to a few hundred points (the raw loss by its min/max
+envelope, so spikes survive; steps as integers, losses as float32), maps and filters one small
+palette PNG each (:mod:`cnnviz.viz.pictures`).
 
 The page draws these figures from a fragment, and the class benchmark polls through the same
 object (``benchmarks/bench_class.py``).

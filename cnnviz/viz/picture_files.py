@@ -10,7 +10,6 @@ Lesson: the /inside page (every picture, and its PNG download).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -18,6 +17,7 @@ import numpy as np
 from PIL import Image, ImageColor, ImageDraw
 from plotly.colors import get_colorscale, sample_colorscale
 
+from cnnviz.viz.png import encode_png
 from cnnviz.viz.theme import PALETTE
 
 __all__ = [
@@ -142,6 +142,4 @@ def png_bytes(rgb: np.ndarray, *, enlarge_to: int | None = PNG_SIZE) -> bytes:
     array = np.ascontiguousarray(rgb, dtype=np.uint8)
     if enlarge_to is not None:
         array = enlarge(array, enlarge_to)
-    buffer = io.BytesIO()
-    Image.fromarray(array).save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
+    return encode_png(array)

@@ -10,6 +10,7 @@ Lesson: the "Train live" page (live panel and after-training analysis) and the O
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from cnnviz.viz.theme import PALETTE, TYPE, layout_fonts
 __all__ = [
     "STYLE",
     "CurveStyle",
+    "envelope_rows",
     "epoch_figure",
     "log_ticks",
     "loss_figure",
@@ -107,6 +109,33 @@ def thin_rows(rows: np.ndarray, max_points: int) -> np.ndarray:
     return rows[index]
 
 
+def envelope_rows(rows: np.ndarray, max_points: int, column: int = 1) -> np.ndarray:
+    """At most about ``max_points`` rows of ``rows`` that keep the shape of ``column``: the
+    rows split into ``max_points // 2`` runs of consecutive rows, each run keeps its lowest and
+    its highest value (in their order), and the first and last rows are always kept. Unlike
+    every k-th row (:func:`thin_rows`), a spike in a noisy loss survives the thinning."""
+    n = len(rows)
+    if n <= max_points:
+        return rows
+    buckets = max(1, max_points // 2)
+    edges = np.linspace(0, n, buckets + 1).astype(np.int64)  # run b: rows edges[b]..edges[b+1]-1
+    values = np.nan_to_num(np.asarray(rows[:, column], dtype=np.float64), nan=np.inf)
+    keep = {0, n - 1}
+    for start, stop in itertools.pairwise(edges):
+        if stop > start:
+            run = values[start:stop]
+            keep.update((start + int(np.argmin(run)), start + int(np.argmax(run))))
+    return rows[np.fromiter(sorted(keep), dtype=np.int64)]
+
+
+def _steps(steps: np.ndarray) -> np.ndarray:
+    """Step numbers in the fewest bytes plotly sends them in: uint16 or uint32 when they are
+    whole numbers (they are), else float32."""
+    if len(steps) and np.all(steps == np.round(steps)) and steps.min() >= 0:
+        return steps.astype(np.uint16 if steps.max() < 2**16 else np.uint32)
+    return steps.astype(np.float32)
+
+
 def loss_figure(
     batches: np.ndarray,
     lang: str = "en",
@@ -117,26 +146,28 @@ def loss_figure(
 ) -> go.Figure:
     """Loss per batch: raw values (light) and the bias-corrected moving average (bold).
 
-    ``batches``: (n, 3) array of ``step, loss, smoothed`` (``TrainingJob.snapshot().batches``),
-    thinned to ``max_points`` rows (:func:`thin_rows`) and sent as float32: a live curve costs a
-    few KB a redraw, whatever the run's length. ``marker``: a step to mark with a dotted vertical
-    line (the end of the epoch a replay shows).
+    ``batches``: (n, 3) array of ``step, loss, smoothed`` (``TrainingJob.snapshot().batches``).
+    A live curve costs a few KB a redraw, whatever the run's length: the raw loss keeps at most
+    ``max_points`` rows with its spikes (:func:`envelope_rows`), the smooth average half as many
+    (:func:`thin_rows`), losses as float32 and steps as integers. ``marker``: a step to mark
+    with a dotted vertical line (the end of the epoch a replay shows).
     """
-    rows = thin_rows(np.asarray(batches, dtype=np.float64).reshape(-1, 3), max_points)
-    rows = rows.astype(np.float32)
+    all_rows = np.asarray(batches, dtype=np.float64).reshape(-1, 3)
+    raw = envelope_rows(all_rows, max_points)
+    rows = thin_rows(all_rows, max(2, max_points // 2))
     data = [
         {
             "type": "scatter",
-            "x": rows[:, 0],
-            "y": rows[:, 1],
+            "x": _steps(raw[:, 0]),
+            "y": raw[:, 1].astype(np.float32),
             "mode": "lines",
             "name": t("train.viz.raw", lang),
             "line": {"color": PALETTE.raw_loss, "width": 1},
         },
         {
             "type": "scatter",
-            "x": rows[:, 0],
-            "y": rows[:, 2],
+            "x": _steps(rows[:, 0]),
+            "y": rows[:, 2].astype(np.float32),
             "mode": "lines",
             "name": t("train.viz.smoothed", lang),
             "line": {"color": PALETTE.smoothed_loss, "width": 2.5},
@@ -214,7 +245,8 @@ def epoch_figure(epochs: Sequence[EpochEnd], metric: str, lang: str = "en") -> g
     xaxis: dict[str, Any] = {"title": {"text": t("train.viz.epoch", lang)}}
     if len(x) <= 20:
         xaxis["dtick"] = 1
-    return plain_figure(data, title, xaxis=xaxis, yaxis=yaxis)
+    # redrawn after every epoch while a run trains: built without validation (the tests validate)
+    return plain_figure(data, title, validate=False, xaxis=xaxis, yaxis=yaxis)
 
 
 def lr_figure(rates: Sequence[float], steps_per_epoch: int, lang: str = "en") -> go.Figure:
@@ -279,6 +311,7 @@ def norms_figure(epochs: Sequence[EpochEnd], kind: str = "grad", lang: str = "en
         t(key, lang),
         height=320,
         hovermode="closest",
+        validate=False,  # redrawn after every epoch while a run trains (the tests validate)
         xaxis=xaxis,
         yaxis={
             "title": {"text": t("train.viz.norm", lang)},
