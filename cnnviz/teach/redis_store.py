@@ -42,8 +42,6 @@ from redis.exceptions import ReadOnlyError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
 
-from cnnviz.i18n import LANGS
-from cnnviz.teach.sqlite_store import _MAX_STEP, _name, _text
 from cnnviz.teach.store import (
     Answer,
     ClassError,
@@ -53,6 +51,10 @@ from cnnviz.teach.store import (
     Question,
     QuestionKind,
     Student,
+    checked_lesson,
+    checked_question,
+    checked_step,
+    checked_text,
     new_code,
     new_secret,
 )
@@ -379,7 +381,7 @@ class RedisStore:
     @_reachable
     def create_class(self, lesson: str, step: int) -> tuple[str, str]:
         """A new class: its join code and the teacher's secret."""
-        lesson, step = _name(lesson, self.limits.max_text), max(0, min(int(step), _MAX_STEP))
+        lesson, step = checked_lesson(lesson, self.limits.max_text), checked_step(step)
         self.expire()
         secret = new_secret()
         for _ in range(20):  # a collision among ~900 million codes is rare; retry anyway
@@ -425,7 +427,7 @@ class RedisStore:
     @_reachable
     def move(self, code: str, secret: str, lesson: str, step: int) -> ClassState:
         """The teacher moves the class to ``lesson``/``step``."""
-        lesson, step = _name(lesson, self.limits.max_text), max(0, min(int(step), _MAX_STEP))
+        lesson, step = checked_lesson(lesson, self.limits.max_text), checked_step(step)
         return self._update_class(code, secret, "lesson", lesson, "step", str(step))
 
     @_reachable
@@ -440,8 +442,8 @@ class RedisStore:
     @_reachable
     def join(self, code: str, student_id: str, nickname: str) -> Student:
         """A student joins; the same id joining again is the same student (nickname updated)."""
-        nickname = _text(nickname, min(self.limits.max_text, 40))
-        student_id = _text(student_id, 64)
+        nickname = checked_text(nickname, min(self.limits.max_text, 40))
+        student_id = checked_text(student_id, 64)
         if not student_id:
             raise ClassError("class.error.not_joined")
         reply = self._checked(
@@ -454,7 +456,7 @@ class RedisStore:
     @_reachable
     def report(self, code: str, student_id: str, lesson: str, step: int) -> None:
         """A student's page says where it is and that it is still there."""
-        lesson, step = _name(lesson, self.limits.max_text), max(0, min(int(step), _MAX_STEP))
+        lesson, step = checked_lesson(lesson, self.limits.max_text), checked_step(step)
         self._checked(
             self._report,
             [self._key(code), self._key(code, ":students")],
@@ -485,29 +487,9 @@ class RedisStore:
     ) -> Question:
         """The teacher pushes a question; it becomes the class's current question (a lesson
         check with its prompt and options in every language, ``translations``)."""
-        limit = self.limits.max_text
-        prompt = _text(prompt, limit)
-        options = tuple(_text(option, limit) for option in options)
-        texts = []
-        for language, (words, choices) in sorted((translations or {}).items()):
-            if language not in LANGS or len(choices) != len(options):
-                raise ClassError("class.error.bad_question")
-            words = _text(words, limit)
-            choices = tuple(_text(choice, limit) for choice in choices)
-            if not words or not all(choices):
-                raise ClassError("class.error.bad_question")
-            texts.append((language, words, list(choices)))
-        answer, tolerance = float(answer), abs(float(tolerance))
-        valid = bool(prompt) and math.isfinite(answer) and math.isfinite(tolerance)
-        if kind == "choice":
-            valid = valid and 2 <= len(options) <= 10 and all(options)
-            valid = valid and answer == int(answer) and 0 <= answer < len(options)
-        elif kind == "number":
-            valid = valid and not options
-        else:
-            valid = False
-        if not valid:
-            raise ClassError("class.error.bad_question")
+        prompt, options, answer, tolerance, texts = checked_question(
+            kind, prompt, options, answer, tolerance, translations, self.limits.max_text
+        )
         created = self._now()
         record = json.dumps(
             [kind, prompt, list(options), repr(answer), repr(tolerance), created, texts]

@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from cnnviz.i18n import LANGS
 from cnnviz.teach.store import (
     Answer,
     ClassError,
@@ -30,6 +29,10 @@ from cnnviz.teach.store import (
     Question,
     QuestionKind,
     Student,
+    checked_lesson,
+    checked_question,
+    checked_step,
+    checked_text,
     new_code,
     new_secret,
 )
@@ -55,22 +58,6 @@ CREATE TABLE IF NOT EXISTS answers (
     value REAL NOT NULL, correct INTEGER NOT NULL, at REAL NOT NULL,
     PRIMARY KEY (code, question_id, student_id));
 """
-_MAX_STEP = 10_000
-
-
-def _text(value: str, limit: int) -> str:
-    text = str(value).strip()
-    if len(text) > limit:
-        raise ClassError("class.error.text_too_long", limit=limit)
-    return text
-
-
-def _name(value: str, limit: int) -> str:
-    """A lesson id: short, plain characters only (it travels in URLs)."""
-    text = _text(value, min(limit, 80))
-    if not all(c.isalnum() or c in "-_" for c in text):
-        raise ClassError("class.error.bad_lesson")
-    return text
 
 
 class SqliteStore:
@@ -169,7 +156,7 @@ class SqliteStore:
 
     def create_class(self, lesson: str, step: int) -> tuple[str, str]:
         """A new class: its join code and the teacher's secret."""
-        lesson, step = _name(lesson, self.limits.max_text), max(0, min(int(step), _MAX_STEP))
+        lesson, step = checked_lesson(lesson, self.limits.max_text), checked_step(step)
         self.expire()
         secret, now = new_secret(), self.clock()
         with self._write() as db:
@@ -205,7 +192,7 @@ class SqliteStore:
 
     def move(self, code: str, secret: str, lesson: str, step: int) -> ClassState:
         """The teacher moves the class to ``lesson``/``step``."""
-        lesson, step = _name(lesson, self.limits.max_text), max(0, min(int(step), _MAX_STEP))
+        lesson, step = checked_lesson(lesson, self.limits.max_text), checked_step(step)
         with self._write() as db:
             self._teacher(db, code, secret)
             self._touch(db, code.upper(), lesson=lesson, step=step)
@@ -224,8 +211,8 @@ class SqliteStore:
 
     def join(self, code: str, student_id: str, nickname: str) -> Student:
         """A student joins; the same id joining again is the same student (nickname updated)."""
-        nickname = _text(nickname, min(self.limits.max_text, 40))
-        student_id = _text(student_id, 64)
+        nickname = checked_text(nickname, min(self.limits.max_text, 40))
+        student_id = checked_text(student_id, 64)
         if not student_id:
             raise ClassError("class.error.not_joined")
         now = self.clock()
@@ -258,7 +245,7 @@ class SqliteStore:
 
     def report(self, code: str, student_id: str, lesson: str, step: int) -> None:
         """A student's page says where it is and that it is still there."""
-        lesson, step = _name(lesson, self.limits.max_text), max(0, min(int(step), _MAX_STEP))
+        lesson, step = checked_lesson(lesson, self.limits.max_text), checked_step(step)
         with self._write() as db:
             code = self._live_class(db, code)[0]
             changed = db.execute(
@@ -293,29 +280,9 @@ class SqliteStore:
     ) -> Question:
         """The teacher pushes a question; it becomes the class's current question (a lesson
         check with its prompt and options in every language, ``translations``)."""
-        limit = self.limits.max_text
-        prompt = _text(prompt, limit)
-        options = tuple(_text(option, limit) for option in options)
-        texts = []
-        for language, (text, choices) in sorted((translations or {}).items()):
-            if language not in LANGS or len(choices) != len(options):
-                raise ClassError("class.error.bad_question")
-            text = _text(text, limit)
-            choices = tuple(_text(choice, limit) for choice in choices)
-            if not text or not all(choices):
-                raise ClassError("class.error.bad_question")
-            texts.append((language, text, choices))
-        answer, tolerance = float(answer), abs(float(tolerance))
-        valid = bool(prompt) and math.isfinite(answer) and math.isfinite(tolerance)
-        if kind == "choice":
-            valid = valid and 2 <= len(options) <= 10 and all(options)
-            valid = valid and answer == int(answer) and 0 <= answer < len(options)
-        elif kind == "number":
-            valid = valid and not options
-        else:
-            valid = False
-        if not valid:
-            raise ClassError("class.error.bad_question")
+        prompt, options, answer, tolerance, texts = checked_question(
+            kind, prompt, options, answer, tolerance, translations, self.limits.max_text
+        )
         with self._write() as db:
             self._teacher(db, code, secret)
             code = code.upper()

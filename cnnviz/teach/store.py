@@ -13,12 +13,13 @@ Lesson: the live class (/class).
 
 from __future__ import annotations
 
+import math
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from cnnviz.i18n import MessageError
+from cnnviz.i18n import LANGS, MessageError
 
 __all__ = [
     "CODE_ALPHABET",
@@ -30,6 +31,10 @@ __all__ = [
     "ClassStore",
     "Question",
     "Student",
+    "checked_lesson",
+    "checked_question",
+    "checked_step",
+    "checked_text",
     "new_code",
     "new_secret",
 ]
@@ -44,6 +49,68 @@ QuestionKind = Literal["choice", "number"]
 
 class ClassError(MessageError):
     """Something a class cannot do; ``key`` is a catalog key ``class.error.*``."""
+
+
+#: The highest step number a store keeps (a lesson has far fewer; the cap keeps a forged one sane).
+MAX_STEP = 10_000
+
+
+def checked_text(value: str, limit: int) -> str:
+    """``value`` stripped, or :class:`ClassError` when it is longer than ``limit`` characters."""
+    text = str(value).strip()
+    if len(text) > limit:
+        raise ClassError("class.error.text_too_long", limit=limit)
+    return text
+
+
+def checked_lesson(value: str, limit: int) -> str:
+    """A lesson id: short, plain characters only (it travels in URLs)."""
+    text = checked_text(value, min(limit, 80))
+    if not all(c.isalnum() or c in "-_" for c in text):
+        raise ClassError("class.error.bad_lesson")
+    return text
+
+
+def checked_step(value: int) -> int:
+    """A step number clamped to ``0 .. MAX_STEP``."""
+    return max(0, min(int(value), MAX_STEP))
+
+
+def checked_question(
+    kind: QuestionKind,
+    prompt: str,
+    options: tuple[str, ...],
+    answer: float,
+    tolerance: float,
+    translations: Mapping[str, tuple[str, tuple[str, ...]]] | None,
+    limit: int,
+) -> tuple[str, tuple[str, ...], float, float, list[tuple[str, str, tuple[str, ...]]]]:
+    """A question as every store keeps it, checked on the server: its prompt, options, answer,
+    tolerance and its other languages as ``(language, prompt, options)``; :class:`ClassError`
+    ``class.error.bad_question`` (or ``text_too_long``) for anything a page should not send."""
+    prompt = checked_text(prompt, limit)
+    options = tuple(checked_text(option, limit) for option in options)
+    texts = []
+    for language, (words, choices) in sorted((translations or {}).items()):
+        if language not in LANGS or len(choices) != len(options):
+            raise ClassError("class.error.bad_question")
+        words = checked_text(words, limit)
+        choices = tuple(checked_text(choice, limit) for choice in choices)
+        if not words or not all(choices):
+            raise ClassError("class.error.bad_question")
+        texts.append((language, words, choices))
+    answer, tolerance = float(answer), abs(float(tolerance))
+    valid = bool(prompt) and math.isfinite(answer) and math.isfinite(tolerance)
+    if kind == "choice":
+        valid = valid and 2 <= len(options) <= 10 and all(options)
+        valid = valid and answer == int(answer) and 0 <= answer < len(options)
+    elif kind == "number":
+        valid = valid and not options
+    else:
+        valid = False
+    if not valid:
+        raise ClassError("class.error.bad_question")
+    return prompt, options, answer, tolerance, texts
 
 
 def new_code() -> str:
