@@ -23,15 +23,13 @@ from cnnviz.jobs import TrainingJob
 from cnnviz.lab import RunRecord
 from cnnviz.net import DEFAULT_PRESET, build_model, get_preset, infer
 from cnnviz.train import (
-    CheckpointError,
     TrainConfig,
     fit_to_data,
-    load_checkpoint,
-    model_from_checkpoint,
     trained_model_from_checkpoint,
 )
 from pages.inside.common import PAGE, page_link
 from pages.inside.jobs import QUICK_SLOT, follow, progress_line
+from pages.shared.checkpoints import uploaded_checkpoint
 from pages.shared.datasets import dataset
 from pages.shared.jobs import slot_job, start_job
 from pages.shared.runs import runs
@@ -193,22 +191,9 @@ def _load_file() -> None:
     )
     if upload is None:
         return
-    loaded = st.session_state.get("inside_loaded")
-    if isinstance(loaded, dict) and loaded.get("file_id") == upload.file_id:
+    _, fresh = uploaded_checkpoint(upload, "inside_loaded")
+    if not fresh:
         return
-    try:
-        checkpoint = load_checkpoint(upload.getvalue())
-        model = model_from_checkpoint(checkpoint)
-    except CheckpointError as exc:
-        st.error(exc.text(lang()), icon="⚠️")
-        return
-    name = checkpoint.net.name or upload.name
-    st.session_state["inside_loaded"] = {
-        "file_id": upload.file_id,
-        "name": name,
-        "model": model,
-        "checkpoint": checkpoint,
-    }
     st.session_state["inside_source"] = f"file:inside_loaded:{upload.file_id}"
 
 

@@ -15,17 +15,15 @@ from cnnviz.jobs import TrainingJob
 from cnnviz.lab import RunRecord
 from cnnviz.train import (
     Analysis,
-    CheckpointError,
     Evaluated,
     analyse,
     best_validation_accuracy,
     cpu_state_dict,
-    load_checkpoint,
-    model_from_checkpoint,
     save_checkpoint,
 )
 from cnnviz.viz import confusion_figure, display_image, per_class_figure
 from pages.shared.charts import CHART_CONFIG
+from pages.shared.checkpoints import uploaded_checkpoint
 from pages.shared.jobs import slot_entry
 from pages.shared.runs import add_run
 from pages.shared.session import lang, tr
@@ -222,21 +220,6 @@ def load_ui() -> None:
     )
     if upload is None:
         return
-    loaded = st.session_state.get("train_loaded")
-    if loaded is not None and loaded.get("file_id") == upload.file_id:
+    loaded, _ = uploaded_checkpoint(upload, "train_loaded")
+    if loaded is not None:
         st.success(tr("train.checkpoint.loaded", name=loaded["name"]))
-        return
-    try:
-        checkpoint = load_checkpoint(upload.getvalue())
-        model = model_from_checkpoint(checkpoint)
-    except CheckpointError as exc:
-        st.error(exc.text(lang()), icon="⚠️")
-        return
-    name = checkpoint.net.name or upload.name
-    st.session_state["train_loaded"] = {
-        "file_id": upload.file_id,
-        "name": name,
-        "model": model,
-        "checkpoint": checkpoint,
-    }
-    st.success(tr("train.checkpoint.loaded", name=name))
