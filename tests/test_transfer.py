@@ -1,0 +1,208 @@
+"""Transfer learning (cnnviz.train.transfer, the few-label sampler, the comparison generator):
+exactly the matching layers are copied, frozen layers do not move, fine-tuning's parameter groups
+carry two learning rates, mismatches and one-class targets are refused with a clear message."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from cnnviz.data import DataError, few_label_subset
+from cnnviz.net import build_model, get_preset, with_input_shape, with_num_classes
+from cnnviz.train import (
+    TransferConfig,
+    TransferError,
+    TransferFinished,
+    TransferPoint,
+    TransferRunEnd,
+    TransferStarted,
+    labels_needed,
+    param_groups_for,
+    train_transfer,
+    transfer,
+    transferable,
+)
+
+TINY = get_preset("tiny")
+
+
+def _pair(source_shape: tuple[int, int, int] = (1, 32, 32)) -> tuple[nn.Module, nn.Module]:
+    source = build_model(with_num_classes(with_input_shape(TINY, source_shape), 10), seed=1)
+    target = build_model(TINY, seed=2)
+    return source, target
+
+
+def test_a_transfer_copies_exactly_the_matching_layers() -> None:
+    source, target = _pair()
+    before = {k: v.clone() for k, v in target.state_dict().items()}
+    report = transfer(source, target, "finetune")
+    assert report.copyable == ["layers.0", "layers.3"]  # both convolutions
+    head = report.layers[-1]
+    assert head.name == "layers.7" and head.head and not head.copyable
+    assert head.reason is not None and head.reason.key == "transfer.reason.head"
+    theirs, ours = source.state_dict(), target.state_dict()
+    for name in ("layers.0.weight", "layers.0.bias", "layers.3.weight", "layers.3.bias"):
+        assert torch.equal(ours[name], theirs[name])
+    for name in ("layers.7.weight", "layers.7.bias"):  # the head keeps its initial weights
+        assert torch.equal(ours[name], before[name])
+
+
+def test_scratch_copies_nothing_and_trains_everything() -> None:
+    source, target = _pair()
+    before = {k: v.clone() for k, v in target.state_dict().items()}
+    report = transfer(source, target, "scratch")
+    assert report.copyable == []
+    assert all(torch.equal(v, before[k]) for k, v in target.state_dict().items())
+    assert all(p.requires_grad for p in target.parameters())
+
+
+def test_frozen_layers_do_not_move_while_the_head_trains() -> None:
+    source, target = _pair()
+    report = transfer(source, target, "frozen")
+    frozen = {k: v.clone() for k, v in target.state_dict().items() if not k.startswith("layers.7")}
+    head = target.state_dict()["layers.7.weight"].clone()
+    groups = param_groups_for(target, report, 0.01, 0.001)
+    assert [g["name"] for g in groups] == ["new"]  # frozen parameters are not in the optimizer
+    optimizer = torch.optim.Adam(groups)
+    x, y = torch.randn(16, 1, 28, 28), torch.arange(16) % 6
+    for _ in range(5):
+        loss = F.cross_entropy(target(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    state = target.state_dict()
+    assert all(torch.equal(state[k], v) for k, v in frozen.items())
+    assert not torch.equal(state["layers.7.weight"], head)
+    assert [n for n, p in target.named_parameters() if p.requires_grad] == [
+        "layers.7.weight",
+        "layers.7.bias",
+    ]
+
+
+def test_fine_tuning_gives_the_transferred_layers_a_smaller_learning_rate() -> None:
+    source, target = _pair()
+    report = transfer(source, target, "finetune")
+    groups = param_groups_for(target, report, 0.01, 0.001)
+    optimizer = torch.optim.Adam(groups)
+    lrs = {g["name"]: g["lr"] for g in optimizer.param_groups}
+    assert lrs == {"transferred": 0.001, "new": 0.01}
+    transferred = {id(p) for p in optimizer.param_groups[0]["params"]}
+    expected = {
+        id(p) for n, p in target.named_parameters() if n.startswith(("layers.0", "layers.3"))
+    }
+    assert transferred == expected and len(expected) == 4
+
+
+def test_mismatched_layers_are_named() -> None:
+    source = build_model(with_input_shape(TINY, (3, 28, 28)), seed=0)  # colour: 3 input channels
+    target = build_model(TINY, seed=0)
+    report = transferable(source, target)
+    assert report.blocked == ["layers.0"] and report.copyable == ["layers.3"]
+    reason = report.layers[0].reason
+    assert reason is not None and reason.key == "transfer.reason.shape"
+    assert "8x3x3x3" in reason.text("en") and "8x1x3x3" in reason.text("en")
+    with pytest.raises(
+        TransferError, match=r"cannot be transferred .*: layers\.0\. These can: layers\.3"
+    ) as info:
+        transfer(source, target, "frozen")
+    assert "layers.0" in info.value.text("zh") and "无法迁移" in info.value.text("zh")
+    report = transfer(source, target, "frozen", partial=True)  # only the matching one
+    assert torch.equal(
+        target.state_dict()["layers.3.weight"], source.state_dict()["layers.3.weight"]
+    )
+
+
+def test_a_layer_of_another_type_is_named() -> None:
+    source = nn.Sequential(nn.Linear(4, 4), nn.Linear(4, 3))
+    target = nn.Sequential(nn.Conv2d(1, 1, 1), nn.Linear(4, 3))
+    report = transferable(source, target)
+    assert report.blocked == ["0"]
+    assert report.layers[0].reason is not None
+    assert "Linear in the source, Conv2d here" in report.layers[0].reason.text("en")
+
+
+def test_a_one_class_target_is_refused() -> None:
+    source, _ = _pair()
+    one = build_model(with_num_classes(TINY, 1), seed=0)
+    with pytest.raises(TransferError, match="at least two classes"):
+        transferable(source, one)
+    with pytest.raises(DataError, match="at least two classes") as info:
+        few_label_subset(np.zeros(20, dtype=np.int64), 5, seed=0)
+    assert "至少需要两个类别" in info.value.text("zh")
+
+
+def test_unknown_mode_is_refused() -> None:
+    source, target = _pair()
+    with pytest.raises(TransferError, match="scratch, frozen, finetune"):
+        transfer(source, target, "melt")
+
+
+def test_few_label_subset_is_seeded_balanced_and_nested() -> None:
+    labels = np.repeat(np.arange(6), 300)
+    rng = np.random.default_rng(0)
+    labels = labels[rng.permutation(labels.size)]
+    ten = few_label_subset(labels, 10, seed=3)
+    fifty = few_label_subset(labels, 50, seed=3)
+    assert np.array_equal(np.bincount(labels[ten]), [10] * 6)
+    assert np.array_equal(np.bincount(labels[fifty]), [50] * 6)
+    assert set(ten) <= set(fifty)
+    assert np.array_equal(ten, few_label_subset(labels, 10, seed=3))
+    assert not np.array_equal(ten, few_label_subset(labels, 10, seed=4))
+    with pytest.raises(DataError, match="fewer than the 400"):
+        few_label_subset(labels, 400, seed=0)
+
+
+def test_labels_needed_reads_the_sweep() -> None:
+    results = {
+        ("scratch", 10): 0.5,
+        ("scratch", 50): 0.7,
+        ("scratch", 200): 0.85,
+        ("frozen", 10): 0.82,
+        ("frozen", 50): 0.9,
+        ("finetune", 10): 0.6,
+    }
+    assert labels_needed(results, 0.8) == {"scratch": 200, "frozen": 10, "finetune": None}
+
+
+SMALL = TransferConfig(
+    source="shapes-32",
+    per_class=10,
+    sweep=(10, 20),
+    steps=6,
+    eval_every=3,
+    val_size=60,
+    source_samples=120,
+    source_steps=4,
+    num_threads=1,
+)
+
+
+def test_the_comparison_streams_three_curves_per_count_with_the_same_seed(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CNNVIZ_CACHE_DIR", str(tmp_path))
+    events = list(train_transfer(SMALL))
+    started = events[0]
+    assert isinstance(started, TransferStarted) and started.runs == 6
+    assert started.report.copyable == ["layers.0", "layers.3"]
+    ends = [e for e in events if isinstance(e, TransferRunEnd)]
+    assert [(e.mode, e.per_class) for e in ends] == [
+        (m, k) for k in (10, 20) for m in ("scratch", "frozen", "finetune")
+    ]
+    points = [e for e in events if isinstance(e, TransferPoint) and e.per_class == 10]
+    assert [p.step for p in points if p.mode == "frozen"] == [3, 6]
+    assert isinstance(events[-1], TransferFinished) and events[-1].reason == "completed"
+    again = [e for e in train_transfer(SMALL) if isinstance(e, TransferRunEnd)]
+    assert [e.accuracy for e in again] == [e.accuracy for e in ends]  # same seed, same numbers
+
+
+def test_a_config_out_of_range_is_refused() -> None:
+    with pytest.raises(ValueError, match="k = 0 is out of range"):
+        next(train_transfer(replace(SMALL, per_class=0)))
+    with pytest.raises(ValueError, match="source = 'imagenet' is not available"):
+        next(train_transfer(replace(SMALL, source="imagenet")))
