@@ -5,26 +5,42 @@ carry two learning rates, mismatches and one-class targets are refused with a cl
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torchvision.models import resnet18
 
 from cnnviz.data import DataError, few_label_subset
-from cnnviz.net import build_model, get_preset, with_input_shape, with_num_classes
+from cnnviz.net import (
+    PRETRAINED,
+    build_model,
+    build_pretrained,
+    build_pretrained_target,
+    get_preset,
+    hub_checkpoints_dir,
+    pretrained_download_command,
+    pretrained_in_cache,
+    with_input_shape,
+    with_num_classes,
+)
 from cnnviz.train import (
     TransferConfig,
     TransferError,
     TransferFinished,
     TransferPoint,
     TransferRunEnd,
+    TransferSourceReady,
     TransferStarted,
+    available_sources,
     labels_needed,
     param_groups_for,
     train_transfer,
     transfer,
+    transfer_run,
     transferable,
 )
 
@@ -186,7 +202,10 @@ def test_the_comparison_streams_three_curves_per_count_with_the_same_seed(
     tmp_path: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CNNVIZ_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(transfer_run, "_CACHE", {})  # this server has trained no source yet
     events = list(train_transfer(SMALL))
+    assert [e.cached for e in events if isinstance(e, TransferSourceReady)] == [False]
+    assert list(tmp_path.glob("cnnviz-transfer/source-*.pt"))  # shared with the other workers
     started = events[0]
     assert isinstance(started, TransferStarted) and started.runs == 6
     assert started.report.copyable == ["layers.0", "layers.3"]
@@ -197,7 +216,9 @@ def test_the_comparison_streams_three_curves_per_count_with_the_same_seed(
     points = [e for e in events if isinstance(e, TransferPoint) and e.per_class == 10]
     assert [p.step for p in points if p.mode == "frozen"] == [3, 6]
     assert isinstance(events[-1], TransferFinished) and events[-1].reason == "completed"
-    again = [e for e in train_transfer(SMALL) if isinstance(e, TransferRunEnd)]
+    second = list(train_transfer(SMALL))
+    assert [e.cached for e in second if isinstance(e, TransferSourceReady)] == [True]
+    again = [e for e in second if isinstance(e, TransferRunEnd)]
     assert [e.accuracy for e in again] == [e.accuracy for e in ends]  # same seed, same numbers
 
 
@@ -206,3 +227,49 @@ def test_a_config_out_of_range_is_refused() -> None:
         next(train_transfer(replace(SMALL, per_class=0)))
     with pytest.raises(ValueError, match="source = 'imagenet' is not available"):
         next(train_transfer(replace(SMALL, source="imagenet")))
+
+
+def _no_weights(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
+    return tmp_path / "torch" / "hub" / "checkpoints"
+
+
+def test_without_weights_in_the_hub_cache_nothing_is_offered_or_downloaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _no_weights(tmp_path, monkeypatch)
+    assert hub_checkpoints_dir() == folder
+    assert pretrained_in_cache() == {}
+    assert "resnet18" not in available_sources()
+    assert pretrained_download_command() == (
+        'python -c "from torchvision.models import resnet18, ResNet18_Weights; '
+        'resnet18(weights=ResNet18_Weights.IMAGENET1K_V1)"'
+    )
+    with pytest.raises(FileNotFoundError, match=r"resnet18-f37072fd\.pth"):
+        build_pretrained("resnet18")
+    assert not folder.exists()  # nothing was fetched
+
+
+def test_weights_in_the_hub_cache_are_offered_and_transfer_all_but_the_head(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _no_weights(tmp_path, monkeypatch)
+    folder.mkdir(parents=True)
+    stand_in = resnet18()  # random weights in the file torchvision would have downloaded
+    torch.save(stand_in.state_dict(), folder / PRETRAINED["resnet18"].file_name)
+    assert list(pretrained_in_cache()) == ["resnet18"]
+    assert "resnet18" in available_sources()
+    source = build_pretrained("resnet18")
+    assert torch.equal(source.conv1.weight, stand_in.conv1.weight)
+    target = build_pretrained_target("resnet18", 6, seed=0)
+    report = transfer(source, target, "frozen")
+    assert report.blocked == [] and report.layers[-1].name == "fc" and report.layers[-1].head
+    assert "layer4.1.bn2" in report.copyable
+    assert [n for n, p in target.named_parameters() if p.requires_grad] == ["fc.weight", "fc.bias"]
+    cfg = replace(
+        SMALL, source="resnet18", per_class=2, sweep=(2,), steps=2, eval_every=2, val_size=12
+    )
+    events = list(train_transfer(cfg))
+    assert isinstance(events[-1], TransferFinished) and events[-1].runs == 3
+    with pytest.raises(ValueError, match="colour shapes target"):
+        next(train_transfer(replace(cfg, target="mnist")))

@@ -26,6 +26,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Class {label} has only {have} images, fewer than the {k} labelled images per class asked for; choose a smaller number per class.",
         "类别 {label} 只有 {have} 张图像,少于所要求的每类 {k} 张带标签图像;请选择更小的每类数量。",
     ),
+    "transfer.error.pretrained_target": (
+        "The ImageNet ResNet-18 takes colour images: use it with the colour shapes target, not {target}.",
+        "ImageNet 预训练的 ResNet-18 需要彩色图像:请配合彩色形状目标数据使用,而不是 {target}。",
+    ),
     # ---- layer report
     "transfer.reason.head": (
         "new head: its outputs are the target's classes",

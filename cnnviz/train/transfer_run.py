@@ -5,7 +5,9 @@ sweep over ``k`` (10, 50, 200 per class) to show how many labels each approach n
 
 Sources: Fashion-MNIST (Debian's ``dataset-fashion-mnist``) when it is on disk, else the built-in
 shapes at 32x32 drawn from another seed. Target: the built-in shapes at 28x28, or the MNIST test
-split when it is on disk (``CNNVIZ_MNIST_DIR`` or the data folder).
+split when it is on disk (``CNNVIZ_MNIST_DIR`` or the data folder). When torchvision's ImageNet
+ResNet-18 is already in the torch hub cache it is a source too (never downloaded), on the colour
+shapes at 64x64 with ImageNet's normalisation.
 
 The loop is written here rather than through :func:`cnnviz.train.train`: that engine builds its
 own optimizer from a ``TrainConfig``, and this lesson is precisely about the optimizer's parameter
@@ -45,7 +47,16 @@ from cnnviz.data import (
 )
 from cnnviz.data.fewshot import FEW_LABEL_CHOICES, MAX_PER_CLASS_LABELS
 from cnnviz.i18n import Message, MessageError
-from cnnviz.net import NetSpec, build_model, get_preset, with_input_shape, with_num_classes
+from cnnviz.net import (
+    NetSpec,
+    build_model,
+    build_pretrained,
+    build_pretrained_target,
+    get_preset,
+    pretrained_in_cache,
+    with_input_shape,
+    with_num_classes,
+)
 from cnnviz.train.transfer import MODES, TransferReport, param_groups_for, transfer, transferable
 
 __all__ = [
@@ -64,7 +75,7 @@ __all__ = [
     "train_transfer",
 ]
 
-SOURCES: tuple[str, ...] = ("fashion-mnist", "shapes-32")
+SOURCES: tuple[str, ...] = ("fashion-mnist", "shapes-32", "resnet18")
 TARGETS: tuple[str, ...] = ("shapes", "mnist")
 MAX_TRANSFER_STEPS = 2000
 _SOURCE_SEED_OFFSET = 1000  # the shapes source is drawn from other seeds than the target
@@ -73,7 +84,8 @@ _SOURCE_SEED_OFFSET = 1000  # the shapes source is drawn from other seeds than t
 def available_sources() -> list[str]:
     """Sources this server can train: Fashion-MNIST only when its files are on disk."""
     fashion = Path(FASHION_SYSTEM_DIR) / "train-images-idx3-ubyte.gz"
-    return [s for s in SOURCES if s != "fashion-mnist" or fashion.is_file()]
+    present = {"fashion-mnist": fashion.is_file(), "resnet18": "resnet18" in pretrained_in_cache()}
+    return [s for s in SOURCES if present.get(s, True)]
 
 
 def _mnist_roots() -> list[Path]:
@@ -131,6 +143,8 @@ class TransferConfig:
                         allowed=", ".join(allowed),
                     )
                 )
+        if self.source == "resnet18" and self.target != "shapes":
+            found.append(Message.of("transfer.error.pretrained_target", target=self.target))
         if not self.modes or any(m not in MODES for m in self.modes):
             found.append(
                 Message.of(
@@ -243,15 +257,27 @@ def _normalised(*parts: np.ndarray) -> list[Tensor]:
     return [(torch.from_numpy(p) - mean) / std for p in parts]
 
 
-def _shapes_task(per_class: int, size: int, val_size: int, seed: int) -> _Task:
+_IMAGENET_MEAN = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
+_IMAGENET_STD = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
+
+
+def _shapes_task(
+    per_class: int, size: int, val_size: int, seed: int, *, imagenet: bool = False
+) -> _Task:
+    """``per_class`` shapes of each class to draw labels from, and ``val_size`` to validate;
+    ``imagenet``: colour images normalised with ImageNet's statistics (for its weights)."""
     classes = len(SHAPE_CLASSES)
     pool_x, pool_y = make_shapes(
-        per_class * classes, size, colour=False, noise=0.1, rng=np.random.default_rng(seed)
+        per_class * classes, size, colour=imagenet, noise=0.1, rng=np.random.default_rng(seed)
     )
     val_x, val_y = make_shapes(
-        val_size, size, colour=False, noise=0.1, rng=np.random.default_rng(seed + 1)
+        val_size, size, colour=imagenet, noise=0.1, rng=np.random.default_rng(seed + 1)
     )
-    train_t, val_t = _normalised(pool_x, val_x)
+    if imagenet:
+        train_t = (torch.from_numpy(pool_x) - _IMAGENET_MEAN) / _IMAGENET_STD
+        val_t = (torch.from_numpy(val_x) - _IMAGENET_MEAN) / _IMAGENET_STD
+    else:
+        train_t, val_t = _normalised(pool_x, val_x)
     return _Task(train_t, torch.from_numpy(pool_y), val_t, torch.from_numpy(val_y), classes)
 
 
@@ -274,6 +300,8 @@ def _target_task(cfg: TransferConfig) -> _Task:
     most = max(cfg.label_counts)
     if cfg.target == "mnist":
         task = _real_task("mnist", 10 * most + cfg.val_size + 200, cfg.val_size, cfg.seed)
+    elif cfg.source == "resnet18":
+        task = _shapes_task(most, 64, cfg.val_size, cfg.seed, imagenet=True)
     else:
         task = _shapes_task(most, 28, cfg.val_size, cfg.seed)
     if task.num_classes < 2 or torch.unique(task.train_y).numel() < 2:
@@ -288,7 +316,23 @@ def _net(task: _Task) -> NetSpec:
     return with_num_classes(base, task.num_classes)
 
 
+def _target_model(cfg: TransferConfig, task: _Task) -> nn.Module:
+    """The target network, seeded: the same initial weights for every mode of a comparison."""
+    if cfg.source == "resnet18":
+        return build_pretrained_target("resnet18", task.num_classes, seed=cfg.seed)
+    return build_model(_net(task), seed=cfg.seed)
+
+
 # --------------------------------------------------------------------------------------- training
+
+
+def _train_mode(model: nn.Module) -> None:
+    """Training mode, except for frozen modules: their batch-norm statistics stay as copied."""
+    model.train()
+    for module in model.modules():
+        own = list(module.parameters(recurse=False))
+        if own and not any(p.requires_grad for p in own):
+            module.eval()
 
 
 def _accuracy(model: nn.Module, x: Tensor, y: Tensor) -> float:
@@ -299,7 +343,7 @@ def _accuracy(model: nn.Module, x: Tensor, y: Tensor) -> float:
             correct += int(
                 (model(x[start : start + 1000]).argmax(1) == y[start : start + 1000]).sum()
             )
-    model.train()
+    _train_mode(model)
     return correct / max(len(y), 1)
 
 
@@ -315,7 +359,7 @@ def _steps(
 ) -> Iterator[tuple[int, float]]:
     """``steps`` Adam steps on mini-batches of an epoch-wise shuffled order; yields (step, loss)."""
     order = torch.empty(0, dtype=torch.long)
-    model.train()
+    _train_mode(model)
     for step in range(1, steps + 1):
         if control is not None:
             control.checkpoint()
@@ -342,7 +386,10 @@ def source_model(
 ) -> tuple[nn.Module, float, bool]:
     """The source network trained on ``cfg.source`` (its validation accuracy, whether it came
     from the cache). Cached per server by its settings: in memory and in a file that the
-    server's worker processes share (read back with ``weights_only=True``)."""
+    server's worker processes share (read back with ``weights_only=True``). The ImageNet
+    ResNet-18 comes from the torch hub cache, untrained here (its accuracy is NaN: not measured)."""
+    if cfg.source == "resnet18":
+        return build_pretrained("resnet18"), float("nan"), True
     key = (
         cfg.source,
         cfg.source_samples,
@@ -427,11 +474,14 @@ def train_transfer(cfg: TransferConfig, control: Control | None = None) -> Itera
         return time.perf_counter() - started - paused
 
     target = _target_task(cfg)
-    target_net = _net(target)
     source, source_acc, cached = source_model(cfg, control)
     total_runs = len(cfg.label_counts) * len(cfg.modes)
     yield TransferStarted(
-        total_runs, transferable(source, target_net), cfg.source, cfg.target, target.num_classes
+        total_runs,
+        transferable(source, _target_model(cfg, target)),
+        cfg.source,
+        cfg.target,
+        target.num_classes,
     )
     yield TransferSourceReady(source_acc, elapsed(), cached)
     done, reason = 0, "completed"
@@ -442,7 +492,7 @@ def train_transfer(cfg: TransferConfig, control: Control | None = None) -> Itera
             x, y = target.train_x[rows], target.train_y[rows]
             for mode in cfg.modes:
                 run_started = elapsed()
-                model = build_model(target_net, seed=cfg.seed)
+                model = _target_model(cfg, target)
                 report = transfer(source, model, mode)
                 groups = param_groups_for(model, report, cfg.lr, cfg.lr * cfg.transferred_lr_ratio)
                 optimizer = torch.optim.Adam(groups)
