@@ -4,6 +4,7 @@ carry two learning rates, mismatches and one-class targets are refused with a cl
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +16,13 @@ from torch import nn
 from torchvision.models import resnet18
 
 from cnnviz.data import DataError, few_label_subset
+from cnnviz.i18n import MessageError
+from cnnviz.jobs import (
+    TRANSFER_MAX_SECONDS,
+    ThreadRunner,
+    TransferJob,
+    TransferTask,
+)
 from cnnviz.net import (
     PRETRAINED,
     build_model,
@@ -28,6 +36,7 @@ from cnnviz.net import (
     with_num_classes,
 )
 from cnnviz.train import (
+    MODES,
     TransferConfig,
     TransferError,
     TransferFinished,
@@ -273,3 +282,60 @@ def test_weights_in_the_hub_cache_are_offered_and_transfer_all_but_the_head(
     assert isinstance(events[-1], TransferFinished) and events[-1].runs == 3
     with pytest.raises(ValueError, match="colour shapes target"):
         next(train_transfer(replace(cfg, target="mnist")))
+
+
+# ------------------------------------------------------------------------------------- job
+
+
+def test_job_runs_the_comparison_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CNNVIZ_CACHE_DIR", str(tmp_path))
+    job = TransferJob(SMALL, runner=ThreadRunner(), heartbeat_timeout=None)
+    assert job.cfg.max_seconds <= TRANSFER_MAX_SECONDS
+    job.start()
+    assert job.join(timeout=120)
+    snap = job.snapshot()
+    assert snap.status == "finished" and snap.error_key is None and snap.progress == 1.0
+    assert snap.report is not None and snap.report.copyable == ["layers.0", "layers.3"]
+    assert sorted(snap.results) == sorted((m, k) for m in MODES for k in (10, 20))
+    assert [step for step, _ in snap.curves[("finetune", 10)]] == [3, 6]
+    assert snap.source_accuracy is not None and 0.0 <= snap.source_accuracy <= 1.0
+    assert snap.finished is not None and snap.finished.reason == "completed"
+
+
+def test_job_stops_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CNNVIZ_CACHE_DIR", str(tmp_path))
+    job = TransferJob(replace(SMALL, steps=500), runner=ThreadRunner(), heartbeat_timeout=None)
+    job.start()
+    job.stop()
+    assert job.join(timeout=120)
+    snap = job.snapshot()
+    assert snap.finished is not None and snap.finished.reason == "stopped"
+    assert snap.runs_done < snap.runs
+
+
+def test_job_rechecks_every_limit_on_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(MessageError, match="steps = 100000"):
+        TransferJob(replace(SMALL, steps=100_000), runner=ThreadRunner())
+    monkeypatch.setenv("TORCH_HOME", "/nonexistent-torch-home")
+    with pytest.raises(MessageError, match="source = 'resnet18' is not available"):
+        TransferJob(replace(SMALL, source="resnet18"), runner=ThreadRunner())
+    long = TransferJob(replace(SMALL, max_seconds=3000.0), runner=ThreadRunner())
+    assert long.cfg.max_seconds == TRANSFER_MAX_SECONDS
+
+
+class _Free:
+    """A control that never pauses or stops."""
+
+    paused_seconds = 0.0
+
+    def checkpoint(self) -> None:
+        return None
+
+
+def test_task_crosses_a_process_boundary() -> None:
+    task = pickle.loads(pickle.dumps(TransferTask(SMALL)))
+    assert task == TransferTask(SMALL)
+    started = next(iter(task.run(_Free())))
+    assert isinstance(pickle.loads(pickle.dumps(started)), TransferStarted)
