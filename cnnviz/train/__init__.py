@@ -144,8 +144,10 @@ from cnnviz.train.transfer_run import (
     available_sources,
     available_targets,
     labels_needed,
+    planned_report,
     source_model,
     train_transfer,
+    transfer_config,
 )
 
 __all__ = [
@@ -257,6 +259,7 @@ __all__ = [
     "per_class_accuracy",
     "pick_device",
     "pixel_confusion",
+    "planned_report",
     "predict_with_activations",
     "probe_input",
     "save_checkpoint",
@@ -272,6 +275,7 @@ __all__ = [
     "trained_model_from_checkpoint",
     "trained_model_from_data",
     "transfer",
+    "transfer_config",
     "transferable",
     "with_defaults_for_server",
 ]

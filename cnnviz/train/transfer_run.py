@@ -26,7 +26,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
+from torchvision.models import resnet18
 
 from cnnviz.control import Control, JobStopped
 from cnnviz.data import (
@@ -71,8 +72,10 @@ __all__ = [
     "available_sources",
     "available_targets",
     "labels_needed",
+    "planned_report",
     "source_model",
     "train_transfer",
+    "transfer_config",
 ]
 
 SOURCES: tuple[str, ...] = ("fashion-mnist", "shapes-32", "resnet18")
@@ -440,6 +443,29 @@ def _source_net(cfg: TransferConfig) -> NetSpec:
     if cfg.source == "fashion-mnist":
         return with_num_classes(with_input_shape(get_preset("tiny"), (1, 28, 28)), 10)
     return with_num_classes(with_input_shape(get_preset("tiny"), (1, 32, 32)), len(SHAPE_CLASSES))
+
+
+def transfer_config(source: str, target: str, per_class: int) -> TransferConfig:
+    """The comparison the page starts: the defaults (one comparison well under a minute on two
+    cores), and a lighter schedule for the ImageNet ResNet-18 (11 million parameters)."""
+    cfg = TransferConfig(source=source, target=target, per_class=per_class)
+    if source == "resnet18":
+        cfg = replace(cfg, steps=30, eval_every=5, val_size=300, batch_size=16)
+    return cfg
+
+
+def planned_report(cfg: TransferConfig) -> TransferReport:
+    """Which layers of ``cfg``'s target can take the source's weights, before anything trains
+    (built on the ``meta`` device: shapes only, no memory, no random draws)."""
+    classes = 10 if cfg.target == "mnist" else len(SHAPE_CLASSES)
+    with torch.device("meta"):
+        if cfg.source == "resnet18":
+            source: nn.Module = resnet18()
+            target: nn.Module = resnet18(num_classes=classes)
+        else:
+            source = build_model(_source_net(cfg))
+            target = build_model(with_num_classes(get_preset("tiny"), classes))
+    return transferable(source, target)
 
 
 def labels_needed(results: dict[tuple[str, int], float], threshold: float) -> dict[str, int | None]:
