@@ -95,11 +95,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "在 torch hub 缓存中找到了真实的预训练权重:{names}。它们已作为源网络提供。",
     ),
     "transfer.start": ("Start comparison", "开始比较"),
-    "transfer.stop": ("Stop", "停止"),
+    "transfer.stop": ("Stop comparison", "停止比较"),
     "transfer.busy": ("A run is already going: stop it first.", "已有一个训练在进行:请先停止它。"),
     "transfer.empty": (
-        "Press Start comparison: the source trains (or comes from the server's cache), then the three runs train and their curves appear here.",
-        "点击“开始比较”:先训练源网络(或从服务器缓存读取),然后三种做法依次训练,曲线会显示在这里。",
+        "Nothing has run yet. Start comparison: the source trains (or comes from the server's cache), then the three runs train and their curves appear here.",
+        "尚未运行。开始比较后:先训练源网络(或从服务器缓存读取),然后三种做法依次训练,曲线会显示在这里。",
     ),
     "transfer.queued": (
         "Waiting for a free worker (position {position}).",
