@@ -45,6 +45,7 @@ from cnnviz.train import (
     TransferSourceReady,
     TransferStarted,
     available_sources,
+    available_targets,
     labels_needed,
     param_groups_for,
     train_transfer,
@@ -339,3 +340,33 @@ def test_task_crosses_a_process_boundary() -> None:
     assert task == TransferTask(SMALL)
     started = next(iter(task.run(_Free())))
     assert isinstance(pickle.loads(pickle.dumps(started)), TransferStarted)
+
+
+SHARED_MNIST = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+MNIST_ROOT = next(
+    (
+        root
+        for root in (SHARED_MNIST, Path("/work/shared/data"))
+        if (root / "MNIST" / "raw" / "t10k-images-idx3-ubyte.gz").is_file()
+    ),
+    None,
+)
+
+
+@pytest.mark.skipif(MNIST_ROOT is None, reason="the MNIST test split is not in ../shared/data")
+def test_mnist_from_shared_data_is_a_target(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CNNVIZ_MNIST_DIR", str(MNIST_ROOT))
+    assert "mnist" in available_targets()
+    cfg = replace(SMALL, target="mnist", per_class=5, sweep=(5,), steps=3, eval_every=3)
+    events = list(train_transfer(cfg))
+    started = events[0]
+    assert isinstance(started, TransferStarted) and started.num_classes == 10
+    assert [e.per_class for e in events if isinstance(e, TransferRunEnd)] == [5, 5, 5]
+
+
+def test_without_mnist_on_disk_it_is_not_offered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CNNVIZ_MNIST_DIR", str(tmp_path))
+    monkeypatch.setenv("CNNVIZ_DATA_DIR", str(tmp_path))
+    assert available_targets() == ["shapes"]
