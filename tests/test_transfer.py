@@ -53,6 +53,7 @@ from cnnviz.train import (
     transfer_run,
     transferable,
 )
+from cnnviz.viz import transfer_curves_figure, transfer_sweep_figure
 
 TINY = get_preset("tiny")
 
@@ -370,3 +371,20 @@ def test_without_mnist_on_disk_it_is_not_offered(
     monkeypatch.setenv("CNNVIZ_MNIST_DIR", str(tmp_path))
     monkeypatch.setenv("CNNVIZ_DATA_DIR", str(tmp_path))
     assert available_targets() == ["shapes"]
+
+
+def test_figures_draw_one_line_per_approach_in_both_languages() -> None:
+    curves = {(m, 10): ((5, 0.4), (10, 0.6)) for m in MODES}
+    fig = transfer_curves_figure(curves, 10, "zh")
+    assert [trace.name for trace in fig.data] == [
+        "从零训练",
+        "冻结特征 + 新输出层",
+        "微调(迁移层用较小学习率)",
+    ]
+    assert list(fig.data[0].x) == [5, 10] and list(fig.data[0].y) == [0.4, 0.6]
+    results = {("scratch", 10): 0.5, ("scratch", 50): 0.8, ("frozen", 10): 0.7}
+    sweep = transfer_sweep_figure(results, 0.75, "en")
+    assert [trace.name for trace in sweep.data] == ["From scratch", "Frozen features + new head"]
+    assert sweep.layout.xaxis.type == "log" and list(sweep.layout.xaxis.tickvals) == [10, 50]
+    (line,) = sweep.layout.shapes
+    assert line.y0 == line.y1 == 0.75
