@@ -45,7 +45,11 @@ def beyond() -> Iterator[AppTest]:
 def test_page_loads_with_settings_and_the_unet_table(lang: str) -> None:
     at = _beyond(lang)
     title = at.title[0].value
-    assert title == ("Beyond classification: segmentation" if lang == "en" else "超越分类:语义分割")
+    assert title == (
+        "Beyond classification: segmentation and transfer learning"
+        if lang == "en"
+        else "超越分类:语义分割与迁移学习"
+    )
     labels = [b.label for b in at.button]
     assert ("Start" if lang == "en" else "开始") in labels
     assert not at.button(key="beyond_btn_start").disabled

@@ -208,6 +208,7 @@ def test_future_pages_take_over_as_soon_as_they_are_registered() -> None:
     assert CONCEPTS["optimizers"].path == "optimizers"
     assert CONCEPTS["receptive_field"].path == "inside"
     assert CONCEPTS["segmentation"].path == "beyond"  # its page exists now
+    assert CONCEPTS["transfer"].path == "beyond"  # the Transfer learning tab
 
 
 def test_concepts_are_grouped_by_the_page_they_link_to() -> None:

@@ -39,6 +39,7 @@ from cnnviz.data.config import (
     default_data_dir,
     stratified_split,
 )
+from cnnviz.data.fewshot import FEW_LABEL_CHOICES, MAX_PER_CLASS_LABELS, few_label_subset
 from cnnviz.data.files import (
     CIFAR10_CLASSES,
     FASHION_CLASSES,
@@ -82,6 +83,7 @@ __all__ = [
     "DEFAULT_MAX_SAMPLES",
     "FASHION_CLASSES",
     "FASHION_SYSTEM_DIR",
+    "FEW_LABEL_CHOICES",
     "IMAGE_EXTENSIONS",
     "IMAGE_SIZES",
     "MASK_CLASSES",
@@ -92,6 +94,7 @@ __all__ = [
     "MAX_IMAGE_PIXELS",
     "MAX_PCA_COLOUR",
     "MAX_PER_CLASS",
+    "MAX_PER_CLASS_LABELS",
     "MAX_REAL_SAMPLES",
     "MAX_ROTATION",
     "MAX_SHIFT",
@@ -119,6 +122,7 @@ __all__ = [
     "default_data_dir",
     "draw_params",
     "expected_files",
+    "few_label_subset",
     "fit_image",
     "has_colour",
     "inverse_affine_matrices",

@@ -8,7 +8,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不再是每张图一个标签,而是每个像素一个标签:一个小型残差 U-Net 实时学习分割形状,配有交并比(IoU)和 Dice 系数、交叉熵与 Dice 损失的对比,以及跳跃连接带来的细节。",
     ),
     # ---- page
-    "beyond.title": ("Beyond classification: segmentation", "超越分类:语义分割"),
+    "beyond.title": (
+        "Beyond classification: segmentation and transfer learning",
+        "超越分类:语义分割与迁移学习",
+    ),
     "beyond.intro": (
         "A classifier gives one label per image. A segmentation network gives one per pixel: here a small residual U-Net learns to colour each shape's pixels with its class, on shape images whose masks the generator draws exactly.",
         "分类网络为每张图像给出一个标签;分割网络为每个像素给出一个标签。这里一个小型残差 U-Net 学习把每个形状的像素标成它的类别,训练数据是形状图像,其掩码由生成器精确绘制。",

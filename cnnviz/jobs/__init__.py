@@ -1,6 +1,6 @@
 """Work off the page script: a generic background job with pause, resume and stop, the
 server-wide limiter, the runners (worker pool, threads, a Ray cluster), the training job, the
-sequence job (several runs in a row) and the segmentation job.
+sequence job (several runs in a row), the segmentation job and the transfer-learning job.
 
 Lesson: every page that trains.
 """
@@ -51,6 +51,12 @@ from cnnviz.jobs.training import (
     TrainTask,
     snapshot_bytes,
 )
+from cnnviz.jobs.transfer import (
+    TRANSFER_MAX_SECONDS,
+    TransferJob,
+    TransferSnapshot,
+    TransferTask,
+)
 from cnnviz.jobs.usage import CpuMeter, ProcessUsage, children_of, process_usage
 from cnnviz.jobs.worker import FlagControl
 
@@ -62,6 +68,7 @@ __all__ = [
     "SEGMENT_MAX_SECONDS",
     "SLOW_MOTION_SECONDS",
     "STATUSES",
+    "TRANSFER_MAX_SECONDS",
     "BackgroundJob",
     "CallableTask",
     "ClusterUnreachable",
@@ -94,6 +101,9 @@ __all__ = [
     "TrainTask",
     "TrainedWeights",
     "TrainingJob",
+    "TransferJob",
+    "TransferSnapshot",
+    "TransferTask",
     "WorkerPool",
     "backend_name",
     "children_of",

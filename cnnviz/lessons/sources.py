@@ -96,7 +96,7 @@ CONCEPTS: Final[dict[str, Concept]] = {
         Concept("pruning", "prune"),
         Concept("distillation", "prune"),
         Concept("segmentation", "beyond"),
-        Concept("transfer", "train"),
+        Concept("transfer", "beyond"),
     )
 }
 

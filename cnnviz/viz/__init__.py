@@ -119,6 +119,7 @@ from cnnviz.viz.train import (
     plain_figure,
     thin_rows,
 )
+from cnnviz.viz.transfer import transfer_curves_figure, transfer_sweep_figure
 from cnnviz.viz.why_act import activation_figure_pair, gradient_norms_figure, sparsity_figure
 from cnnviz.viz.why_loss import (
     CLICK_GRID,
@@ -270,6 +271,8 @@ __all__ = [
     "thin_rows",
     "tile_pictures",
     "total_expression",
+    "transfer_curves_figure",
+    "transfer_sweep_figure",
     "weights_figure",
     "window_positions_figure",
     "written_sum",

@@ -16,6 +16,7 @@ from cnnviz.train import (
 )
 from pages.beyond.state import (
     SLOT,
+    TRANSFER_SLOT,
     W_DEPTH,
     W_EPOCHS,
     W_LOSS,
@@ -96,6 +97,7 @@ def _start(cfg: SegmentConfig) -> None:
         SLOT,
         lambda: SegmentJob(cfg, heartbeat_timeout=60.0),
         BeyondMeta(number, cfg.loss, cfg.skips, cfg.depth),
+        exclusive=(TRANSFER_SLOT,),
         busy_text=tr("beyond.busy"),
     )
     if started is not None:

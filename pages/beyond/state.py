@@ -17,6 +17,7 @@ from pages.shared.widgets import set_defaults
 __all__ = [
     "DEFAULTS",
     "SLOT",
+    "TRANSFER_SLOT",
     "W_DEPTH",
     "W_EPOCHS",
     "W_LOSS",
@@ -32,6 +33,7 @@ __all__ = [
 ]
 
 SLOT = "beyond_job"
+TRANSFER_SLOT = "beyond_transfer_job"  # the transfer tab's job: one job per student at a time
 RUNS = "beyond_runs"
 W_LOSS, W_SKIPS, W_EPOCHS, W_SIZE = (
     "beyond_w_loss",
