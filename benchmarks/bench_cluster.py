@@ -21,6 +21,7 @@ simulation's own contention. Needs ``pip install -r requirements-cluster.txt`` a
 
     python benchmarks/bench_cluster.py                           # N = 30, 100, 300
     python benchmarks/bench_cluster.py --sizes 30 --cpus 2 --repeats 1
+    python benchmarks/bench_cluster.py --cpus 16 --ray-address head:6379 --redis-url redis://r/0
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -178,24 +179,34 @@ def simulate(
 
 
 @contextmanager
-def backends(cpus: int, biggest: int, folder: Path) -> Iterator[dict[str, tuple[Any, Runner]]]:
-    """The two setups' store factories and runners, started once for every class size."""
+def backends(
+    cpus: int, biggest: int, folder: Path, ray_address: str | None, redis_url: str | None
+) -> Iterator[dict[str, tuple[Any, Runner]]]:
+    """The two setups' store factories and runners, started once for every class size: a local
+    Redis and Ray head, or the ones at ``redis_url`` (emptied!) and ``ray_address``."""
     for key, value in CLIENT_ENV.items():
         os.environ.setdefault(key, value)
     limits = ClassLimits(max_students=biggest, max_answers=biggest)
     from cnnviz.teach.redis_store import RedisStore
 
-    with RedisServer(folder / "redis", fsync="everysec") as redis, RayHead(num_cpus=cpus) as head:
+    with ExitStack() as stack:
+        if redis_url is None:
+            redis_url = stack.enter_context(RedisServer(folder / "redis", fsync="everysec")).url
+        if ray_address is None:
+            head = stack.enter_context(RayHead(num_cpus=cpus))
+            stack.callback(head.cleanup)  # after the head stopped: its folder too
+            ray_address = head.address
         pool = WorkerPool(cpus, threads=1, max_queue=biggest + 10)
-        cluster = RayRunner(head.address, max_queue=biggest + 10, idle_seconds=600.0)
+        cluster = RayRunner(ray_address, max_queue=biggest + 10, idle_seconds=600.0)
         counter = iter(range(1_000_000))
+        url = redis_url
         try:
             yield {
                 "one server": (
                     lambda: SqliteStore(folder / f"classes-{next(counter)}.sqlite3", limits),
                     pool,
                 ),
-                "cluster": (lambda: RedisStore(redis.url, limits), cluster),
+                "cluster": (lambda: RedisStore(url, limits), cluster),
             }
         finally:
             cluster.close()
@@ -215,13 +226,17 @@ def main() -> None:
     parser.add_argument("--spread", type=float, default=10.0, help="s over which Starts fall")
     parser.add_argument("--moves", type=int, default=4, help="teacher's step changes (every 2 s)")
     parser.add_argument("--repeats", type=int, default=1, help="classes per size (medians)")
+    parser.add_argument("--ray-address", help="an existing Ray cluster (default: a local head)")
+    parser.add_argument("--redis-url", help="an existing Redis, emptied! (default: a local one)")
     args = parser.parse_args()
     torch.set_num_threads(1)
     data = load_dataset(DataConfig(num_samples=args.samples, seed=0))
     cfg = TrainConfig(epochs=args.epochs, batch_size=args.batch_size, num_threads=1)
     with (
         tempfile.TemporaryDirectory() as folder,
-        backends(args.cpus, max(args.sizes), Path(folder)) as setups,
+        backends(
+            args.cpus, max(args.sizes), Path(folder), args.ray_address, args.redis_url
+        ) as setups,
     ):
         print(
             f"{args.cpus} CPUs for training in each setup; jobs: tiny network, "
