@@ -4,7 +4,8 @@ instance started once for this module and shut down after it (no process left be
 Determinism (the same seed gives the same curves and weights as the local CPU path), pause and
 resume, stop, a tab that is gone, a failing task, a killed actor (running, or idle), jobs that
 wait for cluster resources, a cluster that cannot be reached at start-up (the server falls back
-to local workers and says so), and the Train page starting a job that runs on Ray to its end.
+to local workers and says so), a cluster lost mid-run (in a process of its own, on a Ray head of
+its own), and the Train page starting a job that runs on Ray to its end.
 
 Needs ``pip install -r requirements-cluster.txt``: skipped without Ray, except under CI, where a
 missing Ray fails. Select with ``-m ray``.
@@ -13,6 +14,7 @@ missing Ray fails. Select with ``-m ray``.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shutil
 import signal
@@ -40,7 +42,7 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz.data import DataConfig, DatasetBundle, load_dataset
 from cnnviz.jobs import RayRunner, ThreadRunner, TrainingJob, backend
-from cnnviz.jobs.ray_runner import ACTOR_DIED, gpu_fraction
+from cnnviz.jobs.ray_runner import ACTOR_DIED, CLUSTER_LOST, gpu_fraction
 from cnnviz.net import get_preset
 from cnnviz.train import TrainConfig
 
@@ -361,3 +363,77 @@ def test_the_train_page_runs_its_job_on_ray(
     assert not at.exception, [e.value for e in at.exception]
     assert any("Training finished in" in s.value for s in at.success)
     assert all(other.join(60) for other in busy)
+
+
+_LOST_CHILD = """
+import json, sys, time
+from cnnviz.data import DataConfig, load_dataset
+from cnnviz.jobs import RayRunner, TrainingJob
+from cnnviz.net import get_preset
+from cnnviz.train import TrainConfig
+
+runner = RayRunner(idle_seconds=60.0)  # RAY_ADDRESS: the test's head
+small = load_dataset(DataConfig(num_samples=300, seed=0))
+cfg = TrainConfig(epochs=60, batch_size=4, num_threads=1, seed=0)
+job = TrainingJob(get_preset("tiny"), small, cfg, runner=runner, heartbeat_timeout=None)
+job.start()
+deadline = time.monotonic() + 180
+while job.status != "running" or job.snapshot().step < 2:
+    assert time.monotonic() < deadline and job.active, (job.status, job.error_message)
+    time.sleep(0.05)
+print("RUNNING", flush=True)
+sys.stdin.readline()  # the test has killed the head
+start = time.monotonic()
+ended = job.join(60)
+seconds = time.monotonic() - start
+message = job.error_message
+time.sleep(4)  # the runner has noticed the lost head: a new job fails at once
+after = TrainingJob(get_preset("tiny"), small, cfg, runner=runner, heartbeat_timeout=None)
+after.start()
+time.sleep(65)  # Ray's driver would end this process 60 s after losing the head
+print(json.dumps({
+    "ended": ended, "status": job.status, "seconds": seconds,
+    "key": message.key if message else None,
+    "text": message.text("en") if message else "",
+    "after_status": after.status,
+    "after_text": after.error_message.text("en") if after.error_message else "",
+}), flush=True)
+runner.close()
+"""
+
+
+def test_a_cluster_lost_mid_run_fails_the_job_and_the_app_lives_on() -> None:
+    """The head of the cluster (and with it the node of the running actor) is lost while a job
+    trains: the job fails within seconds with a clear message, a new job fails at once with
+    one, and the app's process lives on (Ray's driver would end it after 60 s). In a process of
+    its own, on a Ray head of its own (tests/ray_server.py), killed with SIGKILL."""
+    from tests.ray_server import RayHead
+
+    head = RayHead(num_cpus=2)
+    try:
+        head.start()
+        child = subprocess.Popen(
+            [sys.executable, "-c", _LOST_CHILD],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, **head.env, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"},
+        )
+        assert child.stdin is not None and child.stdout is not None
+        assert child.stdout.readline().strip() == "RUNNING"
+        head.kill()
+        child.stdin.write("go\n")
+        child.stdin.flush()
+        out, _ = child.communicate(timeout=240)
+        assert child.returncode == 0, out
+        result = json.loads(out.strip().splitlines()[-1])
+        assert result["ended"] and result["status"] == "failed", result
+        assert result["seconds"] < 30, result
+        assert result["key"] in (ACTOR_DIED, CLUSTER_LOST), result
+        assert "stopped" in result["text"] or "stopped answering" in result["text"], result
+        assert result["after_status"] == "failed", result
+        assert "cluster" in result["after_text"], result
+        assert not head.processes(), head.processes()
+    finally:
+        head.cleanup()

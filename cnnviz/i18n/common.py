@@ -19,6 +19,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ray cluster ({cpus} CPUs, {gpus} GPUs)",
         "Ray 集群({cpus} 个 CPU,{gpus} 个 GPU)",
     ),
+    "job.queued_cluster": (
+        "Waiting for cluster resources: {pending} runs wait in the cluster (yours is number {position} from this server). It starts by itself.",
+        "正在等待集群资源:集群中有 {pending} 个运行在排队(你的运行在本服务器排第 {position} 位)。轮到你时会自动开始。",
+    ),
     "device.ray_fallback": (
         "{device}, local worker processes: the Ray cluster cannot be reached ({error})",
         "{device},本机工作进程:无法连接 Ray 集群({error})",

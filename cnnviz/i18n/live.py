@@ -22,6 +22,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Training on: {device}. The server has {cores} CPU cores: {workers} runs train at the same time with {threads} thread(s) each; more runs wait their turn.",
         "训练设备:{device}。这台服务器有 {cores} 个 CPU 核心:可以同时训练 {workers} 个任务,每个使用 {threads} 个线程;其余任务排队等待。",
     ),
+    "live.device_ray": (
+        "Training on: the Ray cluster ({cpus} CPUs, {gpus} GPUs), shared by every app server. Each run is one Ray actor that asks for one CPU (and a share of a GPU when the cluster has one) and trains with {threads} thread(s); runs beyond the cluster's resources wait in the cluster's queue.",
+        "训练设备:Ray 集群({cpus} 个 CPU,{gpus} 个 GPU),由所有应用服务器共用。每个任务是一个 Ray actor,申请 1 个 CPU(集群有 GPU 时再申请一部分 GPU),使用 {threads} 个线程训练;超出集群资源的任务在集群队列中等待。",
+    ),
     "live.device_gpu": (
         "Training on: {device}. {workers} runs share the server's GPUs at the same time; more runs wait their turn.",
         "训练设备:{device}。{workers} 个任务同时共用这台服务器的 GPU;其余任务排队等待。",

@@ -494,10 +494,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "train.status.stopping": ("stopping", "正在停止"),
     "train.status.finished": ("finished", "已结束"),
     "train.status.failed": ("failed", "失败"),
-    "train.queued_cluster": (
-        "Waiting for cluster resources: {pending} runs wait in the cluster (yours is number {position} from this server). Training starts by itself.",
-        "正在等待集群资源:集群中有 {pending} 个运行在排队(你的运行在本服务器排第 {position} 位)。轮到你时会自动开始训练。",
-    ),
     "train.queued": (
         "All training slots of this server are busy: you are number {position} in the queue. Training starts by itself.",
         "这台服务器的训练名额都在使用中:你排在第 {position} 位。轮到你时会自动开始训练。",

@@ -76,6 +76,13 @@ _HEARTBEAT_EVERY = 1.0
 _PENDING_EVERY = 1.0
 _PAUSE_POLL = 0.05
 _RETRIES = 3  # a job whose actor died before it began tries this many other actors
+_ALIVE_EVERY = 1.0  # seconds between two checks that the cluster's head still answers
+_ALIVE_MISSES = 3  # checks in a row without an answer: the cluster is lost
+# Ray's driver ends its own process (the app server!) when the cluster's head stays unreachable
+# for this long (Ray's default: 60 s). The runner notices a lost head within seconds and fails
+# its jobs; the app must live on, so the driver waits (a year) instead of exiting.
+_GCS_RECONNECT_ENV = "RAY_gcs_rpc_server_reconnect_timeout_s"
+_GCS_RECONNECT_SECONDS = str(365 * 24 * 3600)
 
 
 class ClusterUnreachable(MessageError):
@@ -335,6 +342,8 @@ class RayRunner:
         if not ray.is_initialized():
             if address is not None and not _reachable(address):
                 raise ClusterUnreachable(UNREACHABLE, error=f"nothing answers at {address}")
+            if address is not None:  # a lost cluster must not end the app server's process
+                os.environ.setdefault(_GCS_RECONNECT_ENV, _GCS_RECONNECT_SECONDS)
             options = {"include_dashboard": False, "log_to_driver": False}
             options["configure_logging"] = False
             options.update(init_kwargs or {})
@@ -357,6 +366,8 @@ class RayRunner:
         self._pending = 0
         self._last_pending = 0.0
         self._last_beat = 0.0
+        self._last_alive = 0.0
+        self._misses = 0  # checks in a row in which the cluster's head did not answer
         self._closed = False
         self._lost: str | None = None
         # A local instance is started by the runner's own thread, which lives as long as the
@@ -792,8 +803,19 @@ class RayRunner:
 
     def _housekeeping(self) -> None:
         """Heartbeats (``check_stop`` may stop a job: its stop reaches us through ``signal``),
-        idle actors past their time, and the cluster's pending count."""
+        idle actors past their time, the cluster's pending count, and whether the cluster's head
+        still answers (a lost head is noticed by nothing else: Ray's calls just wait)."""
         now = time.monotonic()
+        if self.address is not None and now - self._last_alive >= _ALIVE_EVERY:
+            self._last_alive = now
+            with self._lock:
+                lost = self._lost is not None
+            alive = lost or _reachable(self.address, timeout=1.0)
+            self._misses = 0 if alive else self._misses + 1
+            if self._misses >= _ALIVE_MISSES:
+                self._misses = 0
+                self._cluster_lost(ConnectionError(f"nothing answers at {self.address}"))
+                return
         if now - self._last_beat >= _HEARTBEAT_EVERY:
             self._last_beat = now
             with self._lock:
@@ -827,6 +849,10 @@ class RayRunner:
             ours = sum(not entry.started for entry in self._entries.values())
             unasked = sum(entry.actor is None for entry in self._entries.values())
             unasked -= len(self._creating)
+            if self._lost is not None:
+                return ours
+        if self.address is not None and not _reachable(self.address, timeout=0.5):
+            return ours  # asking a head that is gone would wait for it
         try:  # the global control store's actor table: every server's waiting actors
             from ray._private import state
 

@@ -20,7 +20,7 @@ from cnnviz.viz import (
 )
 from pages.beyond.state import SLOT, BeyondMeta, current_job, run_name
 from pages.shared.charts import LIVE_CONFIG
-from pages.shared.jobs import job_error_text, poll_seconds, slot_entry
+from pages.shared.jobs import job_error_text, poll_seconds, queued_notice, slot_entry
 from pages.shared.session import lang, tr
 
 __all__ = ["live_ui"]
@@ -35,7 +35,7 @@ def _legend() -> str:
 
 def _status_line(job: SegmentJob, snap: SegmentSnapshot, name: str) -> None:
     if snap.status == "queued":
-        st.info(tr("beyond.queued", position=job.queue_position() or 1))
+        queued_notice(job, "beyond.queued")
     elif snap.status == "failed":
         st.error(tr("beyond.failed", error=job_error_text(job)))
     elif snap.finished is not None:

@@ -19,7 +19,7 @@ from pages.init.state import JOB_SLOT, PAGE
 from pages.shared.charts import LIVE_CONFIG, STATIC_CONFIG
 from pages.shared.datasets import dataset
 from pages.shared.flash import flash
-from pages.shared.jobs import job_error_text, slot_entry, start_job
+from pages.shared.jobs import job_error_text, queued_notice, slot_entry, start_job
 from pages.shared.session import lang, tr
 
 __all__ = ["symmetry_ui"]
@@ -100,7 +100,7 @@ def symmetry_ui() -> None:
         def live() -> None:
             job.heartbeat()
             if job.status == "queued":
-                st.info(tr("init.sym.queued", position=job.queue_position() or 1))
+                queued_notice(job, "init.sym.queued")
             progress = job.progress
             if progress is not None:
                 text = progress.message.text(lang()) if progress.message is not None else ""

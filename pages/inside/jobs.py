@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 
 from cnnviz.jobs import BackgroundJob, EventLogJob, TrainingJob
-from pages.shared.jobs import job_error_text, slot_entry, slot_job
+from pages.shared.jobs import job_error_text, queued_notice, slot_entry, slot_job
 from pages.shared.session import lang, tr
 
 __all__ = ["QUICK_SLOT", "follow", "job_meta", "progress_line", "stop_job"]
@@ -52,9 +52,7 @@ def progress_line(job: BackgroundJob) -> None:
     if status == "failed":
         st.error(job_error_text(job), icon="⚠️")
         return
-    position = job.queue_position()
-    if position is not None:
-        st.info(tr("inside.job.queued", position=position), icon="⏳")
+    if queued_notice(job, "inside.job.queued", icon="⏳"):
         return
     if job.active:
         text = tr(f"inside.job.status.{status}") if status != "running" else ""

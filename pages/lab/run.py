@@ -24,7 +24,13 @@ from cnnviz.viz import CurveSeries, curves_figure
 from pages.lab.jobs import apply_remedy_and_run
 from pages.lab.state import SINGLE, SingleRun, busy, param_count, pct, verdict_name
 from pages.shared.charts import LIVE_CONFIG
-from pages.shared.jobs import job_error_text, poll_seconds, slot_entry, unless_changed
+from pages.shared.jobs import (
+    job_error_text,
+    poll_seconds,
+    queued_notice,
+    slot_entry,
+    unless_changed,
+)
 from pages.shared.runs import runs
 from pages.shared.session import lang, tr
 
@@ -105,7 +111,7 @@ def _live_curves(
         job.heartbeat()
         snap = job.snapshot()
         if snap.status == "queued":
-            st.info(tr("lab.run.queued", position=snap.queue_position or 1))
+            queued_notice(job, "lab.run.queued")
         if active or snap.status in ("running", "paused", "stopping"):
             st.progress(
                 snap.progress,

@@ -33,7 +33,14 @@ from pages.lab.jobs import start_members, start_regularisation, start_sweep
 from pages.lab.state import MULTI, SequenceRun, busy, current_setup, pct
 from pages.shared.charts import CHART_CONFIG, LIVE_CONFIG
 from pages.shared.datasets import dataset
-from pages.shared.jobs import JobSlot, job_error_text, poll_seconds, slot_entry, unless_changed
+from pages.shared.jobs import (
+    JobSlot,
+    job_error_text,
+    poll_seconds,
+    queued_notice,
+    slot_entry,
+    unless_changed,
+)
 from pages.shared.runs import runs
 from pages.shared.session import lang, tr
 
@@ -74,7 +81,7 @@ def _sequence_panel(kind: str) -> None:
         job.heartbeat()
         snap = job.snapshot()
         if snap.status == "queued":
-            st.info(tr("lab.run.queued", position=job.queue_position() or 1))
+            queued_notice(job, "lab.run.queued")
         current = job.runs[min(snap.current, len(job.runs) - 1)]
         st.progress(
             snap.progress,

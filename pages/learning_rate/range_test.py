@@ -20,7 +20,7 @@ from cnnviz.viz import range_test_figure
 from pages.learning_rate.state import PAGE, RANGE_SLOT, SLOTS, toy_data, value
 from pages.shared.charts import CHART_CONFIG, LIVE_CONFIG
 from pages.shared.flash import flash
-from pages.shared.jobs import active_job, job_error_text, slot_entry, start_job
+from pages.shared.jobs import active_job, job_error_text, queued_notice, slot_entry, start_job
 from pages.shared.session import lang, tr
 from pages.shared.widgets import PERSIST
 
@@ -140,7 +140,7 @@ def range_test_ui() -> None:
         def live() -> None:
             job.heartbeat()
             if job.status == "queued":
-                st.info(tr("lrate.queued", position=job.queue_position() or 1))
+                queued_notice(job, "lrate.queued")
             progress = job.progress
             if progress is not None:
                 text = progress.message.text(lang()) if progress.message is not None else ""

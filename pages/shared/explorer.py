@@ -16,7 +16,7 @@ import streamlit as st
 
 from cnnviz.i18n import MessageError
 from cnnviz.jobs import BackgroundJob
-from pages.shared.jobs import job_error_text
+from pages.shared.jobs import job_error_text, queued_notice
 from pages.shared.session import show_error, tr
 
 __all__ = ["BUILD_PAGE", "TRAIN_PAGE", "job_progress", "last_good", "notice", "stop_button"]
@@ -61,5 +61,5 @@ def stop_button(job: BackgroundJob, key: str) -> None:
 def job_progress(job: BackgroundJob, progress: float, text: str | None = None) -> None:
     """Queue position and progress of an active job (inside its polling fragment)."""
     if job.status == "queued":
-        st.info(tr("why.job.queued", position=job.queue_position() or 1))
+        queued_notice(job, "why.job.queued")
     st.progress(min(1.0, max(0.0, progress)), text=text)

@@ -20,7 +20,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from cnnviz.i18n import MessageError
-from cnnviz.jobs import BackgroundJob
+from cnnviz.jobs import BackgroundJob, RayRunner
 from cnnviz.net import SpecError
 from pages.shared.flash import flash
 from pages.shared.session import lang, session_keepalive, tr
@@ -33,6 +33,7 @@ __all__ = [
     "active_job",
     "job_error_text",
     "poll_seconds",
+    "queued_notice",
     "session_owner",
     "slot_entry",
     "slot_job",
@@ -167,3 +168,25 @@ def job_error_text(job: BackgroundJob) -> str:
         return message.text(lang())
     except (KeyError, IndexError):
         return tr("job.error.unexpected", error=message.key)
+
+
+def queued_notice(job: BackgroundJob, key: str, *, icon: str | None = None) -> bool:
+    """While ``job`` waits, say so and return True (False, nothing drawn, otherwise).
+
+    On local workers the page's own message ``key`` gives the place in this server's line
+    (``{position}``); when the job runs on a Ray cluster (``CNNVIZ_BACKEND=ray``) every page says
+    "waiting for cluster resources" with the cluster's pending count (every server's waiting
+    runs) and the place in this server's line. Every page that starts jobs calls this in its
+    polling fragment, so all of them show the cluster's queue the same way.
+    """
+    position = job.queue_position()
+    if position is None and job.status != "queued":
+        return False
+    position = position or 1
+    runner = getattr(job, "runner", None)
+    if isinstance(runner, RayRunner):
+        pending = max(runner.cluster_pending(), position)
+        st.info(tr("job.queued_cluster", pending=pending, position=position), icon=icon)
+    else:
+        st.info(tr(key, position=position), icon=icon)
+    return True

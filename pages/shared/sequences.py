@@ -22,7 +22,7 @@ from cnnviz.jobs import RunOutcome, SequenceJob, SequenceSnapshot
 from cnnviz.lab import RunRecord
 from cnnviz.viz import CurveSeries, curves_figure
 from pages.shared.charts import CHART_CONFIG, LIVE_CONFIG
-from pages.shared.jobs import JobSlot, job_error_text
+from pages.shared.jobs import JobSlot, job_error_text, queued_notice
 from pages.shared.runs import add_run
 from pages.shared.session import lang, tr
 
@@ -99,7 +99,7 @@ def sequence_curves(
             job.heartbeat()
             snap = job.snapshot()
             if snap.status == "queued":
-                st.info(tr(texts.queued, position=job.queue_position() or 1))
+                queued_notice(job, texts.queued)
             st.progress(snap.progress, text=progress_text(snap))
             series = _series(snap, names)
             if series:

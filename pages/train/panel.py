@@ -15,11 +15,11 @@ import os
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from cnnviz.jobs import JobSnapshot, RayRunner, TrainingJob, pool_size
+from cnnviz.jobs import JobSnapshot, TrainingJob, backend_name, cluster_runner, pool_size
 from cnnviz.train import Snapshot
 from cnnviz.viz import LiveFigures
 from pages.shared.charts import LIVE_CONFIG
-from pages.shared.jobs import job_error_text
+from pages.shared.jobs import job_error_text, queued_notice
 from pages.shared.session import current_device_label, lang, tr
 from pages.train.common import number_text
 
@@ -39,7 +39,17 @@ def live_figures(job: TrainingJob) -> LiveFigures:
 
 def device_caption() -> str:
     """Where runs train and what the thread count means: each run's PyTorch threads, the
-    server's cores, how many runs train at once (the sidebar names the machine)."""
+    server's cores, how many runs train at once (the sidebar names the machine). On a Ray
+    cluster (``CNNVIZ_BACKEND=ray``) the local worker count means nothing: the caption gives the
+    cluster's resources and what each run asks of it."""
+    cluster = cluster_runner() if backend_name() == "ray" else None
+    if cluster is not None:
+        return tr(
+            "live.device_ray",
+            cpus=cluster.cluster_cpus,
+            gpus=cluster.cluster_gpus,
+            threads=cluster.threads,
+        )
     size = pool_size()
     if size.gpus:
         return tr("live.device_gpu", device=current_device_label(), workers=size.workers)
@@ -62,14 +72,8 @@ def _eta_text(seconds: float | None) -> str:
 
 
 def _progress(job: TrainingJob, snap: JobSnapshot) -> None:
-    if snap.status == "queued" and isinstance(job.runner, RayRunner):  # CNNVIZ_BACKEND=ray
-        pending = max(job.runner.cluster_pending(), snap.queue_position or 1)
-        st.info(
-            tr("train.queued_cluster", pending=pending, position=snap.queue_position or 1),
-            icon="⏳",
-        )
-    elif snap.status == "queued":
-        st.info(tr("train.queued", position=snap.queue_position or 1), icon="⏳")
+    if snap.status == "queued":  # on Ray: "waiting for cluster resources"
+        queued_notice(job, "train.queued", icon="⏳")
     elif snap.status == "paused":
         st.warning(tr("train.paused_note"), icon="⏸️")
     numbers = ""

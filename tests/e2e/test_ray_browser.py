@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.e2e.conftest import streamlit_server
 from tests.e2e.helpers import open_page, wait_idle
 
 pytestmark = [pytest.mark.ray, pytest.mark.slow]
@@ -60,36 +60,32 @@ def ray_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         shutil.rmtree(ray_tmp, ignore_errors=True)
 
 
-def test_a_run_from_the_train_page_trains_on_ray(ray_server: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            page: Page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(60_000)  # the first visit starts the local Ray instance
-            # the server's first visitor opens the home page (as the other browser tests do);
-            # its sidebar starts the local Ray instance and names it
-            page.goto(ray_server)
-            expect(page.get_by_text("Ray cluster (2 CPUs, 0 GPUs)").first).to_be_visible(
-                timeout=120_000
-            )
-            open_page(page, ray_server, "train")
-            epochs = page.locator("[data-testid='stSlider']", has_text="Epochs").get_by_role(
-                "slider"
-            )
-            epochs.focus()
-            epochs.press("Home")  # 1 epoch
-            wait_idle(page)
-            expect(page.locator("[data-testid='stSlider']", has_text="Epochs")).to_contain_text("1")
-            page.get_by_role("button", name="Start", exact=True).click()
-            wait_idle(page)
-            # a fresh actor imports PyTorch first: generous
-            finished = page.get_by_text(re.compile("Training finished in")).first
-            expect(finished).to_be_visible(timeout=180_000)
-            expect(page.get_by_role("button", name="Start", exact=True)).to_be_enabled()
-        except Exception:
-            page.screenshot(path="/tmp/ray_browser_failure.png", full_page=True)
-            raise
-        finally:
-            browser.close()
+def test_a_run_from_the_train_page_trains_on_ray(browser: Browser, ray_server: str) -> None:
+    # conftest's browser: a second sync_playwright() in a session whose browser fixture already
+    # runs one fails ("Sync API inside the asyncio loop") when another browser test ran first
+    page: Page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.set_default_timeout(60_000)  # the first visit starts the local Ray instance
+        # the server's first visitor opens the home page (as the other browser tests do);
+        # its sidebar starts the local Ray instance and names it
+        page.goto(ray_server)
+        expect(page.get_by_text("Ray cluster (2 CPUs, 0 GPUs)").first).to_be_visible(
+            timeout=120_000
+        )
+        open_page(page, ray_server, "train")
+        epochs = page.locator("[data-testid='stSlider']", has_text="Epochs").get_by_role("slider")
+        epochs.focus()
+        epochs.press("Home")  # 1 epoch
+        wait_idle(page)
+        expect(page.locator("[data-testid='stSlider']", has_text="Epochs")).to_contain_text("1")
+        page.get_by_role("button", name="Start", exact=True).click()
+        wait_idle(page)
+        # a fresh actor imports PyTorch first: generous
+        finished = page.get_by_text(re.compile("Training finished in")).first
+        expect(finished).to_be_visible(timeout=180_000)
+        expect(page.get_by_role("button", name="Start", exact=True)).to_be_enabled()
+    except Exception:
+        page.screenshot(path="/tmp/ray_browser_failure.png", full_page=True)
+        raise
+    finally:
+        page.close()
