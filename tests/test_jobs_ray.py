@@ -42,7 +42,8 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz.data import DataConfig, DatasetBundle, load_dataset
 from cnnviz.jobs import RayRunner, ThreadRunner, TrainingJob, backend
-from cnnviz.jobs.ray_runner import ACTOR_DIED, CLUSTER_LOST, gpu_fraction
+from cnnviz.jobs.ray_actor import gpu_fraction
+from cnnviz.jobs.ray_runner import ACTOR_DIED, CLUSTER_LOST
 from cnnviz.net import get_preset
 from cnnviz.train import TrainConfig
 
