@@ -254,6 +254,10 @@ class Student:
         keys = fragments if fragments else list(self._outstanding)
         now = time.perf_counter()
         answered = [self._outstanding.pop(key) for key in keys if key in self._outstanding]
+        if not answered and not fragments:
+            # a full run nobody here asked for: the server reran the page (``st.rerun`` from a
+            # fragment, e.g. when a job ends); the browser shows it all the same
+            answered = [Run("", now)]
         # one run may serve several fragments (the server folds waiting reruns together): each
         # fragment's request gets the bytes of the elements it drew, the first also the rest
         # (the run's own messages); a full run gets them all
