@@ -185,6 +185,7 @@ def test_pruning_zeroes_the_smallest_weights() -> None:
     assert state.before.shape == state.after.shape
     kept = state.after != 0
     assert sum(layer.zeros for layer in state.layers) == int((~kept).sum())
+    assert state.zeros == int((~kept).sum())  # what the lesson's summary line reports
     for layer in state.layers:
         assert layer.fraction == pytest.approx(0.3, abs=0.5 / layer.total + 1e-9)
     assert prune_state(show, MAX_SPARSITY).layers[0].fraction > 0.9

@@ -146,6 +146,11 @@ class PruneState:
     layers: tuple[LayerSparsity, ...]
     sparsity: float
 
+    @property
+    def zeros(self) -> int:
+        """How many weights are zero after pruning."""
+        return int(np.count_nonzero(self.after == 0))
+
 
 def prune_state(show: Show, sparsity: float | None = None) -> PruneState:
     """A ``prune`` step's network (seeded initial weights) pruned by its method to its sparsity

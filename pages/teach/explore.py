@@ -396,7 +396,7 @@ def _prune(show: Show, key: str) -> None:
         lang(),
     )
     _draw(figure, f"{key}_figure")
-    zeros = int(np.sum(state.after == 0))
+    zeros = state.zeros
     st.markdown(
         tr(
             "lesson.prune.summary",
