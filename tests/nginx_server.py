@@ -11,11 +11,11 @@ import re
 import shutil
 import socket
 import subprocess
-import time
 from pathlib import Path
-from types import TracebackType
 
 import pytest
+
+from tests.local_server import LocalServer, port_answers
 
 ROOT = Path(__file__).resolve().parents[1]
 CONF = ROOT / "deploy" / "nginx.conf"
@@ -62,8 +62,10 @@ def render(upstreams: list[int], listen: int, folder: Path) -> str:
     return head + text
 
 
-class NginxServer:
+class NginxServer(LocalServer):
     """nginx with the rendered config on a free local port, in front of ``upstreams``."""
+
+    name = "nginx"
 
     def __init__(self, folder: Path, upstreams: list[int]) -> None:
         self.binary = require_nginx()
@@ -74,7 +76,7 @@ class NginxServer:
             self.port = int(sock.getsockname()[1])
         self.conf = self.folder / "nginx.conf"
         self.conf.write_text(render(upstreams, self.port, self.folder))
-        self.proc: subprocess.Popen[bytes] | None = None
+        super().__init__()
 
     @property
     def url(self) -> str:
@@ -96,37 +98,4 @@ class NginxServer:
                 stdout=subprocess.DEVNULL,
                 stderr=log,
             )
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return self
-            except OSError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                log = (self.folder / "error.log").read_text(errors="replace")[-2000:]
-                raise RuntimeError(f"nginx did not start:\n{log}")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.proc is None:
-            return
-        self.proc.terminate()  # SIGTERM: fast shutdown of the master and its workers
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=15)
-        self.proc = None
-
-    def __enter__(self) -> NginxServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.stop()
+        return self._await(lambda: port_answers(self.port), self.folder / "error.log", 20.0)

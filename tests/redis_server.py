@@ -11,11 +11,11 @@ import os
 import shutil
 import socket
 import subprocess
-import time
 from pathlib import Path
-from types import TracebackType
 
 import pytest
+
+from tests.local_server import LocalServer, port_answers
 
 REDIS_SERVER = os.environ.get("CNNVIZ_REDIS_SERVER", "/usr/bin/redis-server")
 
@@ -45,9 +45,11 @@ def require_redis() -> None:
         pytest.skip(message)
 
 
-class RedisServer:
+class RedisServer(LocalServer):
     """``redis-server`` on ``port`` with its files in ``folder``; ``start()``/``stop()`` may be
     called again (a restart keeps the port and the data)."""
+
+    name = "redis-server"
 
     def __init__(self, folder: Path, port: int | None = None, fsync: str = "always") -> None:
         self.fsync = (
@@ -56,7 +58,7 @@ class RedisServer:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
-        self.proc: subprocess.Popen[bytes] | None = None
+        super().__init__()
 
     @property
     def url(self) -> str:
@@ -87,40 +89,8 @@ class RedisServer:
             stderr=subprocess.STDOUT,
         )
         log.close()
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(64).startswith(b"+PONG"):
-                        return self
-            except OSError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                text = (self.folder / "redis.log").read_text(errors="replace")[-2000:]
-                raise RuntimeError(f"redis-server did not start:\n{text}")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        """Stop the server (SIGTERM: it writes its AOF and exits), then make sure it is gone."""
-        if self.proc is None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=15)
-        self.proc = None
-
-    def __enter__(self) -> RedisServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.stop()
+        return self._await(
+            lambda: port_answers(self.port, b"PING\r\n", b"+PONG"),
+            self.folder / "redis.log",
+            timeout,
+        )
