@@ -27,7 +27,7 @@ from pages.beyond.state import (
     current_job,
 )
 from pages.shared.flash import show_flash
-from pages.shared.jobs import start_job
+from pages.shared.jobs import controls_enabled, pause_job, resume_job, start_job, stop_job
 from pages.shared.session import lang, tr
 from pages.shared.widgets import PERSIST
 
@@ -104,30 +104,12 @@ def _start(cfg: SegmentConfig) -> None:
         st.session_state["beyond_counter"] = number
 
 
-def _pause() -> None:
-    job = current_job()
-    if job is not None:
-        job.pause()
-
-
-def _resume() -> None:
-    job = current_job()
-    if job is not None:
-        job.heartbeat()
-        job.resume()
-
-
-def _stop() -> None:
-    job = current_job()
-    if job is not None:
-        job.stop()
-
-
 def buttons_ui(cfg: SegmentConfig, can_start: bool) -> None:
     """Start (with the settings above), Pause, Resume, Stop; then what a callback left to say."""
     job = current_job()
     status = job.status if job is not None else "new"
     active = job is not None and job.active
+    can_pause, can_resume, can_stop = controls_enabled(status)
     first, second = st.columns(2), st.columns(2)
     cols = [first[0], first[1], second[0], second[1]]
     cols[0].button(
@@ -141,22 +123,25 @@ def buttons_ui(cfg: SegmentConfig, can_start: bool) -> None:
     )
     cols[1].button(
         tr("beyond.pause"),
-        on_click=_pause,
-        disabled=status != "running",
+        on_click=pause_job,
+        args=(current_job,),
+        disabled=not can_pause,
         width="stretch",
         key="beyond_btn_pause",
     )
     cols[2].button(
         tr("beyond.resume"),
-        on_click=_resume,
-        disabled=status != "paused",
+        on_click=resume_job,
+        args=(current_job,),
+        disabled=not can_resume,
         width="stretch",
         key="beyond_btn_resume",
     )
     cols[3].button(
         tr("beyond.stop"),
-        on_click=_stop,
-        disabled=status not in ("queued", "running", "paused"),
+        on_click=stop_job,
+        args=(current_job,),
+        disabled=not can_stop,
         width="stretch",
         key="beyond_btn_stop",
     )

@@ -30,7 +30,7 @@ from cnnviz.viz import transfer_curves_figure, transfer_sweep_figure
 from pages.beyond.state import SLOT, TRANSFER_SLOT
 from pages.shared.charts import CHART_CONFIG, LIVE_CONFIG
 from pages.shared.flash import show_flash
-from pages.shared.jobs import job_error_text, poll_seconds, slot_job, start_job
+from pages.shared.jobs import job_error_text, poll_seconds, slot_job, start_job, stop_job
 from pages.shared.session import lang, tr
 from pages.shared.widgets import PERSIST, set_defaults
 
@@ -137,12 +137,6 @@ def _start(cfg: TransferConfig) -> None:
     )
 
 
-def _stop() -> None:
-    job = _job()
-    if job is not None:
-        job.stop()
-
-
 def _buttons(cfg: TransferConfig) -> None:
     job = _job()
     active = job is not None and job.active
@@ -158,7 +152,8 @@ def _buttons(cfg: TransferConfig) -> None:
     )
     right.button(
         tr("transfer.stop"),
-        on_click=_stop,
+        on_click=stop_job,
+        args=(_job,),
         disabled=not active,
         width="stretch",
         key="beyond_t_btn_stop",

@@ -31,13 +31,17 @@ __all__ = [
     "QUEUED_POLL",
     "JobSlot",
     "active_job",
+    "controls_enabled",
     "job_error_text",
+    "pause_job",
     "poll_seconds",
     "queued_notice",
+    "resume_job",
     "session_owner",
     "slot_entry",
     "slot_job",
     "start_job",
+    "stop_job",
     "unless_changed",
 ]
 
@@ -190,3 +194,33 @@ def queued_notice(job: BackgroundJob, key: str, *, icon: str | None = None) -> b
     else:
         st.info(tr(key, position=position), icon=icon)
     return True
+
+
+# ---------------------------------------------------------------- Pause, Resume, Stop callbacks
+
+
+def pause_job(current: Callable[[], BackgroundJob | None]) -> None:
+    """Button callback: pause the page's job (``current()``), if it has one."""
+    job = current()
+    if job is not None:
+        job.pause()
+
+
+def resume_job(current: Callable[[], BackgroundJob | None]) -> None:
+    """Button callback: resume the page's job (its page is alive: a heartbeat first)."""
+    job = current()
+    if job is not None:
+        job.heartbeat()
+        job.resume()
+
+
+def stop_job(current: Callable[[], BackgroundJob | None]) -> None:
+    """Button callback: stop the page's job (Stop twice is harmless)."""
+    job = current()
+    if job is not None:
+        job.stop()
+
+
+def controls_enabled(status: str) -> tuple[bool, bool, bool]:
+    """Which of Pause, Resume, Stop a job in ``status`` enables (Start: when none is active)."""
+    return status == "running", status == "paused", status in ("queued", "running", "paused")

@@ -26,7 +26,15 @@ from cnnviz.jobs import TrainingJob, slow_motion_pace, slow_motion_snapshot_ever
 from cnnviz.net import NetSpec
 from cnnviz.train import TrainConfig, batches_per_epoch
 from pages.shared.flash import show_flash
-from pages.shared.jobs import poll_seconds, slot_job, start_job
+from pages.shared.jobs import (
+    controls_enabled,
+    pause_job,
+    poll_seconds,
+    resume_job,
+    slot_job,
+    start_job,
+    stop_job,
+)
 from pages.shared.session import tr
 from pages.shared.widgets import PERSIST, set_defaults
 from pages.train.common import number_text
@@ -106,30 +114,6 @@ def _start(request: TrainRequest) -> None:
         st.session_state.pop("train_w_replay", None)  # a new run replays from its last epoch
 
 
-def _pause() -> None:
-    job = train_job()
-    if job is not None:
-        job.pause()
-
-
-def _resume() -> None:
-    job = train_job()
-    if job is not None:
-        job.heartbeat()
-        job.resume()
-
-
-def _stop() -> None:
-    job = train_job()
-    if job is not None:
-        job.stop()  # Stop twice: harmless
-
-
-def _buttons_for(status: str) -> tuple[bool, bool, bool]:
-    """Which of Pause, Resume, Stop a job in ``status`` enables (Start: none is active)."""
-    return status == "running", status == "paused", status in ("queued", "running", "paused")
-
-
 def _summary(request: TrainRequest) -> str:
     """What Start will train, in one line (the settings themselves are further down)."""
     data_key = f"data.name.{request.data_cfg.name}"
@@ -151,7 +135,7 @@ def controls_ui(request: TrainRequest | None) -> None:
     job = train_job()
     status = job.status if job is not None else "new"
     active = job is not None and job.active
-    st.session_state["train_buttons_for"] = _buttons_for(status)
+    st.session_state["train_buttons_for"] = controls_enabled(status)
     first, second = st.columns(2), st.columns(2)
     first[0].button(
         tr("train.start"),
@@ -164,21 +148,24 @@ def controls_ui(request: TrainRequest | None) -> None:
     )
     first[1].button(
         tr("train.stop"),
-        on_click=_stop,
+        on_click=stop_job,
+        args=(train_job,),
         disabled=status not in ("queued", "running", "paused"),
         width="stretch",
         key="train_btn_stop",
     )
     second[0].button(
         tr("train.pause"),
-        on_click=_pause,
+        on_click=pause_job,
+        args=(train_job,),
         disabled=status != "running",
         width="stretch",
         key="train_btn_pause",
     )
     second[1].button(
         tr("train.resume"),
-        on_click=_resume,
+        on_click=resume_job,
+        args=(train_job,),
         disabled=status != "paused",
         width="stretch",
         key="train_btn_resume",
@@ -209,7 +196,7 @@ def _live_fragment(every: float | None) -> None:
         live_panel(job)
         if every is not None and not job.active:
             st.rerun(scope="app")  # the run ended: redraw the controls and the analysis
-        if _buttons_for(job.status) != st.session_state.get("train_buttons_for"):
+        if controls_enabled(job.status) != st.session_state.get("train_buttons_for"):
             st.rerun(scope="app")  # e.g. queued -> running: Pause becomes possible
         if poll_seconds(job) != every:
             st.rerun(scope="app")  # a pause took effect: poll more slowly
