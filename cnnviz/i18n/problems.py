@@ -23,6 +23,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Input {size}x{size} does not divide by the U-Net's total stride {stride} ({depth} max-pools of stride 2): the decoder's output would be {up}x{up} at level {concat}, not {skip}x{skip}, so the mask would not match the image. Use an input of {sizes}, or fewer pooling levels.",
         "输入 {size}x{size} 不能被 U-Net 的总步幅 {stride}({depth} 个步幅为 2 的最大池化)整除:在 {concat} 这一层,解码器输出 {up}x{up},而不是 {skip}x{skip},预测的掩码将与图像大小不符。请把输入改为 {sizes},或减少池化层数。",
     ),
+    "problem.unet_not_steppable": (
+        "The U-Net has no layer {value} that a stepper can open: only its up-sampling layers (up1, up2, ...), its max-pools (pool1, ...) and its 1x1 head open in a stepper.",
+        "U-Net 中没有可在演示器中打开的层 {value}:只有上采样层(up1、up2……)、最大池化层(pool1……)和 1x1 输出层可以打开。",
+    ),
     "problem.unet_too_small": (
         "Input {size}x{size} is too small for {depth} max-pools of stride 2 (total stride {stride}): the bottom map would vanish. Use an input of {sizes}, or fewer pooling levels.",
         "输入 {size}x{size} 太小,经不起 {depth} 次步幅为 2 的最大池化(总步幅 {stride}):最底层的特征图会缩没。请把输入改为 {sizes},或减少池化层数。",

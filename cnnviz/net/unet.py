@@ -26,6 +26,7 @@ from cnnviz.net.builder import ResidualBlock, build_seeded
 from cnnviz.net.layer_shapes import infer_layer
 from cnnviz.net.specs import (
     Conv2dSpec,
+    ConvTranspose2dSpec,
     MaxPool2dSpec,
     Problem,
     ResidualBlockSpec,
@@ -34,14 +35,19 @@ from cnnviz.net.specs import (
 
 __all__ = [
     "MAX_UNET_DEPTH",
+    "SteppableLayer",
     "UNet",
     "UNetLayer",
     "UNetSpec",
     "build_unet",
     "infer_unet",
     "nearest_valid_sizes",
+    "steppable_layer",
+    "unet_layer_input",
     "unet_problems",
 ]
+
+SteppableLayer = ConvTranspose2dSpec | MaxPool2dSpec | Conv2dSpec
 
 MAX_UNET_DEPTH = 4
 _MAX_BASE = 64
@@ -265,3 +271,56 @@ def build_unet(spec: UNetSpec, *, seed: int) -> UNet:
     if problems:
         raise SpecError(problems)
     return build_seeded(lambda: UNet(spec), seed)
+
+
+def steppable_layer(spec: UNetSpec, name: str) -> SteppableLayer | None:
+    """The spec of the U-Net layer ``name`` when a stepper can open it: an up-sampling ``upN``
+    (``ConvTranspose2d`` 2x2, stride 2), a ``poolN`` (``MaxPool2d`` 2x2) or the 1x1 ``head``;
+    None for a residual block, a concatenation or an unknown name."""
+    levels = {str(level + 1) for level in range(spec.depth)}
+    if name.startswith("up") and name[2:] in levels:
+        return ConvTranspose2dSpec(out_channels=spec.channels(int(name[2:]) - 1))
+    if name.startswith("pool") and name[4:] in levels:
+        return MaxPool2dSpec(kernel_size=(2, 2), stride=(2, 2))
+    if name == "head":
+        return Conv2dSpec(out_channels=spec.num_classes, kernel_size=(1, 1))
+    return None
+
+
+def _layer_module(model: UNet, name: str) -> nn.Module:
+    depth = model.spec.depth
+    if name.startswith("up"):
+        return model.ups[depth - int(name[2:])]  # ups run from the deepest level up
+    if name.startswith("pool"):
+        return model.pool
+    return model.head
+
+
+def unet_layer_input(model: UNet, name: str, image: Tensor) -> tuple[Tensor, Tensor | None]:
+    """The feature map ``(C, H, W)`` that reaches layer ``name`` (see :func:`steppable_layer`)
+    when ``model`` (in eval mode) sees ``image`` ``(in_channels, S, S)``, and that layer's weights
+    (``ConvTranspose2d``: ``(C_in, C_out, kh, kw)``; ``head``: ``(classes, C, 1, 1)``; a pool:
+    None). Raises :class:`SpecError` for a layer no stepper opens."""
+    if steppable_layer(model.spec, name) is None:
+        raise SpecError(Problem.make("unet_not_steppable", field="layer", value=repr(name)))
+    module = _layer_module(model, name)
+    pool_level = int(name[4:]) - 1 if name.startswith("pool") else -1
+    seen: list[Tensor] = []
+    calls = [0]
+
+    def grab(_module: nn.Module, args: tuple[Tensor, ...]) -> None:
+        if not name.startswith("pool") or calls[0] == pool_level:
+            seen.append(args[0][0].detach().clone())
+        calls[0] += 1
+
+    handle = module.register_forward_pre_hook(grab)
+    was_training = model.training
+    try:
+        model.eval()
+        with torch.no_grad():
+            model(image.unsqueeze(0))
+    finally:
+        handle.remove()
+        model.train(was_training)
+    weight = getattr(module, "weight", None)
+    return seen[0], None if weight is None else weight.detach().clone()
