@@ -286,6 +286,30 @@ def test_weights_in_the_hub_cache_are_offered_and_transfer_all_but_the_head(
         next(train_transfer(replace(cfg, target="mnist")))
 
 
+@pytest.mark.parametrize(
+    "content",
+    [b"not a checkpoint", "foreign"],
+    ids=["truncated", "another-network"],
+)
+def test_a_broken_weights_file_in_the_hub_cache_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes | str
+) -> None:
+    folder = _no_weights(tmp_path, monkeypatch)
+    folder.mkdir(parents=True)
+    path = folder / PRETRAINED["resnet18"].file_name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:  # a real checkpoint of another network under ResNet-18's file name
+        torch.save(nn.Linear(3, 2).state_dict(), path)
+    with pytest.raises(MessageError) as caught:
+        build_pretrained("resnet18")
+    message = caught.value.message
+    assert message.key == "transfer.error.bad_weights"
+    for lang in ("en", "zh"):
+        text = message.text(lang)
+        assert str(path) in text and pretrained_download_command() in text
+
+
 # ------------------------------------------------------------------------------------- job
 
 

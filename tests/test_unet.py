@@ -9,12 +9,17 @@ from torch import nn
 
 from cnnviz.i18n import t
 from cnnviz.net import (
+    Conv2dSpec,
+    ConvTranspose2dSpec,
+    MaxPool2dSpec,
     SpecError,
     UNet,
     UNetSpec,
     build_unet,
     infer_unet,
     nearest_valid_sizes,
+    steppable_layer,
+    unet_layer_input,
     unet_problems,
 )
 
@@ -171,3 +176,60 @@ def test_nearest_valid_sizes(size: int, stride: int, expected: tuple[int, ...]) 
 def test_bad_fields_raise_a_problem(field: str, value: object) -> None:
     with pytest.raises(SpecError, match=field):
         UNetSpec(**{field: value})  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------- the layers a stepper opens
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_steppable_layers_and_the_maps_that_reach_them_match_the_module(depth: int) -> None:
+    spec = UNetSpec(depth=depth, image_size=16, base_channels=4)
+    model = build_unet(spec, seed=0)
+    image = torch.rand(1, 16, 16, generator=torch.Generator().manual_seed(1))
+    model.eval()
+    with torch.no_grad():
+        expected = model(image[None])
+    rows = {row.name: row for row in infer_unet(spec)}
+    for name, row in rows.items():
+        layer = steppable_layer(spec, name)
+        if row.kind not in ("convtranspose", "maxpool", "conv1x1"):
+            assert layer is None
+            with pytest.raises(SpecError):
+                unet_layer_input(model, name, image)
+            continue
+        x, weight = unet_layer_input(model, name, image)
+        assert tuple(x.shape) == row.input_shape
+        if row.kind == "convtranspose":
+            assert isinstance(layer, ConvTranspose2dSpec)
+            assert weight is not None and weight.shape == (
+                row.input_shape[0],
+                layer.out_channels,
+                2,
+                2,
+            )
+            y = torch.nn.functional.conv_transpose2d(x[None], weight, stride=layer.stride)
+        elif row.kind == "maxpool":
+            assert weight is None
+            y = torch.nn.functional.max_pool2d(x[None], 2, 2)
+        else:
+            assert weight is not None
+            y = torch.nn.functional.conv2d(x[None], weight)
+        assert isinstance(layer, (ConvTranspose2dSpec, MaxPool2dSpec, Conv2dSpec))
+        assert tuple(y.shape[1:]) == row.output_shape
+    assert model.training is False  # put back as it was (eval here)
+    x, _ = unet_layer_input(model, "head", image)
+    with torch.no_grad():
+        assert torch.allclose(model.head(x[None]), expected, atol=1e-6)
+    model.train()
+    unet_layer_input(model, "up1", image)
+    assert model.training  # the hook run left the mode as it found it
+
+
+def test_a_transposed_spec_checks_pytorch_rules() -> None:
+    with pytest.raises(SpecError):
+        ConvTranspose2dSpec(out_channels=4, stride=(2, 2), output_padding=(2, 0))
+    with pytest.raises(SpecError):
+        ConvTranspose2dSpec(out_channels=0)
+    assert ConvTranspose2dSpec(
+        out_channels=4, stride=(2, 2), output_padding=(1, 1)
+    ).output_padding == (1, 1)

@@ -2,6 +2,10 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # ---- errors
+    "transfer.error.bad_weights": (
+        "The file {path} in the torch hub cache is not torchvision's ResNet-18 weights ({error}). Delete it, then on a machine with internet run `{command}` and copy the downloaded file to the same folder on this server.",
+        "torch hub 缓存中的文件 {path} 不是 torchvision 的 ResNet-18 权重({error})。请删除它,然后在联网的机器上运行 `{command}`,再把下载的文件复制到本服务器的同一文件夹。",
+    ),
     "transfer.error.one_class": (
         "The target set has {classes} class; a classifier needs at least two classes to tell apart. Choose a target with two or more classes.",
         "目标数据集只有 {classes} 个类别;分类器至少需要两个类别才能区分。请选择有两个或更多类别的目标数据集。",

@@ -16,6 +16,7 @@ import torch
 from torch import nn
 from torchvision.models import ResNet18_Weights, resnet18
 
+from cnnviz.i18n import MessageError
 from cnnviz.net.builder import build_seeded
 
 __all__ = [
@@ -75,13 +76,24 @@ def pretrained_download_command(name: str = "resnet18") -> str:
 def build_pretrained(name: str = "resnet18") -> nn.Module:
     """``name`` with its ImageNet weights from the hub cache (``weights_only=True``).
 
-    Raises FileNotFoundError when the file is not in the cache (never downloads).
+    Raises FileNotFoundError when the file is not in the cache (never downloads), and
+    :class:`MessageError` (``transfer.error.bad_weights``: which file, and the command that fetches
+    it again) when the file there is not a ResNet-18 state dict: truncated, foreign or not a
+    checkpoint at all.
     """
     path = pretrained_in_cache().get(name)
     if path is None:
         raise FileNotFoundError(hub_checkpoints_dir() / PRETRAINED[name].file_name)
     model = resnet18()
-    model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
+    try:
+        model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
+    except Exception as exc:  # unpickling and key/shape mismatches raise many kinds
+        raise MessageError(
+            "transfer.error.bad_weights",
+            path=str(path),
+            error=f"{type(exc).__name__}: {str(exc)[:200]}",
+            command=pretrained_download_command(name),
+        ) from exc
     return model
 
 
