@@ -214,6 +214,8 @@ def test_conv_page_opens_up1_in_transposed_mode(lang: str, opened: str, filters_
     assert not at.error
     next(s for s in at.number_input if s.key == "conv_filter").set_value(3).run()
     assert not at.exception
+    _radio(at, "conv_mode").set_value("normal").run()  # the same kernels as a plain Conv2d
+    assert not at.exception, [e.value for e in at.exception]
 
 
 def test_pool_page_opens_the_unet_pool() -> None:
