@@ -809,4 +809,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " real layer also adds the contributions of the other channels.",
         "这里只显示前几个通道,所以每个值只是这些通道的和;真实的层还会加上其余通道的贡献。",
     ),
+    "conv.request_filters_subset": (
+        "Only the first {shown} of the layer's {total} filters (output channels) are shown; the"
+        " others work the same way, each with its own kernels.",
+        "这里只显示这一层 {total} 个卷积核(输出通道)中的前 {shown} 个;"
+        "其余卷积核的计算方式相同,各自使用自己的权重。",
+    ),
 }

@@ -14,10 +14,8 @@ from cnnviz.lessons.alexnet_article import (
     block_order,
 )
 from cnnviz.lessons.conv_link import (
-    CONV_LIMITS,
     CONV_PRESETS,
     LINKED_SOURCES,
-    ConvLimits,
     ConvLink,
     ConvPreset,
     apply_preset,
@@ -29,9 +27,11 @@ from cnnviz.lessons.conv_link import (
     same_stride_conflict,
 )
 from cnnviz.lessons.conv_stepper import (
+    CONV_LIMITS,
     CONV_MODES,
     CONV_SOURCES,
     KERNEL_CHOICES,
+    ConvLimits,
     ConvMode,
     ConvRequest,
     ConvSettings,

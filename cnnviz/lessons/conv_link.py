@@ -1,6 +1,7 @@
 """The convolution stepper's quick settings and share link.
 
-* :data:`CONV_LIMITS`: the stepper's upper limits (input size, channels, filters, kernel, stride,
+* :data:`CONV_LIMITS` (defined in :mod:`cnnviz.lessons.conv_stepper`, which a Build-page layer's
+  filters are cut to): the stepper's upper limits (input size, channels, filters, kernel, stride,
   padding, ...), the same for the sidebar's widgets and for a link: a shared server trusts no
   browser, so :func:`decode_conv_link` re-checks every one of them.
 * :data:`CONV_PRESETS`: the padding/stride pairs a lesson uses most ("p=1, s=2" halves the
@@ -25,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from cnnviz.lessons._checks import check_int
-from cnnviz.lessons.conv_stepper import ConvSettings
+from cnnviz.lessons.conv_stepper import CONV_LIMITS, ConvLimits, ConvSettings
 from cnnviz.net import Problem, SpecError, same_padding
 from cnnviz.ops import Padding4, PaddingArg
 from cnnviz.safe_json import JsonError, loads
@@ -47,24 +48,6 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class ConvLimits:
-    """The convolution stepper's upper limits (a Build-page layer may exceed the widgets' ones
-    and is cropped before it gets here; a link may not exceed them at all)."""
-
-    size: int = 32
-    channels: int = 3
-    filters: int = 4
-    kernel: int = 11
-    stride: int = 4
-    padding: int = 5
-    dilation: int = 4
-    output_padding: int = 3
-    seed: int = 9999
-    bias: float = 100.0
-
-
-CONV_LIMITS: Final[ConvLimits] = ConvLimits()
 #: Input sources a link can carry (typed grids, uploads and Build-page layers stay in the session).
 LINKED_SOURCES: Final[tuple[str, ...]] = ("seed003", "random_int", "digit")
 LINK_VERSION: Final[int] = 1

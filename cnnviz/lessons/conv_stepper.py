@@ -2,10 +2,14 @@
 
 * :class:`ConvSettings` is what the sidebar chose (validated, frozen). Normal mode is ``nn.Conv2d``
   (padding "valid", "same" or per side); transposed mode is ``nn.ConvTranspose2d``.
+* :data:`CONV_LIMITS`: the stepper's upper limits (the sidebar's widgets, a share link, and the
+  filters a Build-page ConvTranspose2d is cut to).
 * :func:`conv_request` turns a checked :class:`~cnnviz.lessons.stepper_request.StepperRequest` for a
-  Conv2d into a :class:`ConvRequest`: the layer's weights kept for the channels shown, groups
-  dropped when they no longer divide them, and the notes (catalog keys) that say so;
-  :func:`conv_request_settings` gives the stepper's settings for it.
+  Conv2d or a ConvTranspose2d (the Build page's U-Net up-sampling layers) into a
+  :class:`ConvRequest`: the layer's weights kept for the channels (and, transposed, the filters)
+  shown, in the stepper's (F, C/groups, kh, kw) layout, groups dropped when they no longer divide
+  them, and the notes (catalog keys) that say so; :func:`conv_request_settings` gives the
+  stepper's settings for it (transposed mode for a ConvTranspose2d).
 * :func:`conv_weights` gives the kernels (F, C/groups, kh, kw): the request's, seeded random ones,
   or the named kernels chosen per filter; :func:`groups_problem` says when groups do not fit.
 * :func:`compute_conv` checks the settings by computing the first step (:func:`cnnviz.ops.conv_step`
@@ -30,6 +34,7 @@ from cnnviz.lessons.kernels import KERNEL_NAMES, make_weights
 from cnnviz.lessons.stepper_request import StepperRequest
 from cnnviz.net import (
     Conv2dSpec,
+    ConvTranspose2dSpec,
     Pair,
     Problem,
     SpecError,
@@ -50,9 +55,11 @@ from cnnviz.ops import (
 )
 
 __all__ = [
+    "CONV_LIMITS",
     "CONV_MODES",
     "CONV_SOURCES",
     "KERNEL_CHOICES",
+    "ConvLimits",
     "ConvMode",
     "ConvRequest",
     "ConvSettings",
@@ -71,6 +78,26 @@ CONV_MODES: Final[tuple[ConvMode, ...]] = ("normal", "transposed")
 CONV_SOURCES: Final[tuple[str, ...]] = ("seed003", "random_int", "digit", "upload", "typed")
 #: A filter's kernel: a named kernel, or "typed" (an editable grid that starts as the identity).
 KERNEL_CHOICES: Final[tuple[str, ...]] = (*KERNEL_NAMES, "typed")
+
+
+@dataclass(frozen=True)
+class ConvLimits:
+    """The convolution stepper's upper limits (a Build-page layer may exceed the widgets' ones
+    and is cropped before it gets here; a link may not exceed them at all)."""
+
+    size: int = 32
+    channels: int = 3
+    filters: int = 4
+    kernel: int = 11
+    stride: int = 4
+    padding: int = 5
+    dilation: int = 4
+    output_padding: int = 3
+    seed: int = 9999
+    bias: float = 100.0
+
+
+CONV_LIMITS: Final[ConvLimits] = ConvLimits()
 
 
 def _check_padding(value: object, mode: ConvMode) -> PaddingArg:
@@ -171,22 +198,31 @@ class ConvSettings:
 
 @dataclass(frozen=True)
 class ConvRequest:
-    """A Conv2d layer sent by the Build page, as the convolution stepper shows it.
+    """A Conv2d or ConvTranspose2d layer sent by the Build page, as the convolution stepper shows it.
 
-    ``input`` is the crop (C, H, W) shown; ``weights`` the layer's kernels for those channels
-    (F, C/groups, kh, kw), or None when they were not sent or do not fit (the stepper then uses
-    seeded random kernels); ``groups`` the layer's groups, or 1 when they do not divide the
-    channels shown; ``notes`` catalog keys explaining what changed.
+    ``input`` is the crop (C, H, W) shown; ``weights`` the layer's kernels for those channels and
+    the ``filters`` shown, in the stepper's layout (F, C/groups, kh, kw) in both modes (a
+    ConvTranspose2d's (C_in, F, kh, kw) swapped), or None when they were not sent or do not fit
+    (the stepper then uses seeded random kernels); ``groups`` the layer's groups, or 1 when they
+    do not divide the channels shown; ``filters`` the output channels the stepper steps through
+    (a Conv2d's all, a ConvTranspose2d's first :data:`CONV_LIMITS` ``.filters``); ``notes``
+    catalog keys explaining what changed.
     """
 
-    layer: Conv2dSpec
+    layer: Conv2dSpec | ConvTranspose2dSpec
     input: np.ndarray  # (C, H, W)
     full_shape: tuple[int, int, int]
     label: str
     source: str
     weights: np.ndarray | None
     groups: int
+    filters: int
     notes: tuple[str, ...] = ()
+
+    @property
+    def transposed(self) -> bool:
+        """Whether the layer is a ``ConvTranspose2d`` (the stepper's transposed mode)."""
+        return isinstance(self.layer, ConvTranspose2dSpec)
 
     @property
     def cropped(self) -> bool:
@@ -210,13 +246,57 @@ def _request_weights(
     return None
 
 
+def _transposed_weights(
+    weights: np.ndarray | None,
+    layer: ConvTranspose2dSpec,
+    full_channels: int,
+    channels: int,
+    filters: int,
+) -> np.ndarray | None:
+    """A ConvTranspose2d's weights, sent as PyTorch's (C_in, F, kh, kw), for the first ``channels``
+    and ``filters`` in the stepper's (F, C, kh, kw) layout (:func:`conv_step_for` swaps them back
+    for :func:`cnnviz.ops.conv_transpose_step`); None if they are not the layer's shape."""
+    if weights is None:
+        return None
+    if weights.shape != (full_channels, layer.out_channels, *layer.kernel_size):
+        return None
+    return np.ascontiguousarray(weights[:channels, :filters].transpose(1, 0, 2, 3))
+
+
+def _transposed_request(request: StepperRequest, layer: ConvTranspose2dSpec) -> ConvRequest:
+    channels, full_channels = int(request.input.shape[0]), request.full_shape[0]
+    filters = min(layer.out_channels, CONV_LIMITS.filters)
+    notes: list[str] = []
+    if channels < full_channels:
+        notes.append("conv.request_channels_subset")
+    if filters < layer.out_channels:
+        notes.append("conv.request_filters_subset")
+    return ConvRequest(
+        layer=layer,
+        input=request.input,
+        full_shape=request.full_shape,
+        label=request.label,
+        source=request.source,
+        weights=_transposed_weights(request.weights, layer, full_channels, channels, filters),
+        groups=1,
+        filters=filters,
+        notes=tuple(notes),
+    )
+
+
 def conv_request(request: StepperRequest) -> ConvRequest:
-    """The convolution stepper's view of a Conv2d request; raises SpecError for another layer."""
+    """The convolution stepper's view of a Conv2d or ConvTranspose2d request; raises SpecError for
+    another layer."""
     layer = request.layer
+    if isinstance(layer, ConvTranspose2dSpec):
+        return _transposed_request(request, layer)
     if not isinstance(layer, Conv2dSpec):
         raise SpecError(
             Problem.make(
-                "step_request_layer", field="layer", value=type(layer).__name__, allowed="Conv2d"
+                "step_request_layer",
+                field="layer",
+                value=type(layer).__name__,
+                allowed="Conv2d/ConvTranspose2d",
             )
         )
     channels, full_channels = int(request.input.shape[0]), request.full_shape[0]
@@ -236,13 +316,41 @@ def conv_request(request: StepperRequest) -> ConvRequest:
         source=request.source,
         weights=weights,
         groups=groups,
+        filters=layer.out_channels,
         notes=tuple(notes),
     )
 
 
 def conv_request_settings(request: ConvRequest, base: ConvSettings | None = None) -> ConvSettings:
-    """``base`` with the layer and input size of a Build-page Conv2d (bias starts at 0, no flip)."""
+    """``base`` with the layer and input size of a Build-page layer (bias starts at 0, no flip).
+
+    A Conv2d opens in normal mode; a ConvTranspose2d in transposed mode with its kernel, stride,
+    (h, w) padding, output padding and dilation, and the :attr:`ConvRequest.filters` shown.
+    """
     layer = request.layer
+    shape = (
+        int(request.input.shape[0]),
+        int(request.input.shape[1]),
+        int(request.input.shape[2]),
+    )
+    start = base if base is not None else ConvSettings()
+    if isinstance(layer, ConvTranspose2dSpec):
+        return replace(
+            start,
+            mode="transposed",
+            source="request",
+            shape=shape,
+            filters=request.filters,
+            kernel=layer.kernel_size,
+            kernel_names=(),
+            stride=layer.stride,
+            padding=layer.padding,
+            output_padding=layer.output_padding,
+            dilation=layer.dilation,
+            groups=1,
+            bias=0.0 if layer.bias else None,  # the Build page sends the weights only
+            flip=False,
+        )
     padding: PaddingArg
     if isinstance(layer.padding, str):
         padding = layer.padding
@@ -250,15 +358,11 @@ def conv_request_settings(request: ConvRequest, base: ConvSettings | None = None
         ph, pw = layer.padding
         padding = (ph, ph, pw, pw)
     return replace(
-        base if base is not None else ConvSettings(),
+        start,
         mode="normal",
         source="request",
-        shape=(
-            int(request.input.shape[0]),
-            int(request.input.shape[1]),
-            int(request.input.shape[2]),
-        ),
-        filters=layer.out_channels,
+        shape=shape,
+        filters=request.filters,
         kernel=layer.kernel_size,
         kernel_names=(),
         stride=layer.stride,

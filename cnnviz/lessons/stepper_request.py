@@ -2,10 +2,14 @@
 
 The sending page puts a plain dict in the session (``"stepper_request"``)::
 
-    {"layer": Conv2dSpec | MaxPool2dSpec | AvgPool2dSpec,
+    {"layer": Conv2dSpec | ConvTranspose2dSpec | MaxPool2dSpec | AvgPool2dSpec,
      "input": (C, H, W) array-like,   # the feature map reaching the layer
-     "weights": (F, C/groups, kh, kw) array-like,   # optional, Conv2d only
+     "weights": array-like,   # optional, in PyTorch's layout of the layer:
+                              # Conv2d (F, C/groups, kh, kw), ConvTranspose2d (C, F, kh, kw)
      "label": "Layer 4 Conv2d 16@3x3", "source": "build" | "walkthrough"}
+
+The convolution stepper opens Conv2d and ConvTranspose2d (its transposed mode; the U-Net's
+up-sampling layers on the Build page send one), the pooling stepper MaxPool2d and AvgPool2d.
 
 :func:`request_target` says which stepper owns it; :func:`parse_stepper_request` checks it and
 returns a :class:`StepperRequest` whose input is the centred crop the stepper can show
@@ -14,7 +18,8 @@ of another kind, an input that is not a finite (C, H, W) array) raises
 :class:`cnnviz.net.SpecError`. Weights are optional extras: weights that are not a finite numeric
 array are dropped (the convolution stepper then says it uses seeded random kernels), never fatal.
 
-Lessons: "Convolution stepper", "Pooling stepper" (opened from "Build a CNN" and "Worked example").
+Lessons: "Convolution stepper", "Pooling stepper" (opened from "Build a CNN", its U-Net, and
+"Worked example").
 """
 
 from __future__ import annotations
@@ -26,7 +31,14 @@ from typing import Final, Literal, TypeAlias
 import numpy as np
 
 from cnnviz.lessons.samples import center_crop
-from cnnviz.net import AvgPool2dSpec, Conv2dSpec, MaxPool2dSpec, Problem, SpecError
+from cnnviz.net import (
+    AvgPool2dSpec,
+    Conv2dSpec,
+    ConvTranspose2dSpec,
+    MaxPool2dSpec,
+    Problem,
+    SpecError,
+)
 
 __all__ = [
     "MAX_REQUEST_CHANNELS",
@@ -41,17 +53,20 @@ __all__ = [
 #: Which stepper page opens a layer.
 StepperKind: TypeAlias = Literal["conv", "pool"]
 #: The layers a stepper can open.
-StepperLayer: TypeAlias = Conv2dSpec | MaxPool2dSpec | AvgPool2dSpec
+StepperLayer: TypeAlias = Conv2dSpec | ConvTranspose2dSpec | MaxPool2dSpec | AvgPool2dSpec
 
 #: The largest crop a stepper shows (the catalog's ``conv.request_cropped`` says so).
 MAX_REQUEST_SIZE: Final[int] = 32
 MAX_REQUEST_CHANNELS: Final[int] = 3
 
 _LAYERS: Final[dict[StepperKind, tuple[type, ...]]] = {
-    "conv": (Conv2dSpec,),
+    "conv": (Conv2dSpec, ConvTranspose2dSpec),
     "pool": (MaxPool2dSpec, AvgPool2dSpec),
 }
-_LAYER_NAMES: Final[dict[StepperKind, str]] = {"conv": "Conv2d", "pool": "MaxPool2d/AvgPool2d"}
+_LAYER_NAMES: Final[dict[StepperKind, str]] = {
+    "conv": "Conv2d/ConvTranspose2d",
+    "pool": "MaxPool2d/AvgPool2d",
+}
 
 
 @dataclass(frozen=True)
@@ -68,7 +83,8 @@ class StepperRequest:
     full_shape: tuple[int, int, int]
     label: str = ""
     source: str = "build"
-    weights: np.ndarray | None = None  # (F, C_full/groups, kh, kw) for a Conv2d, as sent
+    weights: np.ndarray | None = None  # as sent: Conv2d (F, C_full/groups, kh, kw),
+    # ConvTranspose2d (C_full, F, kh, kw)
 
     @property
     def cropped(self) -> bool:
@@ -78,7 +94,7 @@ class StepperRequest:
     @property
     def target(self) -> StepperKind:
         """The stepper page that owns this layer."""
-        return "conv" if isinstance(self.layer, Conv2dSpec) else "pool"
+        return "conv" if isinstance(self.layer, (Conv2dSpec, ConvTranspose2dSpec)) else "pool"
 
 
 def request_target(raw: object) -> StepperKind | Literal["other"] | None:
@@ -124,9 +140,9 @@ def parse_stepper_request(
             Problem.make("step_request_format", field="request", value=type(raw).__name__)
         )
     layer = raw.get("layer")
-    if not isinstance(layer, (Conv2dSpec, MaxPool2dSpec, AvgPool2dSpec)) or not isinstance(
-        layer, _LAYERS[stepper]
-    ):
+    if not isinstance(
+        layer, (Conv2dSpec, ConvTranspose2dSpec, MaxPool2dSpec, AvgPool2dSpec)
+    ) or not isinstance(layer, _LAYERS[stepper]):
         raise SpecError(
             Problem.make(
                 "step_request_layer",

@@ -1,10 +1,12 @@
-"""Convolution stepper: a Conv2d layer sent by the Build page (``stepper_request``). Never a page.
+"""Convolution stepper: a Conv2d or ConvTranspose2d layer sent by the Build page
+(``stepper_request``). Never a page.
 
-``take_request`` hands a pooling request to the pooling stepper, checks a Conv2d one with
-``cnnviz.lessons.parse_stepper_request`` (which crops its feature map to what the stepper can
-show) and ``cnnviz.lessons.conv_request`` (which keeps the layer's weights for the channels shown),
-stores it as ``conv_request`` and sets the widgets to the layer's settings; ``show_request`` says
-where the values come from.
+``take_request`` hands a pooling request to the pooling stepper, checks a Conv2d or
+ConvTranspose2d one (a U-Net's up-sampling layer) with ``cnnviz.lessons.parse_stepper_request``
+(which crops its feature map to what the stepper can show) and ``cnnviz.lessons.conv_request``
+(which keeps the layer's weights for the channels and filters shown), stores it as
+``conv_request`` and sets the widgets to the layer's settings (transposed mode for a
+ConvTranspose2d); ``show_request`` says where the values come from.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ __all__ = ["show_request", "take_request"]
 
 
 def take_request() -> None:
-    """Load a Conv2d layer + its input sent by the Build page, then clear the request."""
+    """Load a Conv2d/ConvTranspose2d layer + its input sent by the Build page, then clear the
+    request."""
     raw = st.session_state.get("stepper_request")
     target = request_target(raw)
     if target is None:
@@ -69,4 +72,4 @@ def show_request(source: str) -> None:
     else:
         st.caption(tr("conv.request_layer_weights"))
     for note in request.notes:
-        st.caption(tr(note))
+        st.caption(tr(note, shown=request.filters, total=request.layer.out_channels))

@@ -148,7 +148,7 @@ def settings_sidebar() -> ConvSettings:
     sidebar.subheader(tr("conv.kernel_settings"))
     col1, col2, col3 = sidebar.columns(3)
     if from_request:
-        filters = request.layer.out_channels
+        filters = request.filters
         col1.metric(tr("conv.filters"), filters)
     else:
         filters = int_input("conv.filters", "conv_f", 1, MAX_FILTERS, col1)
