@@ -276,3 +276,18 @@ def test_a_class_name_must_be_an_identifier() -> None:
     assert "class Segmenter(nn.Module):" in unet_code(UNetSpec(), class_name="Segmenter")
     with pytest.raises(ValueError, match="not a Python class name"):
         unet_code(UNetSpec(), class_name="import os;")
+
+
+def test_hostile_tokens_at_the_length_cap_cost_bounded_work() -> None:
+    # 768 bytes of nested brackets: refused by the depth scan, never parsed recursively
+    deep = base64.urlsafe_b64encode(b"[" * 384 + b"]" * 384).decode()
+    assert len(deep) == MAX_UNET_TOKEN_CHARS
+    with pytest.raises(SpecError) as error:
+        decode_unet_link(deep)
+    assert _codes(error) == ["bad_unet_token", "json_too_deep"]
+    # a number with hundreds of digits is a wrong type at worst, never a slow int parse
+    huge = _token(_document(image_size=int("9" * 500)))
+    assert len(huge) <= MAX_UNET_TOKEN_CHARS
+    with pytest.raises(SpecError) as error:
+        decode_unet_link(huge)
+    assert _codes(error) == ["bad_unet_token", "out_of_range"]
