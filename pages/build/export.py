@@ -15,14 +15,15 @@ from cnnviz.net import SpecError, encode_share, infer, net_from_json, net_to_jso
 from pages.build.network import Current
 from pages.shared.session import lang, tr
 
-__all__ = ["exports"]
+__all__ = ["build_link", "exports"]
 
 
-def _share_link(token: str) -> str:
-    """This server's ``/build?net=<token>&lang=<lang>`` URL."""
+def build_link(param: str, token: str) -> str:
+    """This server's ``/build?<param>=<token>&lang=<lang>`` URL (``net`` for a sequential
+    network, ``unet`` for a U-Net)."""
     url = st.context.url or ""
     parts = urlsplit(url)
-    query = urlencode({"net": token, "lang": lang()})
+    query = urlencode({param: token, "lang": lang()})
     path = parts.path if parts.path.rstrip("/").endswith("build") else "/build"
     return urlunsplit((parts.scheme or "http", parts.netloc or "localhost:8501", path, query, ""))
 
@@ -95,4 +96,4 @@ def exports(current: Current) -> None:
     with share_tab:
         token = encode_share(net)
         st.caption(tr("build.share_help"))
-        st.code(_share_link(token), language=None, wrap_lines=True)
+        st.code(build_link("net", token), language=None, wrap_lines=True)

@@ -9,8 +9,6 @@ None) and :func:`unet_exports` under its table. Messages about a link are flash 
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit, urlunsplit
-
 import streamlit as st
 
 from cnnviz.net import (
@@ -22,20 +20,13 @@ from cnnviz.net import (
     unet_code,
     unet_to_json,
 )
+from pages.build.export import build_link
 from pages.shared.flash import flash
 from pages.shared.session import lang, tr
 
 __all__ = ["take_unet_link", "unet_exports"]
 
 _PARAM = "unet"
-
-
-def _unet_link(token: str) -> str:
-    """This server's ``/build?unet=<token>&lang=<lang>`` URL."""
-    parts = urlsplit(st.context.url or "")
-    query = urlencode({_PARAM: token, "lang": lang()})
-    path = parts.path if parts.path.rstrip("/").endswith("build") else "/build"
-    return urlunsplit((parts.scheme or "http", parts.netloc or "localhost:8501", path, query, ""))
 
 
 def _file_stem(spec: UNetSpec) -> str:
@@ -85,7 +76,7 @@ def unet_exports(spec: UNetSpec) -> None:
         st.code(document, language="json")
     with share_tab:
         st.caption(tr("unet_export.share_help"))
-        st.code(_unet_link(encode_unet_link(spec)), language=None, wrap_lines=True)
+        st.code(build_link(_PARAM, encode_unet_link(spec)), language=None, wrap_lines=True)
 
 
 def take_unet_link() -> UNetSpec | None:
