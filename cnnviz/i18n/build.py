@@ -185,7 +185,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "reaches this layer and its weights.",
         "用固定随机种子初始化的 U-Net 处理一张形状图像;演示器打开时显示到达这一层的特征图和这一层的权重。",
     ),
-    "build.unet.stepper_label": ("U-Net {name} · {torch}", "U-Net {name} · {torch}"),
+    "build.unet.stepper_label": ("U-Net layer {name} · {torch}", "U-Net 的 {name} 层 · {torch}"),
     "build.unet.fix_first": (
         "Fix the input size first: the layers only have shapes when every concatenation fits.",
         "请先修正输入尺寸:只有每个拼接都匹配时,各层才有确定的形状。",
