@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 import pages.beyond.state as beyond_state
 import pages.conv.request
 import pages.pool.request
-from cnnviz.net import PRESETS, ConvTranspose2dSpec, Conv2dSpec, MaxPool2dSpec, infer_unet
+from cnnviz.net import PRESETS, Conv2dSpec, ConvTranspose2dSpec, MaxPool2dSpec, infer_unet
 from cnnviz.train import MAX_SEGMENT_SIZE, SegmentConfig
 from pages.shared import unet_handoff
 

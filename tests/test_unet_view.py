@@ -14,8 +14,8 @@ from cnnviz.lessons import (
     unet_stepper_target,
 )
 from cnnviz.net import (
-    ConvTranspose2dSpec,
     Conv2dSpec,
+    ConvTranspose2dSpec,
     MaxPool2dSpec,
     SpecError,
     UNetSpec,
