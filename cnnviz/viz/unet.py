@@ -240,16 +240,10 @@ def unet_diagram(spec: UNetSpec, lang: str = "en") -> go.Figure:
                 }
             )
             text = f"{concat} ({name})"
-            if bad:
-                text = (
-                    f"<b>{concat} ({name})</b><br>up {problem['up']}×{problem['up']} ≠ "
-                    f"enc{level + 1} {problem['skip']}×{problem['skip']}"
-                )
-            annotations.append(
-                _label(
-                    (x0 + x1) / 2, y + 0.02, text, colour, yanchor="bottom" if not bad else "middle"
-                )
-            )
+            if bad:  # both sizes, above the dashed line (the gap between the blocks is narrow)
+                up, skip = problem["up"], problem["skip"]
+                text = f"<b>{text}</b><br>{up}×{up} ≠ {skip}×{skip}"
+            annotations.append(_label((x0 + x1) / 2, y + 0.04, text, colour, yanchor="bottom"))
     elif failing:
         dec = by_name[failing_dec]
         annotations.append(

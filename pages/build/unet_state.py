@@ -119,7 +119,7 @@ def unet_controls(size_column: Any) -> UNetSpec:
             key="build_unet_size",
             help=tr("build.unet.size_help"),
         )
-    cols = st.columns([1, 1, 1.2, 1, 1, 1], vertical_alignment="bottom")
+    cols = st.columns([0.9, 0.9, 1.2, 1, 1.35, 1.1], vertical_alignment="bottom")
     channel_options = sorted({1, 3, spec.in_channels})
     in_channels = cols[0].selectbox(tr("build.unet.channels"), channel_options, key="build_unet_in")
     classes = cols[1].number_input(
