@@ -99,12 +99,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "at each max-pool, its decoder doubles it back with transposed convolutions (up-sampling), "
         "and the skip connections concatenate each encoder map with the decoder map of the same "
         "size, carrying the fine detail across. It is not a chain of layers, so it has its own "
-        "view here; it trains on the “Beyond classification” page (the Train page keeps "
-        "training your CNN).",
+        "view here.",
         "U-Net 为每个像素给出一个类别(语义分割)。编码器的每个最大池化把特征图减半,解码器用转置卷积"
         "(上采样)把它加倍回来,跳跃连接把每个编码器特征图与解码器中同样大小的特征图拼接起来,"
-        "把细节传过去。它不是一串顺序的层,所以这里单独展示;它在“超越分类”页训练"
-        "(“实时训练”页仍训练你的 CNN)。",
+        "把细节传过去。它不是一串顺序的层,所以这里单独展示。",
+    ),
+    "build.unet.caption": (
+        "A U-Net gives a class to every pixel (semantic segmentation). It trains on “Beyond "
+        "classification”; the Train page keeps training your CNN.",
+        "U-Net 为每个像素给出一个类别(语义分割)。它在“超越分类”页训练;“实时训练”页仍训练你的 CNN。",
     ),
     "build.unet.size": ("Input size (px)", "输入尺寸(像素)"),
     "build.unet.size_help": (

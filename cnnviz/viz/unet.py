@@ -28,7 +28,7 @@ from cnnviz.viz.theme import PALETTE, TYPE
 
 __all__ = ["UNetBlock", "unet_blocks", "unet_diagram"]
 
-_ROW_PX: Final[int] = 92  # figure height per level
+_ROW_PX: Final[int] = 80  # figure height per level (depth 2 fits a projector under the controls)
 _HALF_W: Final[float] = 0.42  # half a block's width, in column units
 _HALF_H: Final[float] = 0.3  # half a block's height, in level units
 
@@ -260,10 +260,10 @@ def unet_diagram(spec: UNetSpec, lang: str = "en") -> go.Figure:
     layout: dict[str, Any] = {
         "shapes": shapes,
         "annotations": annotations,
-        "height": _ROW_PX * (depth + 1) + 40,
-        "margin": {"l": 4, "r": 4, "t": 24, "b": 4},
+        "height": _ROW_PX * (depth + 1) + 12,
+        "margin": {"l": 4, "r": 4, "t": 4, "b": 4},
         "xaxis": {"visible": False, "range": [-0.55, columns - 0.45], "fixedrange": True},
-        "yaxis": {"visible": False, "range": [-depth - 0.5, 0.6], "fixedrange": True},
+        "yaxis": {"visible": False, "range": [-depth - 0.42, 0.58], "fixedrange": True},
         "plot_bgcolor": PALETTE.paper,
         "paper_bgcolor": PALETTE.paper,
         "font": {"size": TYPE.body_px, "family": TYPE.family, "color": PALETTE.ink},

@@ -32,7 +32,7 @@ from pages.build.network import current_network, publish
 from pages.build.state import init_state, layers
 from pages.build.summary import show_diagram, show_metrics, show_status, show_table
 from pages.build.unet_export import take_unet_link, unet_exports
-from pages.build.unet_state import unet_controls
+from pages.build.unet_state import unet_controls, unet_mode
 from pages.build.unet_view import unet_view
 from pages.shared.flash import show_flash
 from pages.shared.session import tr, use_router
@@ -51,7 +51,7 @@ if linked_unet is not None:
     st.session_state[BUILD_PRESET] = UNET_CHOICE
 
 st.title(tr("build.title"))
-st.caption(tr("build.intro"))
+st.caption(tr("build.unet.caption") if unet_mode() else tr("build.intro"))
 show_flash("build")
 
 # One row picks the network; the diagram it drives comes right under it.

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import open_page, wait_idle
+from tests.e2e.helpers import (
+    clipped_texts,
+    collapse_sidebar,
+    open_page,
+    projector_page,
+    small_chart_fonts,
+    wait_idle,
+)
 
 DIAGRAM = "[data-testid='stPlotlyChart'] .js-plotly-plot .main-svg"
 TEXTS = {
@@ -31,6 +38,15 @@ TEXTS = {
 }
 
 
+def _pick_unet(page, text: dict[str, str]) -> None:
+    picker = page.locator("[data-testid='stSelectbox']").filter(has_text=text["picker"])
+    combo = picker.get_by_role("combobox")
+    combo.click()
+    combo.fill("U-Net")
+    page.get_by_role("option", name=text["choice"], exact=True).click()
+    wait_idle(page)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_unet_view_bad_size_and_proposal(browser, app_url: str, lang: str) -> None:
     text = TEXTS[lang]
@@ -39,12 +55,7 @@ def test_unet_view_bad_size_and_proposal(browser, app_url: str, lang: str) -> No
     page.set_default_timeout(30_000)
     try:
         open_page(page, app_url, "build", lang=lang)
-        picker = page.locator("[data-testid='stSelectbox']").filter(has_text=text["picker"])
-        combo = picker.get_by_role("combobox")
-        combo.click()
-        combo.fill("U-Net")
-        page.get_by_role("option", name=text["choice"], exact=True).click()
-        wait_idle(page)
+        _pick_unet(page, text)
         main = page.locator("[data-testid='stMain']")
         expect(main).to_contain_text(text["valid"])
         page.wait_for_selector(DIAGRAM)
@@ -72,3 +83,21 @@ def test_unet_view_bad_size_and_proposal(browser, app_url: str, lang: str) -> No
         assert text["problem"] not in main.inner_text()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_unet_view_on_a_projector(browser, app_url: str, lang: str) -> None:
+    """1280x720 at 125% zoom, sidebar collapsed: no text cut, no chart text under 14 px, and
+    the diagram starts on the first screen."""
+    text = TEXTS[lang]
+    with projector_page(browser) as page:
+        open_page(page, app_url, "build", lang=lang)
+        collapse_sidebar(page)
+        _pick_unet(page, text)
+        page.wait_for_selector(DIAGRAM)
+        page.wait_for_timeout(500)
+        page.screenshot(path=f"/tmp/e2e_build_unet_projector_{lang}.png")
+        assert clipped_texts(page) == []
+        assert small_chart_fonts(page) == []
+        box = page.locator("[data-testid='stPlotlyChart']").first.bounding_box()
+        assert box is not None and box["y"] < 576
