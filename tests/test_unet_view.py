@@ -148,3 +148,8 @@ def test_parameter_total_is_the_modules(spec: UNetSpec) -> None:
     """The Build page's total: the sum of infer_unet's rows, equal to the module's parameters."""
     total = sum(row.params for row in infer_unet(spec))
     assert total == sum(p.numel() for p in build_unet(spec, seed=0).parameters())
+
+
+def test_long_shapes_are_written_on_two_lines() -> None:
+    labels = unet_diagram(UNetSpec(image_size=256, depth=4, base_channels=64)).data[0].text
+    assert "<b>enc1</b><br>64×<br>256×256" in labels

@@ -31,6 +31,11 @@ __all__ = ["UNetBlock", "unet_blocks", "unet_diagram"]
 _ROW_PX: Final[int] = 80  # figure height per level (depth 2 fits a projector under the controls)
 _HALF_W: Final[float] = 0.42  # half a block's width, in column units
 _HALF_H: Final[float] = 0.3  # half a block's height, in level units
+#: Shapes longer than this (``64×250×250``) are written on two lines, in taller blocks, so they
+#: stay inside their block when 4 levels share a projector's width.
+_LONG_SHAPE: Final[int] = 9
+_TALL_ROW_PX: Final[int] = 104
+_TALL_HALF_H: Final[float] = 0.38
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,12 @@ def _label(x: float, y: float, text: str, colour: str, **extra: Any) -> dict[str
 def unet_diagram(spec: UNetSpec, lang: str = "en") -> go.Figure:
     """The U diagram of ``spec`` in ``lang`` (see the module docstring)."""
     blocks = unet_blocks(spec)
+    tall = max(len(_shape(block.shape)) for block in blocks) > _LONG_SHAPE
+    half_h, row_px = (_TALL_HALF_H, _TALL_ROW_PX) if tall else (_HALF_H, _ROW_PX)
+
+    def shape_label(shape: tuple[int, int, int]) -> str:
+        return f"{shape[0]}×<br>{shape[1]}×{shape[2]}" if tall else _shape(shape)
+
     by_name = {block.name: block for block in blocks}
     colours = dict(PALETTE.unet_blocks)
     error = dict(PALETTE.layer_kinds)["error"]
@@ -130,8 +141,8 @@ def unet_diagram(spec: UNetSpec, lang: str = "en") -> go.Figure:
                 "type": "rect",
                 "x0": x - _HALF_W,
                 "x1": x + _HALF_W,
-                "y0": y - _HALF_H,
-                "y1": y + _HALF_H,
+                "y0": y - half_h,
+                "y1": y + half_h,
                 "fillcolor": colour,
                 "opacity": 0.9,
                 "line": {"color": PALETTE.ink if block.name == failing_dec else colour, "width": 2},
@@ -150,7 +161,7 @@ def unet_diagram(spec: UNetSpec, lang: str = "en") -> go.Figure:
             "y": [-block.level for block in blocks],
             "mode": "text",
             "text": [
-                f"<b>{name_text.get(block.name, block.name)}</b><br>{_shape(block.shape)}"
+                f"<b>{name_text.get(block.name, block.name)}</b><br>{shape_label(block.shape)}"
                 for block in blocks
             ],
             "textfont": {"size": TYPE.body_px, "color": PALETTE.paper},
@@ -174,9 +185,9 @@ def unet_diagram(spec: UNetSpec, lang: str = "en") -> go.Figure:
         annotations.append(
             _arrow(
                 top.column,
-                -level - _HALF_H,
+                -level - half_h,
                 below.column - 0.15,
-                -below.level + _HALF_H,
+                -below.level + half_h,
                 PALETTE.unet_pool,
             )
         )
@@ -194,9 +205,9 @@ def unet_diagram(spec: UNetSpec, lang: str = "en") -> go.Figure:
         annotations.append(
             _arrow(
                 source.column + 0.15,
-                -source.level + _HALF_H,
+                -source.level + half_h,
                 target.column,
-                -level - _HALF_H,
+                -level - half_h,
                 PALETTE.unet_up,
             )
         )
@@ -249,7 +260,7 @@ def unet_diagram(spec: UNetSpec, lang: str = "en") -> go.Figure:
         annotations.append(
             _label(
                 dec.column,
-                -dec.level + _HALF_H + 0.05,
+                -dec.level + half_h + 0.05,
                 f"<b>{problem['up']}×{problem['up']} ≠ {problem['skip']}×{problem['skip']}</b>",
                 error,
                 yanchor="bottom",
@@ -260,7 +271,7 @@ def unet_diagram(spec: UNetSpec, lang: str = "en") -> go.Figure:
     layout: dict[str, Any] = {
         "shapes": shapes,
         "annotations": annotations,
-        "height": _ROW_PX * (depth + 1) + 12,
+        "height": row_px * (depth + 1) + 12,
         "margin": {"l": 4, "r": 4, "t": 4, "b": 4},
         "xaxis": {"visible": False, "range": [-0.55, columns - 0.45], "fixedrange": True},
         "yaxis": {"visible": False, "range": [-depth - 0.42, 0.58], "fixedrange": True},
