@@ -129,6 +129,21 @@ def test_train_button_sets_beyond_and_beyond_links_back() -> None:
     assert at.toggle(key="build_unet_skips").value is False
 
 
+def test_beyond_link_opens_the_unet_view_on_a_first_visit_of_the_build_page() -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = "zh"
+    at.run()
+    at.switch_page("pages/beyond/page.py")
+    at.run()
+    _ok(at)
+    at.number_input(key="beyond_w_size").set_value(32).run()
+    _click(at, "beyond_to_build")
+    assert at.selectbox(key="build_preset").value == "unet"
+    assert at.session_state["build_unet"] == SegmentConfig(image_size=32).net
+    assert any("拼接" in cell for cell in at.table[0].value.iloc[:, 1])
+    assert "net" not in at.session_state  # the U-Net is never the Train page's network
+
+
 def test_train_is_disabled_beyond_beyonds_limits() -> None:
     at = _unet_page()
     at.number_input(key="build_unet_size").set_value(2 * MAX_SEGMENT_SIZE).run()

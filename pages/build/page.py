@@ -36,7 +36,7 @@ from pages.build.unet_state import unet_controls, unet_mode
 from pages.build.unet_view import unet_view
 from pages.shared.flash import show_flash
 from pages.shared.session import tr, use_router
-from pages.shared.unet_handoff import BUILD_PRESET, BUILD_UNET, UNET_CHOICE
+from pages.shared.unet_handoff import BUILD_PRESET, BUILD_UNET, OPEN_UNET, UNET_CHOICE
 from pages.shared.widgets import set_defaults
 
 use_router()
@@ -48,6 +48,7 @@ set_defaults({"build_every_layer": False, "build_general_formula": False})
 linked_unet = take_unet_link()  # a ?unet= share link opens the U-Net view
 if linked_unet is not None:
     st.session_state[BUILD_UNET] = linked_unet
+if linked_unet is not None or st.session_state.pop(OPEN_UNET, False):  # or /beyond sent one
     st.session_state[BUILD_PRESET] = UNET_CHOICE
 
 st.title(tr("build.title"))

@@ -24,6 +24,7 @@ __all__ = [
     "BUILD_PAGE",
     "BUILD_PRESET",
     "BUILD_UNET",
+    "OPEN_UNET",
     "UNET_CHOICE",
     "show_on_build",
     "train_on_beyond",
@@ -35,6 +36,9 @@ BEYOND_PAGE: Final = "pages/beyond/page.py"
 UNET_CHOICE: Final = "unet"
 BUILD_PRESET: Final = "build_preset"
 BUILD_UNET: Final = "build_unet"
+#: One-shot: the Build page opens its U-Net view on its next run (after its first-visit set-up,
+#: which would otherwise pick its default network).
+OPEN_UNET: Final = "build_open_unet"
 BEYOND_SIZE: Final = "beyond_w_size"
 BEYOND_DEPTH: Final = "beyond_w_depth"
 BEYOND_SKIPS: Final = "beyond_w_skips"
@@ -42,7 +46,7 @@ BEYOND_SKIPS: Final = "beyond_w_skips"
 
 def show_on_build(spec: UNetSpec) -> None:
     """Open the Build page's U-Net view on ``spec`` (the script stops here)."""
-    set_values({BUILD_UNET: spec, BUILD_PRESET: UNET_CHOICE})
+    set_values({BUILD_UNET: spec, OPEN_UNET: True})
     st.switch_page(BUILD_PAGE)
 
 
