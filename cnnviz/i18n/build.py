@@ -92,6 +92,135 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "build.start": ("Start from", "从这里开始"),
     "build.preset": ("Famous network", "经典网络"),
+    # ---- the Build page's U-Net view (pages/build/unet_view.py, cnnviz/viz/unet.py) ----
+    "build.preset_unet": ("U-Net (segmentation)", "U-Net(语义分割)"),
+    "build.unet.intro": (
+        "A U-Net gives a class to every pixel (semantic segmentation). Its encoder halves the map "
+        "at each max-pool, its decoder doubles it back with transposed convolutions (up-sampling), "
+        "and the skip connections concatenate each encoder map with the decoder map of the same "
+        "size, carrying the fine detail across. It is not a chain of layers, so it has its own "
+        "view here.",
+        "U-Net 为每个像素给出一个类别(语义分割)。编码器的每个最大池化把特征图减半,解码器用转置卷积"
+        "(上采样)把它加倍回来,跳跃连接把每个编码器特征图与解码器中同样大小的特征图拼接起来,"
+        "把细节传过去。它不是一串顺序的层,所以这里单独展示。",
+    ),
+    "build.unet.caption": (
+        "A U-Net gives a class to every pixel (semantic segmentation). It trains on “Beyond "
+        "classification”; the Train page keeps training your CNN.",
+        "U-Net 为每个像素给出一个类别(语义分割)。它在“超越分类”页训练;“实时训练”页仍训练你的 CNN。",
+    ),
+    "build.unet.size": ("Input size (px)", "输入尺寸(像素)"),
+    "build.unet.size_help": (
+        "The side of the square input image. Each max-pool floors an odd size, so the maps only "
+        "match at every concatenation when it divides by 2^depth.",
+        "正方形输入图像的边长。每个最大池化会把奇数尺寸向下取整,所以只有当它能被 2^深度 整除时,"
+        "每个拼接处的特征图大小才一致。",
+    ),
+    "build.unet.channels": ("Input channels", "输入通道数"),
+    "build.unet.classes": ("Classes", "类别数"),
+    "build.unet.classes_help": (
+        "Classes per pixel, background included (the shapes masks have {count}).",
+        "每个像素的类别数,包括背景(形状掩码有 {count} 类)。",
+    ),
+    "build.unet.depth": ("Depth (pooling levels)", "深度(池化层数)"),
+    "build.unet.base": ("Base channels", "基础通道数"),
+    "build.unet.base_help": (
+        "Channels of the top level; each level down doubles them.",
+        "最上层的通道数;每往下一层翻一倍。",
+    ),
+    "build.unet.skips": ("Skip connections", "跳跃连接"),
+    "build.unet.bn": ("Batch norm", "批归一化"),
+    "build.unet.valid": (
+        "Valid U-Net: every concatenation joins maps of the same size; {params} parameters.",
+        "U-Net 有效:每个拼接处的特征图大小一致;参数量 {params}。",
+    ),
+    "build.unet.propose": ("Use {size}×{size}", "改用 {size}×{size}"),
+    "build.unet.last_valid": (
+        "The totals and the table below are for the last valid U-Net: input {size}×{size}, "
+        "depth {depth}.",
+        "下面的总计和表格对应上一个有效的 U-Net:输入 {size}×{size},深度 {depth}。",
+    ),
+    "build.unet.no_valid_yet": (
+        "The totals and the table appear once the sizes fit.",
+        "尺寸匹配之后才会显示总计和表格。",
+    ),
+    "build.unet.bad_setting": (
+        "This setting was refused; the U-Net keeps its last settings.",
+        "这个设置无效,U-Net 保留上一次的设置。",
+    ),
+    "build.unet.metric_params": ("Parameters", "参数量"),
+    "build.unet.metric_output": ("Output (classes × H × W)", "输出(类别 × 高 × 宽)"),
+    "build.unet.metric_stride": ("Depth / total stride", "深度 / 总步幅"),
+    "build.unet.metric_stride_help": (
+        "{depth} max-pools of stride 2 make the bottom map 2^{depth} = {stride} times smaller.",
+        "{depth} 个步幅为 2 的最大池化让最底层特征图缩小 2^{depth} = {stride} 倍。",
+    ),
+    "build.unet.table": ("Every layer: shapes and parameters", "每一层:形状和参数量"),
+    "build.unet.col_name": ("Layer", "层"),
+    "build.unet.col_kind": ("Type", "类型"),
+    "build.unet.col_input": ("Input C×H×W", "输入 C×H×W"),
+    "build.unet.col_output": ("Output C×H×W", "输出 C×H×W"),
+    "build.unet.col_params": ("Parameters", "参数量"),
+    "build.unet.col_formula": ("Output size (H)", "输出尺寸(H)"),
+    "build.unet.joins": ("up {up} + {skip_from} {skip}", "上采样 {up} + {skip_from} {skip}"),
+    "build.unet.kind.residual": ("Residual block", "残差块"),
+    "build.unet.kind.maxpool": ("Max pooling 2×2, stride 2", "2×2 最大池化,步幅 2"),
+    "build.unet.kind.convtranspose": (
+        "Transposed convolution 2×2, stride 2 (up-sampling)",
+        "2×2 转置卷积,步幅 2(上采样)",
+    ),
+    "build.unet.kind.concat": ("Concatenation (skip connection)", "拼接(跳跃连接)"),
+    "build.unet.kind.conv1x1": ("1×1 convolution (class scores)", "1×1 卷积(类别得分)"),
+    "build.unet.block_input": ("input", "输入"),
+    "build.unet.block_head": ("head", "输出层"),
+    "build.unet.role_input": ("input image", "输入图像"),
+    "build.unet.role_encoder": ("encoder block", "编码器块"),
+    "build.unet.role_bottom": ("bottom block", "最底层块"),
+    "build.unet.role_decoder": ("decoder block", "解码器块"),
+    "build.unet.role_head": (
+        "1×1 convolution: a score per class and pixel",
+        "1×1 卷积:每个像素每个类别一个得分",
+    ),
+    "build.unet.concat": ("concat", "拼接"),
+    "build.unet.steppers": ("Open a layer in the stepper", "在演示器中打开一层"),
+    "build.unet.steppers_help": (
+        "The seeded U-Net sees a shapes image; the stepper opens with the feature map that "
+        "reaches this layer and its weights.",
+        "用固定随机种子初始化的 U-Net 处理一张形状图像;演示器打开时显示到达这一层的特征图和这一层的权重。",
+    ),
+    "build.unet.stepper_label": ("U-Net layer {name} · {torch}", "U-Net 的 {name} 层 · {torch}"),
+    "build.unet.fix_first": (
+        "Fix the input size first: the layers only have shapes when every concatenation fits.",
+        "请先修正输入尺寸:只有每个拼接都匹配时,各层才有确定的形状。",
+    ),
+    "build.unet.train": (
+        "Train this U-Net on “Beyond classification”",
+        "在“超越分类”页训练这个 U-Net",
+    ),
+    "build.unet.train_help": (
+        "Opens “Beyond classification” with this input size, depth and skip setting.",
+        "打开“超越分类”页,并使用这里的输入尺寸、深度和跳跃连接设置。",
+    ),
+    "build.unet.train_limits": (
+        "“Beyond classification” trains U-Nets from 8×8 to {size}×{size} px and up to depth "
+        "{depth} (a classroom server trains many at once): change the size or the depth.",
+        "“超越分类”页训练的 U-Net 尺寸为 8×8 到 {size}×{size} 像素、深度最多 {depth}"
+        "(课堂服务器要同时训练很多个):请修改尺寸或深度。",
+    ),
+    "build.unet.train_fixed": (
+        "There it trains on the shapes masks with its own channels and classes ({channels} input "
+        "channel, {classes} classes), {base} base channels and batch norm.",
+        "那里用形状掩码训练,通道和类别按它自己的设置({channels} 个输入通道、{classes} 个类别),"
+        "基础通道数 {base},使用批归一化。",
+    ),
+    "build.unet.not_trained_here": (
+        "The Train page still trains your last CNN: a U-Net is not a classifier.",
+        "“实时训练”页仍训练你上一个 CNN:U-Net 不是分类器。",
+    ),
+    "beyond.to_build": (
+        "See this network's shapes on the Build page",
+        "在“搭建 CNN”页查看这个网络的各层形状",
+    ),
     "build.source": ("Source: {source}", "出处:{source}"),
     "build.load_preset": ("Load this network", "载入这个网络"),
     "build.scratch": ("Start from scratch", "从零开始"),

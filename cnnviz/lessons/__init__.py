@@ -111,6 +111,12 @@ from cnnviz.lessons.stepper_request import (
     parse_stepper_request,
     request_target,
 )
+from cnnviz.lessons.unet_request import (
+    UNET_STEPPABLE_KINDS,
+    unet_sample_image,
+    unet_stepper_request,
+    unet_stepper_target,
+)
 from cnnviz.lessons.walkthrough import (
     ARTICLE_CONV1_FIRST_PASS,
     ARTICLE_LOGITS,
@@ -154,6 +160,7 @@ __all__ = [
     "POOL_SOURCES",
     "SAMPLE_KINDS",
     "SEED003_INPUT",
+    "UNET_STEPPABLE_KINDS",
     "Article",
     "ArticleCount",
     "ArticleMistake",
@@ -221,5 +228,8 @@ __all__ = [
     "same_stride_conflict",
     "sample_image",
     "typed_gradient_base",
+    "unet_sample_image",
+    "unet_stepper_request",
+    "unet_stepper_target",
     "upstream_gradient",
 ]

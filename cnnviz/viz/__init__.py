@@ -120,6 +120,7 @@ from cnnviz.viz.train import (
     thin_rows,
 )
 from cnnviz.viz.transfer import transfer_curves_figure, transfer_sweep_figure
+from cnnviz.viz.unet import UNetBlock, unet_blocks, unet_diagram
 from cnnviz.viz.why_act import activation_figure_pair, gradient_norms_figure, sparsity_figure
 from cnnviz.viz.why_loss import (
     CLICK_GRID,
@@ -169,6 +170,7 @@ __all__ = [
     "SegmentSeries",
     "StepperTheme",
     "Typography",
+    "UNetBlock",
     "accuracy_sparsity_figure",
     "activation_figure",
     "activation_figure_pair",
@@ -273,6 +275,8 @@ __all__ = [
     "total_expression",
     "transfer_curves_figure",
     "transfer_sweep_figure",
+    "unet_blocks",
+    "unet_diagram",
     "weights_figure",
     "window_positions_figure",
     "written_sum",

@@ -115,6 +115,18 @@ class Palette:
     #: The drawing canvas of "Try it yourself": white ink on black, like the training digits.
     canvas_ink: str = "#ffffff"
     canvas_background: str = "#000000"
+    #: The U-Net diagram (Build page): encoder, bottom, decoder and head blocks, the up-sampling
+    #: arrows and the skip connections (a failing concatenation uses ``layer_kinds``' "error").
+    unet_blocks: tuple[tuple[str, str], ...] = (
+        ("input", "#94a3b8"),
+        ("encoder", "#0e7490"),
+        ("bottom", "#155e75"),
+        ("decoder", "#2563eb"),
+        ("head", "#dc2626"),
+    )
+    unet_pool: str = "#f59e0b"
+    unet_up: str = "#7c3aed"
+    unet_skip: str = "#0f766e"
 
 
 PALETTE: Final[Palette] = Palette()

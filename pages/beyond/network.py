@@ -1,5 +1,6 @@
 """The Beyond page's table of the U-Net: every layer's shapes and parameter count, and the
-problem when the image size does not fit. Not a page."""
+problem when the image size does not fit, and the way to the Build page's U-Net view (the same
+network's diagram and shapes). Not a page."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import streamlit as st
 
 from cnnviz.net import SpecError, UNetSpec, infer_unet
 from pages.shared.session import lang, tr
+from pages.shared.unet_handoff import show_on_build
 
 __all__ = ["network_ui"]
 
@@ -17,7 +19,14 @@ def _shape(shape: tuple[int, int, int]) -> str:
 
 def network_ui(net: UNetSpec) -> None:
     """The layer table (inside an expander), or nothing when the sizes do not fit (the settings
-    show why)."""
+    show why); above it, the link to this network on the Build page."""
+    if st.button(
+        tr("beyond.to_build"),
+        key="beyond_to_build",
+        icon=":material/account_tree:",
+        type="tertiary",
+    ):
+        show_on_build(net)
     with st.expander(tr("beyond.net.title")):
         try:
             rows = infer_unet(net)

@@ -20,8 +20,10 @@ from cnnviz.lessons import article_for_preset
 from cnnviz.net import DEFAULT_PRESET, LAYER_TYPES, MAX_SPATIAL, PRESETS
 from pages.build.article import article_notes
 from pages.build.state import INPUT_CHOICES, TORCH_NAMES, on_add, on_load_preset, on_scratch
+from pages.build.unet_state import leave_unet, on_unet_reset
 from pages.shared.links import article_link, escape_markdown
 from pages.shared.session import lang, tr
+from pages.shared.unet_handoff import UNET_CHOICE
 from pages.shared.widgets import PERSIST, set_defaults
 
 __all__ = [
@@ -39,7 +41,24 @@ def kind_label(kind: str, language: str | None = None) -> str:
 
 
 def _preset_title(language: str, name: str) -> str:
+    if name == UNET_CHOICE:
+        return t("build.preset_unet", language)
     return t(f"preset.{name}.title", language)
+
+
+def _on_load() -> None:
+    """Load the picked famous network (the U-Net: back to its default settings)."""
+    if st.session_state["build_preset"] == UNET_CHOICE:
+        on_unet_reset()
+    else:
+        on_load_preset()
+
+
+def _on_scratch() -> None:
+    """An empty network, in the layer editor (leaving the U-Net view)."""
+    if st.session_state["build_preset"] == UNET_CHOICE:
+        leave_unet()
+    on_scratch()
 
 
 def _input_choice_name(language: str, choice: str) -> str:
@@ -87,25 +106,27 @@ def input_controls() -> tuple[int, int, int]:
 def start_controls(columns: Sequence[Any]) -> str:
     """A famous network to load, or an empty one: the picker, Load and Scratch in three
     ``columns`` of one row (so the diagram they drive sits right under them); returns the
-    preset picked (its description: :func:`preset_about`)."""
+    preset picked (its description: :func:`preset_about`), or ``UNET_CHOICE`` for the U-Net
+    view (``pages.build.unet_state``)."""
     set_defaults(
         {"build_preset": st.session_state.get("build_meta", {}).get("name", DEFAULT_PRESET)}
     )
-    if st.session_state["build_preset"] not in PRESETS:
+    choices = [*PRESETS, UNET_CHOICE]  # the U-Net is not sequential: its own view
+    if st.session_state["build_preset"] not in choices:
         st.session_state["build_preset"] = DEFAULT_PRESET  # e.g. "my-net" from scratch
     picker, load, scratch = columns
     with picker:
         preset = st.selectbox(
             tr("build.preset"),
-            options=list(PRESETS),
+            options=choices,
             format_func=partial(_preset_title, lang()),
             key="build_preset",
             persist_state=PERSIST,
         )
     with load:
-        st.button(tr("build.load_preset"), on_click=on_load_preset, type="primary", width="stretch")
+        st.button(tr("build.load_preset"), on_click=_on_load, type="primary", width="stretch")
     with scratch:
-        st.button(tr("build.scratch"), on_click=on_scratch, width="stretch")
+        st.button(tr("build.scratch"), on_click=_on_scratch, width="stretch")
     return str(preset)
 
 
