@@ -72,6 +72,7 @@ def test_bad_size_names_the_concatenation_and_the_proposal_fixes_it(lang: str, w
     _ok(at)
     errors = " ".join(e.value for e in at.error)
     assert word in errors and "32x32" in errors
+    assert "image_size" not in errors  # the message names the input itself, no code name
     assert len(at.table) == 1  # the last valid table stays, with a note
     assert any("28×28" in i.value for i in at.info)
     steppers = [b for b in at.button if b.key and b.key.startswith("build_unet_step_")]

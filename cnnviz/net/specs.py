@@ -87,9 +87,14 @@ class Problem:
     def param_dict(self) -> dict[str, Any]:
         return dict(self.params)
 
+    def message(self, lang: str = "en") -> str:
+        """The message alone, in ``lang``: for a page whose message already names what it is
+        about (the U-Net's input size), where a ``field:`` prefix would show a code name."""
+        return t(f"problem.{self.code}", lang, **self.param_dict())
+
     def text(self, lang: str = "en") -> str:
         """ "Layer 3 (field): message" in ``lang`` (just the message for the whole network)."""
-        body = t(f"problem.{self.code}", lang, **self.param_dict())
+        body = self.message(lang)
         if self.layer_index is None:
             return body if self.field is None else f"{self.field}: {body}"
         where = t("problem.where_layer", lang, number=self.layer_index + 1)

@@ -86,7 +86,7 @@ def settings_ui(disabled: bool) -> tuple[SegmentConfig, list[str]]:
     cfg = current_config()
     problems = [m.text(lang()) for m in cfg.problems()]
     if not problems:  # the U-Net's own checks need sizes in range
-        problems = [p.text(lang()) for p in unet_problems(cfg.net)]
+        problems = [p.message(lang()) for p in unet_problems(cfg.net)]
     return cfg, problems
 
 

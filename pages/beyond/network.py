@@ -32,7 +32,7 @@ def network_ui(net: UNetSpec) -> None:
             rows = infer_unet(net)
         except SpecError as exc:
             for problem in exc.problems:
-                st.error(problem.text(lang()))
+                st.error(problem.message(lang()))
             return
         st.caption(tr("beyond.net.caption", params=f"{sum(row.params for row in rows):,}"))
         st.dataframe(

@@ -62,8 +62,8 @@ def _status(spec: UNetSpec) -> bool:
         params = sum(row.params for row in infer_unet(spec))
         st.success(tr("build.unet.valid", params=f"{params:,}"), icon="✅")
         return True
-    for problem in problems:
-        st.error(problem.text(lang()), icon="⚠️")
+    for problem in problems:  # the message names the input size itself: no "image_size:" prefix
+        st.error(problem.message(lang()), icon="⚠️")
     sizes = [n for n in nearest_valid_sizes(spec.image_size, spec.total_stride) if n <= 256]
     for column, size in zip(st.columns(max(len(sizes), 1) + 2), sizes, strict=False):
         column.button(
