@@ -20,6 +20,7 @@ from torch import nn
 
 from cnnviz.lessons import (
     CONV_LIMITS,
+    MAX_TRANSPOSED_REQUEST_SIZE,
     compute_conv,
     conv_request,
     conv_request_settings,
@@ -75,7 +76,9 @@ def test_every_output_cell_of_up1_is_pytorchs_conv_transpose2d() -> None:
     x = torch.from_numpy(request.input)
     kept = torch.from_numpy(full_weights[:channels, :filters]).double()
     expected = F.conv_transpose2d(x[None], kept, None, layer.stride)[0].numpy()
-    assert expected.shape == (filters, 16, 16)
+    # up1's 8x8 input is cut to its centre 4x4 (MAX_TRANSPOSED_REQUEST_SIZE), doubled to 8x8
+    assert request.input.shape == (3, MAX_TRANSPOSED_REQUEST_SIZE, MAX_TRANSPOSED_REQUEST_SIZE)
+    assert expected.shape == (filters, 8, 8)
     np.testing.assert_allclose(stepper.first.output, expected, rtol=0, atol=1e-6)
     for f in range(filters):
         for i in range(expected.shape[1]):
@@ -94,7 +97,7 @@ def test_every_output_cell_of_up1_is_pytorchs_conv_transpose2d() -> None:
 )
 def test_settings_match_nn_convtranspose2d(layer: ConvTranspose2dSpec) -> None:
     rng = np.random.default_rng(0)
-    x = rng.random((2, 5, 6))
+    x = rng.random((2, 4, 3))  # within MAX_TRANSPOSED_REQUEST_SIZE: not cropped
     weights = rng.normal(size=(2, layer.out_channels, *layer.kernel_size))
     raw = {"layer": layer, "input": x, "weights": weights, "label": "up", "source": "build"}
     request = conv_request(parse_stepper_request(raw, "conv"))
@@ -106,7 +109,7 @@ def test_settings_match_nn_convtranspose2d(layer: ConvTranspose2dSpec) -> None:
     assert settings.dilation == layer.dilation and settings.groups == 1 and not settings.flip
     assert settings.bias == (0.0 if layer.bias else None)
     filters = min(layer.out_channels, CONV_LIMITS.filters)
-    assert settings.filters == filters and settings.shape == (2, 5, 6)
+    assert settings.filters == filters and settings.shape == (2, 4, 3)
     module = nn.ConvTranspose2d(
         2,
         filters,
@@ -207,10 +210,10 @@ def test_conv_page_opens_up1_in_transposed_mode(lang: str, opened: str, filters_
     assert any(opened in i.value for i in at.info)
     captions = " ".join(c.value for c in at.caption)
     assert filters_note in captions
-    assert "16x8x8" in captions and "3x8x8" in captions
+    assert "16x8x8" in captions and "3x4x4" in captions
     codes = " ".join(c.value for c in at.code)
     assert "nn.ConvTranspose2d(3, 4, kernel_size=(2, 2), stride=(2, 2)" in codes
-    assert "H_out = (8-1)*2 - 2*0 + 2 + 0 = 16" in codes
+    assert "H_out = (4-1)*2 - 2*0 + 2 + 0 = 8" in codes
     assert not at.error
     next(s for s in at.number_input if s.key == "conv_filter").set_value(3).run()
     assert not at.exception

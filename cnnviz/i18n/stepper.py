@@ -232,6 +232,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "PyTorch 和 Keras 计算的是互相关。勾选后计算教科书上的卷积,它会先把卷积核旋转 180°。",
     ),
     "conv.from_build": ("Opened from the Build page: {label}", "从“搭建 CNN”页面打开:{label}"),
+    "conv.request_cropped_transposed": (
+        "The feature map reaching this layer is {full}; the stepper shows its centre, {crop}"
+        " (at most 3 channels and 4x4: inserting zeros and padding about doubles each side,"
+        " and the grid must stay small enough to follow).",
+        "到达这一层的特征图是 {full};这里显示它的中心部分 {crop}"
+        "(最多 3 个通道、4x4:插入 0 并填充后每边约变为两倍,网格要小到能逐格看清)。",
+    ),
     "conv.request_cropped": (
         "The feature map reaching this layer is {full}; the stepper shows its centre, {crop}"
         " (at most 3 channels and 32x32, so every number stays readable).",

@@ -105,6 +105,7 @@ from cnnviz.lessons.sources import (
 from cnnviz.lessons.stepper_request import (
     MAX_REQUEST_CHANNELS,
     MAX_REQUEST_SIZE,
+    MAX_TRANSPOSED_REQUEST_SIZE,
     StepperKind,
     StepperLayer,
     StepperRequest,
@@ -155,6 +156,7 @@ __all__ = [
     "MAX_REQUEST_CHANNELS",
     "MAX_REQUEST_SIZE",
     "MAX_SAMPLE_CHANNELS",
+    "MAX_TRANSPOSED_REQUEST_SIZE",
     "POOL_COMPARISON",
     "POOL_KINDS",
     "POOL_SOURCES",

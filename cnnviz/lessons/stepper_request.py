@@ -43,6 +43,7 @@ from cnnviz.net import (
 __all__ = [
     "MAX_REQUEST_CHANNELS",
     "MAX_REQUEST_SIZE",
+    "MAX_TRANSPOSED_REQUEST_SIZE",
     "StepperKind",
     "StepperLayer",
     "StepperRequest",
@@ -58,6 +59,10 @@ StepperLayer: TypeAlias = Conv2dSpec | ConvTranspose2dSpec | MaxPool2dSpec | Avg
 #: The largest crop a stepper shows (the catalog's ``conv.request_cropped`` says so).
 MAX_REQUEST_SIZE: Final[int] = 32
 MAX_REQUEST_CHANNELS: Final[int] = 3
+#: The largest crop of a ConvTranspose2d's input: zero insertion and padding turn an n x n input
+#: into about 2n x 2n cells (a 2x2, stride-2 layer: 2n + 1 plus padding), so 4x4 already gives
+#: 11x11 cells to follow (the catalog's ``conv.request_cropped_transposed`` says so).
+MAX_TRANSPOSED_REQUEST_SIZE: Final[int] = 4
 
 _LAYERS: Final[dict[StepperKind, tuple[type, ...]]] = {
     "conv": (Conv2dSpec, ConvTranspose2dSpec),
@@ -133,7 +138,8 @@ def parse_stepper_request(
     """Check a raw request for ``stepper`` and crop its input; raises SpecError if it cannot open.
 
     The crop keeps the first ``max_channels`` channels and the centred ``max_size`` x ``max_size``
-    window. ``label`` and ``source`` are turned into text (a missing source means "build").
+    window (for a ConvTranspose2d at most :data:`MAX_TRANSPOSED_REQUEST_SIZE`). ``label`` and
+    ``source`` are turned into text (a missing source means "build").
     """
     if not isinstance(raw, Mapping):
         raise SpecError(
@@ -151,6 +157,8 @@ def parse_stepper_request(
                 allowed=_LAYER_NAMES[stepper],
             )
         )
+    if isinstance(layer, ConvTranspose2dSpec):
+        max_size = min(max_size, MAX_TRANSPOSED_REQUEST_SIZE)
     sent = raw.get("input")
     try:
         full = np.asarray(sent, dtype=np.float64)

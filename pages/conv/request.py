@@ -62,7 +62,7 @@ def show_request(source: str) -> None:
     if request.cropped:
         st.caption(
             tr(
-                "conv.request_cropped",
+                "conv.request_cropped_transposed" if request.transposed else "conv.request_cropped",
                 full="x".join(map(str, request.full_shape)),
                 crop="x".join(map(str, request.input.shape)),
             )

@@ -21,6 +21,7 @@ from streamlit.navigation.page import StreamlitPage
 from cnnviz.i18n import LANG_NAMES, LANGS, Message, MessageError, t
 from cnnviz.jobs import server_label
 from cnnviz.net import Problem
+from pages.shared.widgets import PERSIST
 
 __all__ = [
     "current_device_label",
@@ -93,6 +94,7 @@ def language_selector() -> None:
         options=list(LANGS),
         format_func=lambda code: LANG_NAMES[code],
         key="lang",
+        persist_state=PERSIST,  # survives a page's st.switch_page in the middle of a run
     )
 
 

@@ -101,3 +101,40 @@ def test_unet_view_on_a_projector(browser, app_url: str, lang: str) -> None:
         assert small_chart_fonts(page) == []
         box = page.locator("[data-testid='stPlotlyChart']").first.bounding_box()
         assert box is not None and box["y"] < 576
+
+
+STEPPER = {
+    "en": {
+        "from": "Opened from the Build page: U-Net layer up1 · ConvTranspose2d",
+        "title": "Transposed convolution = zero insertion + a normal convolution",
+    },
+    "zh": {
+        "from": "从“搭建 CNN”页面打开:U-Net 的 up1 层 · ConvTranspose2d",
+        "title": "转置卷积 = 插入 0 + 普通卷积",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_up_sampling_layer_opens_in_the_transposed_stepper(
+    browser, app_url: str, lang: str
+) -> None:
+    """The U-Net's up1 (ConvTranspose2d) opens in the convolution stepper's transposed mode,
+    with the feature map that reaches it and its weights."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        open_page(page, app_url, "build", lang=lang)
+        _pick_unet(page, TEXTS[lang])
+        page.get_by_role("button", name="up1 · ConvTranspose2d").click()
+        page.wait_for_url("**/conv**")
+        wait_idle(page)
+        main = page.locator("[data-testid='stMain']")
+        expect(main).to_contain_text(STEPPER[lang]["from"])
+        expect(main).to_contain_text(STEPPER[lang]["title"])
+        expect(main).to_contain_text("nn.ConvTranspose2d(")
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.screenshot(path=f"/tmp/e2e_build_unet_stepper_{lang}.png", full_page=True)
+    finally:
+        context.close()
