@@ -121,7 +121,7 @@ class SegmentConfig:
     The defaults (depth 3 at 32x32: a 4x4 bottom, 10 epochs, lr 0.02) are where the skips show:
     with them the validation mean IoU passes 0.8 around epoch 7 and ends near 0.95; the same
     network without skips, same seed, ends near 0.82 with blobby, rounded masks
-    (``benchmarks/bench_segment.py``). At depth 2 / 28x28 both reach the same IoU.
+    (``benchmarks/bench_segment.py``). At depth 2 / 28x28 no skips does as well as skips.
 
     ``image_every``: epochs between two rows of validation images; ``num_images`` per row.
     """
