@@ -55,9 +55,9 @@ def test_page_loads_with_settings_and_the_unet_table(lang: str) -> None:
     assert not at.button(key="beyond_btn_start").disabled
     assert at.button(key="beyond_btn_stop").disabled
     table = at.dataframe[0].value
-    assert len(table) == 12  # enc1 pool1 enc2 pool2 bottom up2 cat2 dec2 up1 cat1 dec1 head
+    assert len(table) == 17  # default depth 3: 3 x (enc, pool), bottom, 3 x (up, cat, dec), head
     kinds = list(table.iloc[:, 1])
-    assert kinds.count("Concatenation (skip)" if lang == "en" else "拼接(跳跃连接)") == 2
+    assert kinds.count("Concatenation (skip)" if lang == "en" else "拼接(跳跃连接)") == 3
     assert ("Press Start" if lang == "en" else "点击“开始”") in _texts(at, "info")
 
 
@@ -65,14 +65,14 @@ def test_skips_off_removes_the_concatenations(beyond: AppTest) -> None:
     beyond.toggle(key="beyond_w_skips").set_value(False).run()
     assert not beyond.exception
     table = beyond.dataframe[0].value
-    assert len(table) == 10 and "Concatenation (skip)" not in list(table.iloc[:, 1])
+    assert len(table) == 14 and "Concatenation (skip)" not in list(table.iloc[:, 1])
 
 
 def test_size_that_does_not_divide_is_explained_and_start_is_off(beyond: AppTest) -> None:
     beyond.number_input(key="beyond_w_size").set_value(30).run()
     assert not beyond.exception
-    errors = _texts(beyond, "error")
-    assert "cat2" in errors and "28x28 / 32x32" in errors and "14x14" in errors
+    errors = _texts(beyond, "error")  # 30 -> 15 -> 7 -> 3; up 3 -> 6, not 7
+    assert "cat3" in errors and "24x24 / 32x32" in errors and "7x7" in errors
     assert beyond.button(key="beyond_btn_start").disabled
     beyond.number_input(key="beyond_w_size").set_value(32).run()
     assert not _texts(beyond, "error") and not beyond.button(key="beyond_btn_start").disabled
@@ -81,7 +81,7 @@ def test_size_that_does_not_divide_is_explained_and_start_is_off(beyond: AppTest
 def test_size_problem_in_chinese() -> None:
     at = _beyond("zh")
     at.number_input(key="beyond_w_size").set_value(30).run()
-    assert "拼接层 cat2" in _texts(at, "error")
+    assert "拼接层 cat3" in _texts(at, "error")
 
 
 def test_a_one_epoch_run_shows_curves_images_and_joins_the_comparison(beyond: AppTest) -> None:
@@ -138,11 +138,11 @@ def test_a_hostile_session_value_never_reaches_the_server_unchecked(beyond: AppT
     assert 1 <= job.cfg.epochs <= MAX_SEGMENT_EPOCHS  # clamped by the widget, re-checked by the job
 
 
-def test_a_deeper_u_needs_a_size_that_divides_by_8(beyond: AppTest) -> None:
-    beyond.number_input(key="beyond_w_depth").set_value(3).run()
+def test_the_default_deep_u_needs_a_size_that_divides_by_8(beyond: AppTest) -> None:
+    beyond.number_input(key="beyond_w_size").set_value(28).run()
     assert not beyond.exception
     errors = _texts(beyond, "error")  # 28 -> 14 -> 7 -> 3; up 3 -> 6, not 7
     assert "cat3" in errors and "24x24 / 32x32" in errors and "total stride 8" in errors
-    beyond.number_input(key="beyond_w_size").set_value(32).run()
+    beyond.number_input(key="beyond_w_depth").set_value(2).run()  # a shallower U takes 28
     assert not _texts(beyond, "error")
-    assert len(beyond.dataframe[0].value) == 17  # 3 x (enc, pool), bottom, 3 x (up, cat, dec), head
+    assert len(beyond.dataframe[0].value) == 12  # 2 x (enc, pool), bottom, 2 x (up, cat, dec), head

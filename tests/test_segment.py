@@ -207,7 +207,11 @@ def test_bad_config_is_refused_with_a_message(changes: dict[str, object], match:
 
 def test_image_size_that_does_not_fit_names_the_concatenation() -> None:
     with pytest.raises(SpecError, match="cat2"):
-        list(train_segmentation(SegmentConfig(image_size=30, epochs=1, train_size=32, val_size=10)))
+        list(
+            train_segmentation(
+                SegmentConfig(image_size=30, depth=2, epochs=1, train_size=32, val_size=10)
+            )
+        )
 
 
 # ------------------------------------------------------------------------------------- job
@@ -243,7 +247,7 @@ def test_job_rechecks_every_limit_on_the_server() -> None:
     with pytest.raises(MessageError, match="epochs"):
         SegmentJob(SegmentConfig(epochs=10_000), runner=ThreadRunner())
     with pytest.raises(SpecError, match="cat2"):
-        SegmentJob(SegmentConfig(image_size=30), runner=ThreadRunner())
+        SegmentJob(SegmentConfig(image_size=30, depth=2), runner=ThreadRunner())
     long = SegmentJob(SegmentConfig(max_seconds=1e9), runner=ThreadRunner())
     assert long.cfg.max_seconds == SEGMENT_MAX_SECONDS
 

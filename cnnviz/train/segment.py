@@ -115,22 +115,28 @@ def segmentation_loss(logits: Tensor, target: Tensor, kind: str) -> Tensor:
 
 @dataclass(frozen=True)
 class SegmentConfig:
-    """One segmentation run: data, network, loss and schedule (Adam, learning rate ``lr``).
+    """One segmentation run: data, network, loss and schedule (Adam; ``torch.optim.lr_scheduler.
+    OneCycleLR`` peaking at ``lr``).
+
+    The defaults (depth 3 at 32x32: a 4x4 bottom, 10 epochs, lr 0.02) are where the skips show:
+    with them the validation mean IoU passes 0.8 around epoch 7 and ends near 0.95; the same
+    network without skips, same seed, ends near 0.82 with blobby, rounded masks
+    (``benchmarks/bench_segment.py``). At depth 2 / 28x28 no skips does as well as skips.
 
     ``image_every``: epochs between two rows of validation images; ``num_images`` per row.
     """
 
     loss: str = "both"
     skips: bool = True
-    epochs: int = 8
+    epochs: int = 10
     train_size: int = 1000
     val_size: int = 200
-    image_size: int = 28
-    depth: int = 2
+    image_size: int = 32
+    depth: int = 3
     base_channels: int = 8
     noise: float = 0.05
     batch_size: int = 32
-    lr: float = 0.01
+    lr: float = 0.02
     seed: int = 0
     image_every: int = 1
     num_images: int = 4
