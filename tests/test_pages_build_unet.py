@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 import pages.beyond.state as beyond_state
 import pages.conv.request
 import pages.pool.request
+from cnnviz.lessons import unet_stepper_target
 from cnnviz.net import PRESETS, Conv2dSpec, ConvTranspose2dSpec, MaxPool2dSpec, infer_unet
 from cnnviz.train import MAX_SEGMENT_SIZE, SegmentConfig
 from pages.shared import unet_handoff
@@ -60,7 +61,8 @@ def test_pick_unet_table_and_totals(lang: str) -> None:
     kinds = list(table.iloc[:, 1])
     assert any("ConvTranspose2d" in k for k in kinds) and any("torch.cat" in k for k in kinds)
     joins = [cell for cell in table.iloc[:, 5] if "enc1" in cell]
-    assert joins and "8×28×28" in joins[0]
+    size = spec.image_size
+    assert joins and f"{spec.channels(0)}×{size}×{size}" in joins[0]
     assert "build_diagram" not in at.session_state  # the CNN diagram is not drawn
     assert at.session_state["net"] == PRESETS["tiny"]  # the U-Net never becomes "net"
 
@@ -68,6 +70,8 @@ def test_pick_unet_table_and_totals(lang: str) -> None:
 @pytest.mark.parametrize(("lang", "word"), [("en", "concatenation cat2"), ("zh", "拼接层 cat2")])
 def test_bad_size_names_the_concatenation_and_the_proposal_fixes_it(lang: str, word: str) -> None:
     at = _unet_page(lang)
+    at.number_input(key="build_unet_depth").set_value(2).run()
+    at.number_input(key="build_unet_size").set_value(28).run()  # valid: the table is for 28
     at.number_input(key="build_unet_size").set_value(30).run()
     _ok(at)
     errors = " ".join(e.value for e in at.error)
@@ -85,29 +89,37 @@ def test_bad_size_names_the_concatenation_and_the_proposal_fixes_it(lang: str, w
 
 
 @pytest.mark.parametrize(
-    ("name", "layer", "input_shape", "weights_shape", "taken_by"),
+    ("name", "layer", "has_weights", "taken_by"),
     [
-        ("up1", ConvTranspose2dSpec, (16, 14, 14), (16, 8, 2, 2), "conv"),
-        ("pool2", MaxPool2dSpec, (16, 14, 14), None, "pool"),
-        ("head", Conv2dSpec, (8, 28, 28), (7, 8, 1, 1), "conv"),
+        ("up1", ConvTranspose2dSpec, True, "conv"),
+        ("pool2", MaxPool2dSpec, False, "pool"),
+        ("head", Conv2dSpec, True, "conv"),
     ],
 )
-def test_stepper_button_sends_the_request(
-    monkeypatch, name, layer, input_shape, weights_shape, taken_by
-) -> None:
+def test_stepper_button_sends_the_request(monkeypatch, name, layer, has_weights, taken_by) -> None:
     # the stepper pages leave the request in the session (this test checks what was sent)
     monkeypatch.setattr(pages.conv.request, "take_request", lambda: None)
     monkeypatch.setattr(pages.pool.request, "take_request", lambda: None)
     at = _unet_page()
     _click(at, f"build_unet_step_{name}")
     request = at.session_state["stepper_request"]
+    assert unet_stepper_target(name) == taken_by
+    spec = at.session_state["build_unet"]
+    row = next(row for row in infer_unet(spec) if row.name == name)
     assert isinstance(request["layer"], layer)
-    assert np.asarray(request["input"]).shape == input_shape
+    assert np.asarray(request["input"]).shape == row.input_shape  # the map reaching the layer
     assert request["source"] == "build" and name in request["label"]
-    if weights_shape is None:
+    if not has_weights:
         assert "weights" not in request
+    elif layer is ConvTranspose2dSpec:  # PyTorch's (C_in, C_out, kh, kw)
+        assert np.asarray(request["weights"]).shape == (
+            row.input_shape[0],
+            row.output_shape[0],
+            2,
+            2,
+        )
     else:
-        assert np.asarray(request["weights"]).shape == weights_shape
+        assert np.asarray(request["weights"]).shape == (spec.num_classes, row.input_shape[0], 1, 1)
     assert "build_unet" in at.session_state  # the U-Net survives the page switch
 
 

@@ -3,9 +3,13 @@ see the U diagram, type an input size that does not fit, read the message, click
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from playwright.sync_api import expect
 
+from cnnviz.net import unet_problems
+from cnnviz.train import SegmentConfig
 from tests.e2e.helpers import (
     clipped_texts,
     collapse_sidebar,
@@ -16,13 +20,16 @@ from tests.e2e.helpers import (
 )
 
 DIAGRAM = "[data-testid='stPlotlyChart'] .js-plotly-plot .main-svg"
+BAD_SIZE = 30
+# where the page's default U-Net (/beyond's) breaks at 30x30
+CONCAT = unet_problems(replace(SegmentConfig().net, image_size=BAD_SIZE))[0].param_dict()["concat"]
 TEXTS = {
     "en": {
         "picker": "Famous network",
         "choice": "U-Net (segmentation)",
         "size": "Input size (px)",
         "concat": "concat (cat1)",
-        "problem": "at the concatenation cat2",
+        "problem": "at the concatenation {concat}",
         "propose": "Use 32×32",
         "valid": "Valid U-Net",
     },
@@ -31,7 +38,7 @@ TEXTS = {
         "choice": "U-Net(语义分割)",
         "size": "输入尺寸(像素)",
         "concat": "拼接 (cat1)",
-        "problem": "在拼接层 cat2",
+        "problem": "在拼接层 {concat}",
         "propose": "改用 32×32",
         "valid": "U-Net 有效",
     },
@@ -67,10 +74,10 @@ def test_unet_view_bad_size_and_proposal(browser, app_url: str, lang: str) -> No
         page.screenshot(path=f"/tmp/e2e_build_unet_{lang}.png")
 
         size = page.get_by_role("spinbutton", name=text["size"])
-        size.fill("30")
+        size.fill(str(BAD_SIZE))
         size.press("Enter")
         wait_idle(page)
-        expect(main).to_contain_text(text["problem"])
+        expect(main).to_contain_text(text["problem"].format(concat=CONCAT))
         expect(chart.get_by_text("≠").first).to_be_visible()
         assert page.locator("[data-testid='stException']").count() == 0
         assert "Traceback" not in main.inner_text()
@@ -80,7 +87,7 @@ def test_unet_view_bad_size_and_proposal(browser, app_url: str, lang: str) -> No
         wait_idle(page)
         expect(size).to_have_value("32")
         expect(main).to_contain_text(text["valid"])
-        assert text["problem"] not in main.inner_text()
+        assert text["problem"].format(concat=CONCAT) not in main.inner_text()
     finally:
         context.close()
 
