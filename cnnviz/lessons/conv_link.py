@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from cnnviz.lessons._checks import check_int
-from cnnviz.lessons.conv_stepper import CONV_LIMITS, ConvLimits, ConvSettings
+from cnnviz.lessons.conv_settings import CONV_LIMITS, ConvLimits, ConvSettings
 from cnnviz.net import Problem, SpecError, same_padding
 from cnnviz.ops import Padding4, PaddingArg
 from cnnviz.safe_json import JsonError, loads

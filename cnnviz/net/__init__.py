@@ -106,7 +106,6 @@ from cnnviz.net.specs import (
     AvgPool2dSpec,
     BatchNorm2dSpec,
     Conv2dSpec,
-    ConvTranspose2dSpec,
     Dropout2dSpec,
     DropoutSpec,
     FlattenSpec,
@@ -122,6 +121,7 @@ from cnnviz.net.specs import (
     ResidualBlockSpec,
     SpecError,
 )
+from cnnviz.net.transposed_spec import ConvTranspose2dSpec
 from cnnviz.net.unet import (
     MAX_UNET_DEPTH,
     SteppableLayer,

@@ -26,12 +26,12 @@ from cnnviz.net.builder import ResidualBlock, build_seeded
 from cnnviz.net.layer_shapes import infer_layer
 from cnnviz.net.specs import (
     Conv2dSpec,
-    ConvTranspose2dSpec,
     MaxPool2dSpec,
     Problem,
     ResidualBlockSpec,
     SpecError,
 )
+from cnnviz.net.transposed_spec import ConvTranspose2dSpec
 
 __all__ = [
     "MAX_UNET_DEPTH",

@@ -115,8 +115,7 @@ class Palette:
     #: The drawing canvas of "Try it yourself": white ink on black, like the training digits.
     canvas_ink: str = "#ffffff"
     canvas_background: str = "#000000"
-    #: The U-Net diagram (Build page): encoder, bottom, decoder and head blocks, the up-sampling
-    #: arrows and the skip connections (a failing concatenation uses ``layer_kinds``' "error").
+    #: The Build page's U-Net diagram (a failing concatenation uses ``layer_kinds``' "error").
     unet_blocks: tuple[tuple[str, str], ...] = (
         ("input", "#94a3b8"),
         ("encoder", "#0e7490"),
