@@ -215,32 +215,9 @@ def conv_request_settings(request: ConvRequest, base: ConvSettings | None = None
         int(request.input.shape[1]),
         int(request.input.shape[2]),
     )
-    start = base if base is not None else ConvSettings()
-    if isinstance(layer, ConvTranspose2dSpec):
-        return replace(
-            start,
-            mode="transposed",
-            source="request",
-            shape=shape,
-            filters=request.filters,
-            kernel=layer.kernel_size,
-            kernel_names=(),
-            stride=layer.stride,
-            padding=layer.padding,
-            output_padding=layer.output_padding,
-            dilation=layer.dilation,
-            groups=1,
-            bias=0.0 if layer.bias else None,  # the Build page sends the weights only
-            flip=False,
-        )
-    padding: PaddingArg
-    if isinstance(layer.padding, str):
-        padding = layer.padding
-    else:
-        ph, pw = layer.padding
-        padding = (ph, ph, pw, pw)
-    return replace(
-        start,
+    # what both modes take from the layer (the Build page sends the weights only: bias 0)
+    common = replace(
+        base if base is not None else ConvSettings(),
         mode="normal",
         source="request",
         shape=shape,
@@ -248,12 +225,25 @@ def conv_request_settings(request: ConvRequest, base: ConvSettings | None = None
         kernel=layer.kernel_size,
         kernel_names=(),
         stride=layer.stride,
-        padding=padding,
         dilation=layer.dilation,
-        groups=request.groups,
-        bias=0.0 if layer.bias else None,  # the Build page sends the weights only
+        bias=0.0 if layer.bias else None,
         flip=False,
     )
+    if isinstance(layer, ConvTranspose2dSpec):
+        return replace(
+            common,
+            mode="transposed",
+            padding=layer.padding,
+            output_padding=layer.output_padding,
+            groups=1,
+        )
+    padding: PaddingArg
+    if isinstance(layer.padding, str):
+        padding = layer.padding
+    else:
+        ph, pw = layer.padding
+        padding = (ph, ph, pw, pw)
+    return replace(common, padding=padding, groups=request.groups)
 
 
 def groups_problem(settings: ConvSettings) -> Problem | None:

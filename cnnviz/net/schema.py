@@ -32,6 +32,8 @@ __all__ = [
     "SCHEMA_VERSION",
     "decode_share",
     "encode_share",
+    "json_problem",
+    "json_type_name",
     "layer_from_dict",
     "layer_to_dict",
     "net_from_dict",
@@ -78,7 +80,8 @@ def net_to_json(net: NetSpec, *, indent: int | None = 2) -> str:
     return json.dumps(net_to_dict(net), indent=indent, separators=separators, ensure_ascii=False)
 
 
-def _type_name(value: object) -> str:
+def json_type_name(value: object) -> str:
+    """JSON's name for the type of a parsed value ("integer", "array", ...), for messages."""
     return {
         bool: "boolean",
         int: "integer",
@@ -91,7 +94,9 @@ def _type_name(value: object) -> str:
 
 
 def _wrong_type(field: str, expected: str, value: object, index: int | None = None) -> Problem:
-    return Problem.make("json_wrong_type", index, field, expected=expected, got=_type_name(value))
+    return Problem.make(
+        "json_wrong_type", index, field, expected=expected, got=json_type_name(value)
+    )
 
 
 def _layer_from_dict(index: int | None, data: object) -> tuple[LayerSpec | None, list[Problem]]:
@@ -225,21 +230,25 @@ def net_from_json(text: str | bytes) -> NetSpec:
     try:
         data = safe_json.loads(text, max_bytes=MAX_DOCUMENT_BYTES, max_nesting=MAX_NESTING)
     except safe_json.JsonError as error:
-        raise SpecError(_json_problem(error.problem)) from None
+        raise SpecError(json_problem(error.problem)) from None
     return net_from_dict(data)
 
 
-def _json_problem(problem: safe_json.JsonProblem) -> Problem:
+def json_problem(
+    problem: safe_json.JsonProblem,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+    max_nesting: int = MAX_NESTING,
+) -> Problem:
+    """The catalog's problem for a document the guarded JSON reader refused (the limits it was
+    read with: a network's by default; the U-Net's document passes its own)."""
     match problem.reason:
         case "too_big":
             kilobytes = -(-problem.size // 1024)
-            return Problem.make(
-                "json_too_big", kilobytes=kilobytes, limit=MAX_DOCUMENT_BYTES // 1024
-            )
+            return Problem.make("json_too_big", kilobytes=kilobytes, limit=max_bytes // 1024)
         case "not_text":
             return Problem.make("json_not_text")
         case "too_deep":
-            return Problem.make("json_too_deep", depth=problem.depth, limit=MAX_NESTING)
+            return Problem.make("json_too_deep", depth=problem.depth, limit=max_nesting)
     return Problem.make(
         "json_malformed", line=problem.line, column=problem.column, message=problem.detail
     )

@@ -33,6 +33,7 @@ import textwrap
 from typing import Any
 
 from cnnviz import safe_json
+from cnnviz.net.schema import json_problem, json_type_name
 from cnnviz.net.specs import Problem, SpecError
 from cnnviz.net.unet import UNetLayer, UNetSpec, infer_unet
 
@@ -82,18 +83,6 @@ def unet_to_json(spec: UNetSpec, *, indent: int | None = 2) -> str:
     return json.dumps(unet_to_dict(spec), indent=indent, separators=separators)
 
 
-def _type_name(value: object) -> str:
-    return {
-        bool: "boolean",
-        int: "integer",
-        float: "number",
-        str: "string",
-        list: "array",
-        dict: "object",
-        type(None): "null",
-    }.get(type(value), type(value).__name__)
-
-
 def _has_type(value: object, expected: str) -> bool:
     if expected == "boolean":
         return isinstance(value, bool)
@@ -107,7 +96,7 @@ def unet_from_dict(data: object) -> UNetSpec:
     if not isinstance(data, dict):
         raise SpecError(
             Problem.make(
-                "json_wrong_type", field="document", expected="object", got=_type_name(data)
+                "json_wrong_type", field="document", expected="object", got=json_type_name(data)
             )
         )
     problems: list[Problem] = []
@@ -142,7 +131,7 @@ def unet_from_dict(data: object) -> UNetSpec:
         elif not _has_type(data[name], expected):
             problems.append(
                 Problem.make(
-                    "json_wrong_type", field=name, expected=expected, got=_type_name(data[name])
+                    "json_wrong_type", field=name, expected=expected, got=json_type_name(data[name])
                 )
             )
     if problems:
@@ -150,29 +139,14 @@ def unet_from_dict(data: object) -> UNetSpec:
     return UNetSpec(**{name: data[name] for name in _FIELDS})  # ranges: SpecError
 
 
-def _json_problem(problem: safe_json.JsonProblem) -> Problem:
-    match problem.reason:
-        case "too_big":
-            return Problem.make(
-                "json_too_big",
-                kilobytes=-(-problem.size // 1024),
-                limit=MAX_UNET_DOCUMENT_BYTES // 1024,
-            )
-        case "not_text":
-            return Problem.make("json_not_text")
-        case "too_deep":
-            return Problem.make("json_too_deep", depth=problem.depth, limit=_MAX_NESTING)
-    return Problem.make(
-        "json_malformed", line=problem.line, column=problem.column, message=problem.detail
-    )
-
-
 def unet_from_json(text: str | bytes) -> UNetSpec:
     """Parse (through :mod:`cnnviz.safe_json`, at most 4 KB) and validate a U-Net document."""
     try:
         data = safe_json.loads(text, max_bytes=MAX_UNET_DOCUMENT_BYTES, max_nesting=_MAX_NESTING)
     except safe_json.JsonError as error:
-        raise SpecError(_json_problem(error.problem)) from None
+        raise SpecError(
+            json_problem(error.problem, MAX_UNET_DOCUMENT_BYTES, _MAX_NESTING)
+        ) from None
     return unet_from_dict(data)
 
 
