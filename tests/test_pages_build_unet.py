@@ -14,7 +14,15 @@ import pages.beyond.state as beyond_state
 import pages.conv.request
 import pages.pool.request
 from cnnviz.lessons import unet_stepper_target
-from cnnviz.net import PRESETS, Conv2dSpec, ConvTranspose2dSpec, MaxPool2dSpec, infer_unet
+from cnnviz.net import (
+    PRESETS,
+    Conv2dSpec,
+    ConvTranspose2dSpec,
+    MaxPool2dSpec,
+    UNetSpec,
+    encode_unet_link,
+    infer_unet,
+)
 from cnnviz.train import MAX_SEGMENT_SIZE, SegmentConfig
 from pages.shared import unet_handoff
 
@@ -197,3 +205,22 @@ def test_handoff_keys_are_beyonds() -> None:
     assert unet_handoff.BEYOND_SIZE == beyond_state.W_SIZE
     assert unet_handoff.BEYOND_DEPTH == beyond_state.W_DEPTH
     assert unet_handoff.BEYOND_SKIPS == beyond_state.W_SKIPS
+
+
+def test_a_share_link_opens_the_unet_view_with_its_settings() -> None:
+    linked = UNetSpec(image_size=24, depth=2, base_channels=4, skips=False)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = "zh"
+    at.run()
+    at.query_params["unet"] = encode_unet_link(linked)
+    at.switch_page("pages/build/page.py")
+    at.run()
+    _ok(at)
+    assert at.session_state["build_unet"] == linked
+    assert at.selectbox(key="build_preset").value == "unet"
+    assert at.number_input(key="build_unet_size").value == 24
+    assert at.number_input(key="build_unet_depth").value == 2
+    assert at.toggle(key="build_unet_skips").value is False
+    table = at.table[0].value
+    assert list(table.iloc[:, 0]) == [row.name for row in infer_unet(linked)]  # no cat rows
+    assert "unet" not in at.query_params  # taken once: a reload does not apply it again
