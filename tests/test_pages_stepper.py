@@ -236,6 +236,20 @@ def test_a_share_link_restores_the_stepper_and_a_bad_one_is_refused() -> None:
     assert _widget(fresh, "conv_sh").value == 2  # the stepper kept its settings
 
 
+def test_a_rerun_with_the_address_bar_a_click_behind_keeps_stepping() -> None:
+    """A quick second "Next" can arrive with the token of the cell before (the browser had not
+    yet put the newer one in its address bar): the session wrote it, so it is not a link."""
+    at = _open("pages/conv/page.py")
+    first = at.query_params["conv"]  # the token of cell (0, 0)
+    at.button(key="conv_next").click().run()
+    assert at.session_state["conv_pos"] == 1
+    at.query_params["conv"] = first  # the address bar is one click behind
+    at.button(key="conv_next").click().run()
+    assert not at.exception and not at.success  # nothing was "opened"
+    assert at.session_state["conv_pos"] == 2
+    assert at.query_params["conv"] != first
+
+
 def test_transposed_mode_shows_zero_insertion() -> None:
     at = _open("pages/conv/page.py")
     _widget(at, "conv_mode").set_value("transposed").run()

@@ -5,7 +5,13 @@ writes the token of the current settings, filter and output cell (``cnnviz.lesso
 encode_conv_link``) on every run, and ``share_section`` shows it. ``take_link`` opens a link the
 session has not written itself, checked on the server like any input
 (``cnnviz.lessons.decode_conv_link``: every limit re-checked); a bad link is refused with a
-message and the stepper keeps its settings. Session key: ``conv_link_written``.
+message and the stepper keeps its settings.
+
+A rerun carries the address bar as the browser has it, which can lag the server's last write: a
+quick second click on "Next" may arrive with the token of the cell before. So the session keeps
+every token it wrote lately (``conv_links_written``, the last :data:`_KEPT`), not only the last
+one, and a token of its own is never "opened" again (that sent the stepper back a cell, or to
+its start, under load).
 """
 
 from __future__ import annotations
@@ -22,13 +28,26 @@ from pages.shared.session import lang, tr
 
 __all__ = ["publish_link", "share_section", "take_link"]
 
+_WRITTEN = "conv_links_written"
+_KEPT = 64  # tokens: far more than the runs a browser can lag behind
+
+
+def _written() -> list[str]:
+    kept = st.session_state.get(_WRITTEN)
+    return kept if isinstance(kept, list) else []
+
+
+def _remember(token: str) -> None:
+    kept = [t for t in _written() if t != token]
+    st.session_state[_WRITTEN] = [*kept[-(_KEPT - 1) :], token]
+
 
 def take_link() -> None:
     """Open the URL's ``?conv=`` link unless this session wrote it (before any widget is drawn)."""
     token = st.query_params.get("conv")
-    if not token or token == st.session_state.get("conv_link_written"):
+    if not token or token in _written():
         return
-    st.session_state["conv_link_written"] = token  # refused or opened: once
+    _remember(token)  # refused or opened: once
     try:
         link = decode_conv_link(token)
     except SpecError as error:
@@ -46,7 +65,7 @@ def publish_link(settings: ConvSettings, filter_index: int, position: int) -> st
     token = encode_conv_link(settings, filter_index, position)
     if st.query_params.get("conv") != token:
         st.query_params["conv"] = token
-    st.session_state["conv_link_written"] = token
+    _remember(token)
     return token
 
 
