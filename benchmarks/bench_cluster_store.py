@@ -1,8 +1,9 @@
 """A large live class against the class store: SQLite (one server) and Redis (several servers), in
 the same run, at N = 30, 100 and 300 simulated students (issue 17, "Simulation toward a large
 class"). No browsers: each student is a thread doing what its page does (``pages/teach/
-class_student.py``): read the class's state every second (its phase random), report its step every
-5 s, and answer the question the teacher pushes.
+class_student.py``): read the class's state every ``FOLLOW_POLL_SECONDS`` (its phase random), report
+its step every ``REPORT_SECONDS``, and answer the question the teacher pushes (the loop is
+``bench_follow.follow``).
 
 Reported per store and class size, and the ratio Redis / SQLite:
 
@@ -10,7 +11,7 @@ Reported per store and class size, and the ratio Redis / SQLite:
   ``submit``) and the teacher's ``move``;
 * answers/s: N students answer one question at once (32 threads), every answer kept;
 * follow-step propagation: the teacher's ``move`` returning -> a student's poll seeing it (p50 /
-  p95, s; the 1 s poll dominates it);
+  p95, s; the poll interval dominates it);
 * Redis memory per student (``INFO memory``: a class of N, joined, reported, answered).
 
 The Redis is a real ``redis-server`` started here on a free port (AOF, ``appendfsync everysec``, as
@@ -26,14 +27,12 @@ benchmark (task E), not here.
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,76 +40,17 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_follow import Timed, follow  # the students' loop, shared with bench_follow.py
 
 from cnnviz.teach import ClassLimits, ClassStore, SqliteStore
 from tests.redis_server import RedisServer
-
-POLL_SECONDS = 1.0
-REPORT_SECONDS = 5.0
 
 
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
-
-
-class Timed:
-    """Latencies (s) of store operations by name, from many threads."""
-
-    def __init__(self) -> None:
-        self.ops: dict[str, list[float]] = defaultdict(list)
-        self.lock = threading.Lock()
-
-    def call(self, name: str, fn: Callable[..., Any], *args: Any) -> Any:
-        start = time.perf_counter()
-        result = fn(*args)
-        elapsed = time.perf_counter() - start
-        with self.lock:
-            self.ops[name].append(elapsed)
-        return result
-
-
-def follow(store: ClassStore, students: int, moves: int, every: float, timed: Timed) -> list[float]:
-    """Propagation delays (s) of ``moves`` step changes to ``students`` pollers."""
-    code, secret = store.create_class("convolution", 0)
-    ids = [f"s{k}" for k in range(students)]
-    for sid in ids:
-        store.join(code, sid, sid)
-    moved_at: dict[int, float] = {}
-    delays: list[float] = []
-    lock = threading.Lock()
-    stop = threading.Event()
-
-    def student(sid: str) -> None:
-        seen = store.state(code).version  # type: ignore[union-attr]
-        next_report = time.monotonic() + random.uniform(0, REPORT_SECONDS)
-        stop.wait(random.uniform(0, POLL_SECONDS))
-        while not stop.is_set():
-            state = timed.call("state", store.state, code)
-            now = time.monotonic()
-            if state is not None and state.version != seen:
-                seen = state.version
-                with lock:
-                    if state.version in moved_at:
-                        delays.append(now - moved_at[state.version])
-            if now >= next_report and state is not None:
-                timed.call("report", store.report, code, sid, state.lesson, state.step)
-                next_report = now + REPORT_SECONDS
-            stop.wait(POLL_SECONDS)
-
-    threads = [threading.Thread(target=student, args=(sid,), daemon=True) for sid in ids]
-    for thread in threads:
-        thread.start()
-    time.sleep(POLL_SECONDS * 1.5)
-    for step in range(1, moves + 1):
-        state = timed.call("move", store.move, code, secret, "convolution", step)
-        with lock:
-            moved_at[state.version] = time.monotonic()
-        time.sleep(every)
-    stop.set()
-    for thread in threads:
-        thread.join()
-    return delays
 
 
 def answer_burst(store: ClassStore, students: int, timed: Timed) -> float:

@@ -23,8 +23,11 @@ import sys
 import tempfile
 import threading
 import time
+from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -34,6 +37,7 @@ from cnnviz.teach import (
 from cnnviz.teach import (
     REPORT_SECONDS,
     ClassLimits,
+    ClassStore,
     SqliteStore,
     answer_histogram,
 )
@@ -44,8 +48,29 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def follow(store: SqliteStore, students: int, moves: int, every: float) -> list[float]:
-    """Propagation delays (seconds) of ``moves`` step changes to ``students`` pollers."""
+class Timed:
+    """Latencies (s) of store operations by name, from many threads (``bench_cluster_store.py``
+    reports them per store)."""
+
+    def __init__(self) -> None:
+        self.ops: dict[str, list[float]] = defaultdict(list)
+        self.lock = threading.Lock()
+
+    def call(self, name: str, fn: Callable[..., Any], *args: Any) -> Any:
+        start = time.perf_counter()
+        result = fn(*args)
+        elapsed = time.perf_counter() - start
+        with self.lock:
+            self.ops[name].append(elapsed)
+        return result
+
+
+def follow(
+    store: ClassStore, students: int, moves: int, every: float, timed: Timed | None = None
+) -> list[float]:
+    """Propagation delays (seconds) of ``moves`` step changes to ``students`` pollers; the store
+    calls' latencies go to ``timed`` when given."""
+    timed = timed if timed is not None else Timed()
     code, secret = store.create_class("convolution", 0)
     ids = [f"s{k}" for k in range(students)]
     for sid in ids:
@@ -60,7 +85,7 @@ def follow(store: SqliteStore, students: int, moves: int, every: float) -> list[
         next_report = time.monotonic() + random.uniform(0, REPORT_SECONDS)
         stop.wait(random.uniform(0, POLL_SECONDS))  # pages load at different moments
         while not stop.is_set():
-            state = store.state(code)
+            state = timed.call("state", store.state, code)
             now = time.monotonic()
             if state is not None and state.version != seen:
                 seen = state.version
@@ -68,7 +93,7 @@ def follow(store: SqliteStore, students: int, moves: int, every: float) -> list[
                     if state.version in moved_at:
                         delays.append(now - moved_at[state.version])
             if now >= next_report and state is not None:
-                store.report(code, sid, state.lesson, state.step)
+                timed.call("report", store.report, code, sid, state.lesson, state.step)
                 next_report = now + REPORT_SECONDS
             stop.wait(POLL_SECONDS)
 
@@ -77,7 +102,7 @@ def follow(store: SqliteStore, students: int, moves: int, every: float) -> list[
         thread.start()
     time.sleep(POLL_SECONDS * 1.5)
     for step in range(1, moves + 1):
-        state = store.move(code, secret, "convolution", step)
+        state = timed.call("move", store.move, code, secret, "convolution", step)
         with lock:
             moved_at[state.version] = time.monotonic()
         time.sleep(every)
