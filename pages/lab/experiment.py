@@ -13,6 +13,7 @@ import streamlit as st
 from cnnviz.lab import MAX_SEED, MAX_TRAIN_SIZE, SCENARIO_ORDER, SCENARIOS, LabSetup, setup_configs
 from pages.lab.jobs import start_experiment, start_scenario
 from pages.lab.state import FIELDS, busy, param_count
+from pages.shared.scenarios import scenario_setup
 from pages.shared.session import tr
 from pages.shared.widgets import PERSIST
 
@@ -29,21 +30,8 @@ _FLOAT_FIELDS = ("label_noise", "width", "dropout", "weight_decay", "l1", "lr")
 
 def _scenario_card(scenario_id: str, number: int, running: bool, key: str) -> None:
     """One scenario's card: what it sets up, what to look for, and its Run button."""
-    setup = SCENARIOS[scenario_id].setup
-    net, _, _ = setup_configs(setup)
     st.subheader(tr(f"lab.scenario.{scenario_id}.title"))
-    st.caption(
-        tr(
-            "lab.scenario.setup",
-            n=setup.train_size,
-            width=f"{setup.width:g}",
-            depth=setup.depth,
-            params=f"{param_count(net):,}",
-            epochs=setup.epochs,
-        )
-    )
-    st.markdown(f"**{tr('lab.scenario.look_for')}**")
-    st.markdown(tr(f"lab.scenario.{scenario_id}.before", n=setup.train_size))
+    scenario_setup(scenario_id)
     st.button(
         tr("lab.scenario.run", number=number),
         key=key,

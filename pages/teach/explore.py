@@ -39,7 +39,6 @@ from cnnviz.data import DataError
 from cnnviz.i18n import t
 from cnnviz.lab import SCENARIO_ORDER
 from cnnviz.lessons import Walkthrough, run_walkthrough
-from cnnviz.net import infer
 from cnnviz.teach import (
     STAGES,
     PruneState,
@@ -51,7 +50,6 @@ from cnnviz.teach import (
     prune_state,
     race_state,
     readout_state,
-    scenario_state,
     schedule_state,
 )
 from cnnviz.teach.explorers import SCHEDULE_STEPS_PER_EPOCH
@@ -72,6 +70,7 @@ from cnnviz.viz import (
 from pages.shared.charts import CHART_CONFIG, STATIC_CONFIG
 from pages.shared.datasets import dataset
 from pages.shared.presenter import chart, presenting
+from pages.shared.scenarios import scenario_setup
 from pages.shared.session import lang, show_error, tr
 
 __all__ = ["EXPLORER_KINDS", "LAB_PAGE", "show_explorer"]
@@ -356,22 +355,9 @@ def _scenario(show: Show, key: str) -> None:
         key=f"{key}_scenario",
     )
     scenario_id = scenario_id if scenario_id in SCENARIO_ORDER else str(show.get("scenario"))
-    setup, net = scenario_state(scenario_id)
-    summary = infer(net)
     with st.container(border=True):
         st.markdown(f"**{tr(f'lab.scenario.{scenario_id}.title')}**")
-        st.caption(
-            tr(
-                "lab.scenario.setup",
-                n=setup.train_size,
-                width=f"{setup.width:g}",
-                depth=setup.depth,
-                params=f"{summary.total_params:,}",
-                epochs=setup.epochs,
-            )
-        )
-        st.markdown(f"**{tr('lab.scenario.look_for')}**")
-        st.markdown(tr(f"lab.scenario.{scenario_id}.before", n=setup.train_size))
+        summary = scenario_setup(scenario_id)
         st.page_link(
             LAB_PAGE,
             label=tr("lesson.scenario.open"),
