@@ -202,9 +202,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "打开“超越分类”页,并使用这里的输入尺寸、深度和跳跃连接设置。",
     ),
     "build.unet.train_limits": (
-        "“Beyond classification” trains U-Nets from 8×8 to {size}×{size} px and up to depth "
+        "“Beyond classification” trains U-Nets from {low}×{low} to {size}×{size} px and up to depth "
         "{depth} (a classroom server trains many at once): change the size or the depth.",
-        "“超越分类”页训练的 U-Net 尺寸为 8×8 到 {size}×{size} 像素、深度最多 {depth}"
+        "“超越分类”页训练的 U-Net 尺寸为 {low}×{low} 到 {size}×{size} 像素、深度最多 {depth}"
         "(课堂服务器要同时训练很多个):请修改尺寸或深度。",
     ),
     "build.unet.train_fixed": (

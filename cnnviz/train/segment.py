@@ -37,6 +37,7 @@ __all__ = [
     "MAX_SEGMENT_EPOCHS",
     "MAX_SEGMENT_IMAGES",
     "MAX_SEGMENT_SIZE",
+    "MIN_SEGMENT_SIZE",
     "SegmentBatch",
     "SegmentConfig",
     "SegmentEpoch",
@@ -58,6 +59,7 @@ LOSSES: tuple[str, ...] = ("ce", "dice", "both")
 MAX_SEGMENT_EPOCHS = 30
 MAX_SEGMENT_IMAGES = 8000
 MAX_SEGMENT_DEPTH = 3  # pooling levels a student may choose (32x32 -> 4x4 at the bottom)
+MIN_SEGMENT_SIZE = 8  # pixels per side: smaller masks hold no shape worth segmenting
 MAX_SEGMENT_SIZE = 64  # pixels per side: a classroom server trains many of these at once
 
 
@@ -152,7 +154,7 @@ class SegmentConfig:
             )
         checks: list[tuple[str, float, float, float]] = [
             ("epochs", self.epochs, 1, MAX_SEGMENT_EPOCHS),
-            ("image_size", self.image_size, 8, MAX_SEGMENT_SIZE),
+            ("image_size", self.image_size, MIN_SEGMENT_SIZE, MAX_SEGMENT_SIZE),
             ("depth", self.depth, 1, MAX_SEGMENT_DEPTH),
             ("train_size", self.train_size, 10, MAX_SEGMENT_IMAGES),
             ("val_size", self.val_size, 10, 2000),

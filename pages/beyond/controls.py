@@ -12,6 +12,7 @@ from cnnviz.train import (
     MAX_SEGMENT_DEPTH,
     MAX_SEGMENT_EPOCHS,
     MAX_SEGMENT_SIZE,
+    MIN_SEGMENT_SIZE,
     SegmentConfig,
 )
 from pages.beyond.state import (
@@ -75,7 +76,7 @@ def settings_ui(disabled: bool) -> tuple[SegmentConfig, list[str]]:
     )
     right.number_input(
         tr("beyond.image_size"),
-        min_value=8,
+        min_value=MIN_SEGMENT_SIZE,
         max_value=MAX_SEGMENT_SIZE,
         step=1,
         key=W_SIZE,

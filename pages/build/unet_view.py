@@ -12,6 +12,7 @@ totals and the table show the last U-Net whose sizes fit, with a note saying so.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -29,7 +30,7 @@ from cnnviz.net import (
     transposed_output_formula,
     unet_problems,
 )
-from cnnviz.train import MAX_SEGMENT_DEPTH, MAX_SEGMENT_SIZE, SegmentConfig
+from cnnviz.train import MAX_SEGMENT_DEPTH, MAX_SEGMENT_SIZE, MIN_SEGMENT_SIZE, SegmentConfig
 from cnnviz.viz import format_compact, unet_diagram
 from pages.build.unet_state import last_good, on_propose
 from pages.shared.charts import STATIC_CONFIG
@@ -47,7 +48,6 @@ TORCH_KINDS = {
     "conv1x1": "Conv2d 1x1",
 }
 _STEPPER_PAGES = {"conv": "pages/conv/page.py", "pool": "pages/pool/page.py"}
-_MIN_BEYOND_SIZE = 8  # /beyond's smallest image (SegmentConfig.problems)
 
 
 def _shape(shape: tuple[int, int, int]) -> str:
@@ -164,12 +164,16 @@ def _steppers(spec: UNetSpec, ok: bool) -> None:
 
 def _train_link(spec: UNetSpec, ok: bool) -> None:
     """The button that trains this U-Net on /beyond (within /beyond's limits)."""
-    fits = (
-        _MIN_BEYOND_SIZE <= spec.image_size <= MAX_SEGMENT_SIZE and spec.depth <= MAX_SEGMENT_DEPTH
-    )
+    # /beyond's own checks (the server re-checks them when the run starts)
+    fits = not replace(SegmentConfig(), image_size=spec.image_size, depth=spec.depth).problems()
     reason = tr("build.unet.fix_first") if not ok else None
     if ok and not fits:
-        reason = tr("build.unet.train_limits", size=MAX_SEGMENT_SIZE, depth=MAX_SEGMENT_DEPTH)
+        reason = tr(
+            "build.unet.train_limits",
+            low=MIN_SEGMENT_SIZE,
+            size=MAX_SEGMENT_SIZE,
+            depth=MAX_SEGMENT_DEPTH,
+        )
     left, right = st.columns([2, 3], vertical_alignment="center")
     if left.button(
         tr("build.unet.train"),
