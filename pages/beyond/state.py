@@ -12,6 +12,7 @@ from cnnviz.jobs import SegmentJob
 from cnnviz.train import LOSSES, SegmentConfig, SegmentEpoch
 from pages.shared.jobs import slot_entry, slot_job
 from pages.shared.session import tr
+from pages.shared.unet_handoff import BEYOND_DEPTH, BEYOND_SIZE, BEYOND_SKIPS
 from pages.shared.widgets import set_defaults
 
 __all__ = [
@@ -35,13 +36,9 @@ __all__ = [
 SLOT = "beyond_job"
 TRANSFER_SLOT = "beyond_transfer_job"  # the transfer tab's job: one job per student at a time
 RUNS = "beyond_runs"
-W_LOSS, W_SKIPS, W_EPOCHS, W_SIZE = (
-    "beyond_w_loss",
-    "beyond_w_skips",
-    "beyond_w_epochs",
-    "beyond_w_size",
-)
-W_DEPTH = "beyond_w_depth"
+W_LOSS, W_EPOCHS = "beyond_w_loss", "beyond_w_epochs"
+# the settings the Build page's U-Net view sets too: their keys live once, in unet_handoff
+W_SIZE, W_DEPTH, W_SKIPS = BEYOND_SIZE, BEYOND_DEPTH, BEYOND_SKIPS
 BASE = SegmentConfig()
 DEFAULTS = {
     W_LOSS: BASE.loss,

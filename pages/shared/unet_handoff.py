@@ -4,7 +4,7 @@ A lesson folder never imports another lesson, so the session keys both pages wri
 the Build page's U-Net view is on when its famous-network picker (``build_preset``) holds
 :data:`UNET_CHOICE`, and shows the :class:`cnnviz.net.UNetSpec` in ``build_unet``; /beyond's
 segmentation settings are the widget keys ``beyond_w_size``, ``beyond_w_depth`` and
-``beyond_w_skips`` (``pages/beyond/state.py``, checked equal by the tests).
+``beyond_w_skips``, defined here and used by ``pages/beyond/state.py``.
 """
 
 from __future__ import annotations
