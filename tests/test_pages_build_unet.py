@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 import pages.beyond.state as beyond_state
 import pages.conv.request
 import pages.pool.request
-from cnnviz.lessons import unet_stepper_target
+from cnnviz.lessons import request_target
 from cnnviz.net import (
     PRESETS,
     Conv2dSpec,
@@ -111,10 +111,10 @@ def test_stepper_button_sends_the_request(monkeypatch, name, layer, has_weights,
     at = _unet_page()
     _click(at, f"build_unet_step_{name}")
     request = at.session_state["stepper_request"]
-    assert unet_stepper_target(name) == taken_by
     spec = at.session_state["build_unet"]
     row = next(row for row in infer_unet(spec) if row.name == name)
     assert isinstance(request["layer"], layer)
+    assert request_target(request) == taken_by  # the stepper page that takes it
     assert np.asarray(request["input"]).shape == row.input_shape  # the map reaching the layer
     assert request["source"] == "build" and name in request["label"]
     if not has_weights:

@@ -9,9 +9,9 @@ import torch
 
 from cnnviz.lessons import (
     parse_stepper_request,
+    request_target,
     unet_sample_image,
     unet_stepper_request,
-    unet_stepper_target,
 )
 from cnnviz.net import (
     Conv2dSpec,
@@ -107,7 +107,7 @@ def test_stepper_request_shapes(name, layer, input_shape, weights_shape) -> None
         assert "weights" not in request
     else:
         assert request["weights"].shape == weights_shape
-    assert unet_stepper_target(name) == ("pool" if layer is MaxPool2dSpec else "conv")
+    assert request_target(request) == ("pool" if layer is MaxPool2dSpec else "conv")
 
 
 def test_stepper_request_is_what_the_seeded_unet_computes() -> None:

@@ -116,7 +116,6 @@ from cnnviz.lessons.unet_request import (
     UNET_STEPPABLE_KINDS,
     unet_sample_image,
     unet_stepper_request,
-    unet_stepper_target,
 )
 from cnnviz.lessons.walkthrough import (
     ARTICLE_CONV1_FIRST_PASS,
@@ -232,6 +231,5 @@ __all__ = [
     "typed_gradient_base",
     "unet_sample_image",
     "unet_stepper_request",
-    "unet_stepper_target",
     "upstream_gradient",
 ]

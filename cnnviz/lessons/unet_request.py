@@ -12,7 +12,7 @@ Lessons: "Build a CNN" (U-Net view) -> "Convolution stepper", "Pooling stepper".
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import torch
@@ -32,7 +32,6 @@ __all__ = [
     "UNET_STEPPABLE_KINDS",
     "unet_sample_image",
     "unet_stepper_request",
-    "unet_stepper_target",
 ]
 
 #: The kinds of :class:`cnnviz.net.UNetLayer` rows that open in a stepper.
@@ -47,11 +46,6 @@ def unet_sample_image(spec: UNetSpec, seed: int = 0) -> np.ndarray:
     )
     grey = images[0]  # (1, S, S)
     return np.repeat(grey, spec.in_channels, axis=0).astype(np.float32)  # (C, S, S)
-
-
-def unet_stepper_target(name: str) -> Literal["conv", "pool"]:
-    """Which stepper opens the U-Net layer ``name``: "pool" for ``poolN``, else "conv"."""
-    return "pool" if name.startswith("pool") else "conv"
 
 
 def unet_stepper_request(spec: UNetSpec, name: str, seed: int = 0) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from cnnviz.lessons import UNET_STEPPABLE_KINDS, unet_stepper_request, unet_stepper_target
+from cnnviz.lessons import UNET_STEPPABLE_KINDS, request_target, unet_stepper_request
 from cnnviz.net import (
     SpecError,
     UNetLayer,
@@ -140,7 +140,8 @@ def _open_stepper(spec: UNetSpec, row: UNetLayer) -> None:
         return
     request["label"] = tr("build.unet.stepper_label", name=row.name, torch=TORCH_KINDS[row.kind])
     st.session_state["stepper_request"] = request
-    st.switch_page(_STEPPER_PAGES[unet_stepper_target(row.name)])
+    target = request_target(request)  # the rule the stepper pages route requests by
+    st.switch_page(_STEPPER_PAGES["pool" if target == "pool" else "conv"])
 
 
 def _steppers(spec: UNetSpec, ok: bool) -> None:
