@@ -20,7 +20,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from cnnviz.data import DataConfig
-from cnnviz.inside import MaximiseFrame
+from cnnviz.inside import MAX_STEPS, MaximiseFrame
 from cnnviz.jobs import EventLogJob, ThreadRunner, TrainingJob
 from cnnviz.lab import RunRecord
 from cnnviz.net import get_preset
@@ -180,19 +180,26 @@ def test_an_upload_that_is_not_a_picture_is_refused(page: AppTest) -> None:
 
 def test_maximisation_runs_in_the_pool_and_stopping_keeps_the_picture(page: AppTest) -> None:
     _section(page, "filters")
-    page.slider(key="inside_max_steps").set_value(400).run()
+    page.slider(key="inside_max_steps").set_value(MAX_STEPS).run()
     page.button(key="inside_btn_max").click().run()
     assert not page.exception
     job = page.session_state["inside_max"].job
     assert isinstance(job, EventLogJob)
-    for _ in range(200):  # wait for a few frames, then stop it mid-way
-        if len(job.events(MaximiseFrame)) >= 3 or not job.active:
+    # hold it mid-way as soon as it runs: on a quiet machine the whole ascent takes about a
+    # second, and could end before the Stop the page sends below arrives
+    for _ in range(500):
+        if job.status == "running" or not job.active:
             break
-        job.join(0.2)
+        job.join(0.02)
+    job.pause()
+    for _ in range(500):  # the worker is waiting at a checkpoint: nothing more will be done
+        if job.blocked or not job.active:
+            break
+        job.join(0.02)
     page.button(key="inside_btn_max_stop").click().run()
     assert job.join(60)
     frames = job.events(MaximiseFrame)
-    assert frames and frames[-1].stopped and frames[-1].step < 400
+    assert frames and frames[-1].stopped and frames[-1].step < MAX_STEPS
     page.run()
     assert not page.exception, [e.value for e in page.exception]
     assert any(b.key == "inside_png_max" for b in page.get("download_button"))
