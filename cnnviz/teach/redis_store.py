@@ -12,7 +12,8 @@ Same semantics as :class:`cnnviz.teach.sqlite_store.SqliteStore` (the store test
 - **Faults.** A Redis that cannot be reached, or restarts mid-class, raises
   ``ClassError("class.error.store_down")`` (the page shows it, no traceback); redis-py retries with
   backoff and reconnects by itself when Redis is back (scripts are reloaded: ``EVALSHA`` falls back
-  to ``SCRIPT LOAD``). Run Redis with AOF (``appendonly yes``) so a restart loses no class.
+  to ``SCRIPT LOAD``). Once found down, the store answers "down" at once for ``retry_after``
+  seconds before it tries again, so pages that poll do not wait on Redis every time. Run Redis with AOF (``appendonly yes``) so a restart loses no class.
 
 Keys (``cnnviz:`` prefix; one hash tag per class, so a class's keys share a cluster slot):
 ``cnnviz:classes`` (sorted set code -> last activity), ``cnnviz:class:{CODE}`` (hash: secret,
@@ -67,13 +68,17 @@ _DOWN = (RedisConnectionError, RedisTimeoutError, ReadOnlyError)
 
 
 def _reachable(method: Callable[..., _T]) -> Callable[..., _T]:
-    """Turn "Redis is not there" into the store-down message (after redis-py's own retries)."""
+    """Turn "Redis is not there" into the store-down message (after redis-py's own retries), and
+    answer it at once, without trying Redis, for ``retry_after`` seconds after that."""
 
     @functools.wraps(method)
-    def wrapper(*args: Any, **kwargs: Any) -> _T:
+    def wrapper(self: RedisStore, *args: Any, **kwargs: Any) -> _T:
+        if self.clock() < self._down_until:
+            raise ClassError("class.error.store_down")
         try:
-            return method(*args, **kwargs)
+            return method(self, *args, **kwargs)
         except _DOWN as error:
+            self._down_until = self.clock() + self.retry_after
             raise ClassError("class.error.store_down") from error
 
     return wrapper
@@ -92,10 +97,17 @@ class RedisStore:
         limits: ClassLimits | None = None,
         clock: Callable[[], float] = time.time,
         prefix: str = "cnnviz:",
+        retry_after: float = 1.0,
     ) -> None:
         self.limits = limits or ClassLimits()
         self.clock = clock
         self.prefix = prefix
+        # After Redis was found down, every call says so at once for ``retry_after`` seconds
+        # (then one call tries again): a page polling twice a second must not wait out redis-py's
+        # retries on every poll, or the poll outlasts its interval and Streamlit interrupts each
+        # run before its message is drawn; and a class of waiting pages does not hammer Redis.
+        self.retry_after = retry_after
+        self._down_until = -math.inf
         try:
             self.client = redis.Redis.from_url(
                 url,

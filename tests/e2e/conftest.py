@@ -18,6 +18,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+#: How long ``expect`` waits in every browser test: several live sessions share a 2-core machine.
+#: ``expect.set_options`` is global, so it is set here once; a module that needs longer raises it
+#: in a fixture for its own tests and puts it back (tests/e2e/test_cluster_browser.py).
+EXPECT_TIMEOUT_MS = 30_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CNNVIZ_CHROMIUM", "/usr/bin/chromium")

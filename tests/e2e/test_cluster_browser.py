@@ -20,13 +20,20 @@ from playwright.sync_api import Browser, Page, Response, WebSocket, expect
 
 from cnnviz.i18n import t
 from cnnviz.teach import load_course
-from tests.e2e.conftest import streamlit_server
+from tests.e2e.conftest import EXPECT_TIMEOUT_MS, streamlit_server
 from tests.e2e.helpers import open_page, wait_idle
 from tests.nginx_server import NginxServer, require_nginx
 from tests.redis_server import RedisServer, require_redis
 
 COURSE = load_course()
-expect.set_options(timeout=60_000)  # three servers and several browsers on a shared machine
+
+
+@pytest.fixture(autouse=True)
+def _patient_expect() -> Iterator[None]:
+    """Three servers and several browsers on a shared machine: ``expect`` waits a minute here."""
+    expect.set_options(timeout=60_000)
+    yield
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ from cnnviz.teach import load_course, step_question
 from tests.e2e.helpers import open_page, wait_idle
 
 COURSE = load_course()
-expect.set_options(timeout=30_000)  # three live sessions on a shared 2-core machine
 
 
 def _open_student(browser: object, url: str) -> tuple[object, object]:
