@@ -6,6 +6,7 @@ import os
 
 import streamlit as st
 
+from pages.shared.jobs import redrawn_if_a_job_ends
 from pages.shared.layout import projector_css
 from pages.shared.presenter import presenter_mode
 from pages.shared.session import current_device_label, follow_deep_link, language_selector, tr
@@ -78,4 +79,5 @@ if os.environ.get("CNNVIZ_ADMIN_SECRET"):  # the teacher's view of the server (p
     )
 page = st.navigation(pages)
 follow_deep_link([p for section in pages.values() for p in section], page)
-page.run()
+with redrawn_if_a_job_ends():  # a job that ends mid-run would leave the page half drawn
+    page.run()

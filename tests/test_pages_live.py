@@ -224,3 +224,49 @@ def test_the_operator_page_on_a_quiet_server(operator: None) -> None:
     at.run()
     assert any("No run is training or waiting" in i.value for i in at.info)
     assert any("Training runs in threads of the app process" in c.value for c in at.caption)
+
+
+def _half_drawn_script() -> None:
+    """A page that reads its job twice (its Start button, then its live panel); in the first run
+    the job ends between the two reads when ``end_mid_run`` is set."""
+    import streamlit as st
+
+    from pages.shared.jobs import JobSlot, redrawn_if_a_job_ends
+
+    class Job:
+        def __init__(self) -> None:
+            self.ended = False
+
+        @property
+        def active(self) -> bool:
+            return not self.ended
+
+    if "slot" not in st.session_state:
+        st.session_state["slot"] = JobSlot(Job(), None)
+    job = st.session_state["slot"].job
+    st.session_state["runs"] = st.session_state.get("runs", 0) + 1
+    with redrawn_if_a_job_ends():
+        st.button("Start", disabled=job.active)
+        if st.session_state["runs"] == 1 and st.session_state["end_mid_run"]:
+            job.ended = True  # the run finishes between the button and the live panel
+        st.caption("polling" if job.active else "ended")
+
+
+@pytest.mark.parametrize("end_mid_run", [True, False])
+def test_a_job_that_ends_mid_run_gets_the_page_drawn_again(end_mid_run: bool) -> None:
+    """The race of a clean-clone CI run: /beyond's Start stayed disabled for good, because the
+    run ended after the button was drawn and before the live panel decided whether to poll."""
+    at = AppTest.from_function(_half_drawn_script, default_timeout=30)
+    at.session_state["end_mid_run"] = end_mid_run
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if end_mid_run:  # a second run reads the ended job everywhere: Start is enabled again
+        assert at.session_state["runs"] == 2
+        assert not at.button[0].disabled and at.caption[0].value == "ended"
+    else:  # a job still running, or one that ended before the run began: one run, no extra
+        assert at.session_state["runs"] == 1
+        assert at.button[0].disabled and at.caption[0].value == "polling"
+        at.session_state["slot"].job.ended = True
+        at.run()
+        assert at.session_state["runs"] == 2
+        assert not at.button[0].disabled and at.caption[0].value == "ended"

@@ -12,7 +12,8 @@ on (a network that does not fit, data that cannot be loaded) becomes a flash mes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -36,6 +37,7 @@ __all__ = [
     "pause_job",
     "poll_seconds",
     "queued_notice",
+    "redrawn_if_a_job_ends",
     "resume_job",
     "session_owner",
     "slot_entry",
@@ -86,6 +88,26 @@ def active_job(*slots: str) -> BackgroundJob | None:
         if job is not None and job.active:
             return job
     return None
+
+
+@contextmanager
+def redrawn_if_a_job_ends() -> Iterator[None]:
+    """Around a page's run: when a job of this session that was active as the run began has
+    ended by the time it is done, run the page once more.
+
+    A page reads a job's state more than once in a run (its buttons, its settings, whether its
+    live fragment polls). A job that ends between two reads leaves the page half drawn as active
+    (Start disabled) and half as ended (nothing polls any more), and no later poll would mend it.
+    The second run reads the ended job everywhere. A run that ends early (``st.stop``,
+    ``st.rerun``, ``st.switch_page``) is left alone."""
+    running = [
+        entry.job
+        for entry in st.session_state.values()
+        if isinstance(entry, JobSlot) and entry.job.active
+    ]
+    yield
+    if any(not job.active for job in running):
+        st.rerun()
 
 
 def poll_seconds(job: BackgroundJob | None) -> float | None:
