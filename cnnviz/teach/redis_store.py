@@ -12,8 +12,9 @@ Same semantics as :class:`cnnviz.teach.sqlite_store.SqliteStore` (the store test
 - **Faults.** A Redis that cannot be reached, or restarts mid-class, raises
   ``ClassError("class.error.store_down")`` (the page shows it, no traceback); redis-py retries with
   backoff and reconnects by itself when Redis is back (scripts are reloaded: ``EVALSHA`` falls back
-  to ``SCRIPT LOAD``). Once found down, the store answers "down" at once for ``retry_after``
-  seconds before it tries again, so pages that poll do not wait on Redis every time. Run Redis with AOF (``appendonly yes``) so a restart loses no class.
+  to ``SCRIPT LOAD``). Found down, it says so at once for ``retry_after`` s, then tries again: a
+  page polling twice a second must not wait out the retries each time (Streamlit would cut every
+  poll short before its message is drawn), and waiting pages do not hammer a restarting Redis. Run Redis with AOF (``appendonly yes``) so a restart loses no class.
 
 Keys (``cnnviz:`` prefix; one hash tag per class, so a class's keys share a cluster slot):
 ``cnnviz:classes`` (sorted set code -> last activity), ``cnnviz:class:{CODE}`` (hash: secret,
@@ -68,8 +69,7 @@ _DOWN = (RedisConnectionError, RedisTimeoutError, ReadOnlyError)
 
 
 def _reachable(method: Callable[..., _T]) -> Callable[..., _T]:
-    """Turn "Redis is not there" into the store-down message (after redis-py's own retries), and
-    answer it at once, without trying Redis, for ``retry_after`` seconds after that."""
+    """Turn "Redis is not there" into the store-down message; then, for ``retry_after`` s, say it."""
 
     @functools.wraps(method)
     def wrapper(self: RedisStore, *args: Any, **kwargs: Any) -> _T:
@@ -102,10 +102,6 @@ class RedisStore:
         self.limits = limits or ClassLimits()
         self.clock = clock
         self.prefix = prefix
-        # After Redis was found down, every call says so at once for ``retry_after`` seconds
-        # (then one call tries again): a page polling twice a second must not wait out redis-py's
-        # retries on every poll, or the poll outlasts its interval and Streamlit interrupts each
-        # run before its message is drawn; and a class of waiting pages does not hammer Redis.
         self.retry_after = retry_after
         self._down_until = -math.inf
         try:
@@ -129,6 +125,9 @@ class RedisStore:
 
     def _key(self, code: str, part: str = "") -> str:
         return f"{self.prefix}class:{{{str(code).strip().upper()}}}{part}"
+
+    def _keys(self, code: str, *parts: str) -> list[str]:
+        return [self._key(code, part) for part in parts]
 
     @property
     def _classes(self) -> str:
@@ -386,13 +385,9 @@ class RedisStore:
         record = json.dumps([repr(value), correct, at])
         self._checked(
             self._submit,
-            [
-                self._key(code),
-                self._key(code, ":students"),
-                self._key(code, ":questions"),
-                self._key(code, ":revealed"),
-                self._key(code, f":answers:{int(question_id)}"),
-            ],
+            self._keys(
+                code, "", ":students", ":questions", ":revealed", f":answers:{int(question_id)}"
+            ),
             [
                 at,
                 self.limits.idle_seconds,
@@ -424,12 +419,7 @@ class RedisStore:
         """The teacher shows the answer to everyone."""
         self._checked(
             self._reveal,
-            [
-                self._classes,
-                self._key(code),
-                self._key(code, ":questions"),
-                self._key(code, ":revealed"),
-            ],
+            [self._classes, *self._keys(code, "", ":questions", ":revealed")],
             [
                 code.strip().upper(),
                 str(secret),
