@@ -14,7 +14,8 @@ Same semantics as :class:`cnnviz.teach.sqlite_store.SqliteStore` (the store test
   backoff and reconnects by itself when Redis is back (scripts are reloaded: ``EVALSHA`` falls back
   to ``SCRIPT LOAD``). Found down, it says so at once for ``retry_after`` s, then tries again: a
   page polling twice a second must not wait out the retries each time (Streamlit would cut every
-  poll short before its message is drawn), and waiting pages do not hammer a restarting Redis. Run Redis with AOF (``appendonly yes``) so a restart loses no class.
+  poll short before its message is drawn), and waiting pages do not hammer a restarting Redis.
+  Run Redis with AOF (``appendonly yes``) so a restart loses no class.
 
 Keys (``cnnviz:`` prefix; one hash tag per class, so a class's keys share a cluster slot):
 ``cnnviz:classes`` (sorted set code -> last activity), ``cnnviz:class:{CODE}`` (hash: secret,
@@ -69,7 +70,8 @@ _DOWN = (RedisConnectionError, RedisTimeoutError, ReadOnlyError)
 
 
 def _reachable(method: Callable[..., _T]) -> Callable[..., _T]:
-    """Turn "Redis is not there" into the store-down message; then, for ``retry_after`` s, say it."""
+    """Turn "Redis is not there" into the store-down message, and for ``retry_after`` s after
+    that answer it without trying Redis."""
 
     @functools.wraps(method)
     def wrapper(self: RedisStore, *args: Any, **kwargs: Any) -> _T:
